@@ -1,0 +1,113 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { installChainedOps } from './chained-ops.js';
+import { assertKnownOptions, rangeError, typeError } from './errors.js';
+import { registerWasmTrainingKernels } from './kernels/register.js';
+
+export type BackendName = 'wasm' | 'cpu';
+
+export interface ReadyOptions {
+  /** Backend to activate. Default `'wasm'` (30-50x the cpu backend on matmul-heavy work). */
+  backend?: BackendName;
+  /**
+   * Where the `.wasm` binaries are: a URL or path prefix ending in `/`. Default in Node: the
+   * `dist/` folder of the installed `@tensorflow/tfjs-backend-wasm` (no network). In a browser the
+   * default is tfjs's own (next to the script); set this to serve them from your assets.
+   */
+  wasmPath?: string;
+  /** Register the wasm gradient kernels training needs. Default true. */
+  trainingKernels?: boolean;
+  /** Replace slow wasm gradient kernels with faster compositions. Default true. */
+  fastGradients?: boolean;
+  /** Fall back to the cpu backend if wasm fails to initialise. Default false: a failure throws. */
+  fallbackToCpu?: boolean;
+}
+
+export interface RuntimeInfo {
+  /** The active backend. */
+  backend: BackendName;
+  /** Whether wasm SIMD is in use (wasm backend only). */
+  simd: boolean;
+  /** Kernels this runtime registered on the wasm backend. */
+  registeredKernels: string[];
+  /** tfjs-core version. */
+  tfjsVersion: string;
+}
+
+const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+const READY_OPTIONS = ['backend', 'wasmPath', 'trainingKernels', 'fastGradients', 'fallbackToCpu'] as const;
+
+let wasmPathsSet = false;
+let pending: Promise<RuntimeInfo> | undefined;
+let pendingKey = '';
+
+async function configureWasmPaths(wasmPath: string | undefined): Promise<void> {
+  if (wasmPathsSet && wasmPath === undefined) return;
+  if (wasmPath !== undefined) {
+    setWasmPaths(wasmPath);
+  } else if (isNode) {
+    const { resolveWasmDir, wasmFileMap } = await import('./wasm-paths.js');
+    setWasmPaths(wasmFileMap(resolveWasmDir()));
+  }
+  wasmPathsSet = true;
+}
+
+async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
+  installChainedOps();
+  const backend = options.backend ?? 'wasm';
+  let registeredKernels: string[] = [];
+  if (backend === 'wasm') {
+    try {
+      await configureWasmPaths(options.wasmPath);
+      // Kernels are registered before the backend starts so their setup functions run with it.
+      if (options.trainingKernels ?? true) {
+        registeredKernels = registerWasmTrainingKernels({ fastGradients: options.fastGradients ?? true });
+      }
+      const ok = await tf.setBackend('wasm');
+      if (!ok) throw new Error('tf.setBackend("wasm") returned false');
+      await tf.ready();
+    } catch (err) {
+      if (!options.fallbackToCpu) {
+        throw new Error(`@aiffel/runtime: the wasm backend failed to initialise: ${(err as Error).message}`, { cause: err });
+      }
+      await tf.setBackend('cpu');
+      await tf.ready();
+      return { backend: 'cpu', simd: false, registeredKernels: [], tfjsVersion: tf.version_core };
+    }
+  } else {
+    await tf.setBackend('cpu');
+    await tf.ready();
+  }
+  const simd = backend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false;
+  return { backend, simd, registeredKernels, tfjsVersion: tf.version_core };
+}
+
+/**
+ * Activates a tfjs backend (wasm by default) and registers the kernels training needs. Safe to call
+ * many times and from many packages: calls with the same options share one initialisation.
+ *
+ * @throws RangeError for an unknown backend or option; Error when wasm cannot start and
+ *   `fallbackToCpu` is false.
+ */
+export function ready(options: ReadyOptions = {}): Promise<RuntimeInfo> {
+  assertKnownOptions('ready(options)', options, READY_OPTIONS);
+  const backend = options.backend ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'cpu') throw rangeError('options.backend', "'wasm' or 'cpu'", backend);
+  if (options.wasmPath !== undefined && typeof options.wasmPath !== 'string') {
+    throw typeError('options.wasmPath', 'a string path or URL prefix', options.wasmPath);
+  }
+  const key = JSON.stringify([backend, options.wasmPath, options.trainingKernels ?? true, options.fastGradients ?? true, options.fallbackToCpu ?? false]);
+  if (pending === undefined || key !== pendingKey) {
+    pendingKey = key;
+    const p = activate(options);
+    // A failed start must not be cached: the next call may be made with other options.
+    p.catch(() => {
+      if (pending === p) pending = undefined;
+    });
+    pending = p;
+  }
+  return pending;
+}
+
+export { tf };

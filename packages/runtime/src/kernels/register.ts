@@ -1,0 +1,63 @@
+import { getKernel, getKernelsForBackend, type KernelConfig, registerKernel, unregisterKernel } from '@tensorflow/tfjs-core';
+import { makeBatchMatMul } from './batch-matmul.js';
+import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
+import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
+import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
+
+/** Kernels tfjs-backend-wasm lacks, which training needs. */
+export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
+/** wasm kernels we replace with faster compositions of its own fast kernels. */
+export const OVERRIDDEN_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
+
+const ORIGINALS_KEY = Symbol.for('@aiffel/runtime.originalWasmKernels');
+
+/**
+ * The wasm backend's own kernel configs, captured before we replace any. Kept on globalThis so a
+ * second copy of this module (ESM and CJS builds loaded in one process) sees the same originals
+ * instead of capturing our overrides as "originals" and recursing.
+ */
+function originals(): Map<string, KernelConfig> {
+  const g = globalThis as unknown as Record<symbol, Map<string, KernelConfig> | undefined>;
+  let map = g[ORIGINALS_KEY];
+  if (map === undefined) {
+    map = new Map();
+    for (const name of [...OVERRIDDEN_WASM_KERNELS, 'Conv2D', 'Transpose', 'Reverse', 'Reshape', 'PadV2', 'Slice', 'StridedSlice', 'Concat']) {
+      const k = getKernel(name, 'wasm');
+      if (k !== undefined) map.set(name, k);
+    }
+    g[ORIGINALS_KEY] = map;
+  }
+  return map;
+}
+
+function replace(config: KernelConfig): void {
+  if (getKernel(config.kernelName, 'wasm') !== undefined) unregisterKernel(config.kernelName, 'wasm');
+  registerKernel(config);
+}
+
+export interface TrainingKernelOptions {
+  /** Replace the slow wasm Conv2DBackpropInput / transposed BatchMatMul with faster compositions. Default true. */
+  fastGradients?: boolean;
+}
+
+/**
+ * Registers on the wasm backend every kernel that conv-net and embedding/LSTM training need and it
+ * lacks, and (by default) the faster gradient kernels. Idempotent.
+ */
+export function registerWasmTrainingKernels(options: TrainingKernelOptions = {}): string[] {
+  const fast = options.fastGradients ?? true;
+  const orig = originals();
+  const configs: KernelConfig[] = [makeConv2DBackpropFilter(orig), makeUnsortedSegmentSum()];
+  if (fast) configs.push(makeConv2DBackpropInput(orig), makeBatchMatMul(orig));
+  else for (const name of OVERRIDDEN_WASM_KERNELS) {
+    const k = orig.get(name);
+    if (k !== undefined) replace(k);
+  }
+  for (const c of configs) replace(c);
+  return configs.map((c) => c.kernelName);
+}
+
+/** Names of kernels registered for `backend` (for diagnostics). */
+export function kernelNames(backend: string): string[] {
+  return getKernelsForBackend(backend).map((k) => k.kernelName);
+}

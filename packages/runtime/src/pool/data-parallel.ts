@@ -1,0 +1,141 @@
+import { assertKnownOptions, assertPositiveNumber, rangeError, typeError } from '../errors.js';
+import type { ArrayPayload, Batch, OptimizerSpec } from './messages.js';
+import { moduleUrl, type TaskRef, WorkerPool } from './worker-pool.js';
+
+export interface DataParallelOptions {
+  /** The module export implementing `TrainingTask` (its `setup` builds the model in each worker). */
+  task: TaskRef;
+  /** Passed to `setup` in every worker (structured-cloned). */
+  config?: unknown;
+  /** Worker threads. Default: available parallelism. */
+  workers?: number;
+  /** Optimizer applied identically in every worker. Default `{ name: 'sgd', learningRate: 0.01 }`. */
+  optimizer?: OptimizerSpec;
+  /** Backend inside the workers. Default 'wasm'. */
+  backend?: 'wasm' | 'cpu';
+}
+
+function shardRanges(n: number, k: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  const base = Math.floor(n / k);
+  const extra = n % k;
+  let start = 0;
+  for (let i = 0; i < k; i++) {
+    const len = base + (i < extra ? 1 : 0);
+    out.push([start, start + len]);
+    start += len;
+  }
+  return out;
+}
+
+function sliceRows(p: ArrayPayload, start: number, end: number): ArrayPayload {
+  const rows = p.shape[0] as number;
+  const per = rows === 0 ? 0 : p.data.length / rows;
+  return { data: p.data.slice(start * per, end * per), shape: [end - start, ...p.shape.slice(1)], dtype: p.dtype };
+}
+
+/**
+ * Synchronous data-parallel training: every step splits the batch into one contiguous shard per
+ * worker, each worker computes its shard's gradient, the gradients are summed here in worker order
+ * and the sum is applied by the same optimizer in every worker. Fixed shards and a fixed summation
+ * order make a run bit-for-bit reproducible; all replicas stay identical.
+ */
+export class DataParallelTrainer {
+  private constructor(
+    private readonly pool: WorkerPool,
+    readonly shapes: number[][],
+  ) {}
+
+  get workers(): number {
+    return this.pool.size;
+  }
+
+  static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
+    assertKnownOptions('DataParallelTrainer options', options, ['task', 'config', 'workers', 'optimizer', 'backend']);
+    if (options.task === undefined) throw typeError('options.task', 'a { module, exportName } reference', options.task);
+    const optimizer = options.optimizer ?? { name: 'sgd', learningRate: 0.01 };
+    if (!['sgd', 'momentum', 'adam'].includes(optimizer.name)) throw rangeError('options.optimizer.name', "'sgd', 'momentum' or 'adam'", optimizer.name);
+    assertPositiveNumber('options.optimizer.learningRate', optimizer.learningRate);
+    const backend = options.backend ?? 'wasm';
+    if (backend !== 'wasm' && backend !== 'cpu') throw rangeError('options.backend', "'wasm' or 'cpu'", backend);
+    const pool = new WorkerPool(options.workers === undefined ? {} : { size: options.workers });
+    try {
+      const module = moduleUrl(options.task.module);
+      const exportName = options.task.exportName ?? 'default';
+      const shapesPerWorker = (await Promise.all(
+        Array.from({ length: pool.size }, (_, w) => pool.request(w, { kind: 'setup', module, exportName, config: options.config, optimizer, backend })),
+      )) as number[][][];
+      const shapes = shapesPerWorker[0] as number[][];
+      const trainer = new DataParallelTrainer(pool, shapes);
+      await trainer.setWeights(await trainer.getWeights());
+      return trainer;
+    } catch (err) {
+      await pool.close();
+      throw err;
+    }
+  }
+
+  /**
+   * One optimisation step on `batch` (arrays keyed as the task's loss expects, all with the same
+   * first dimension). Returns the batch's mean loss.
+   */
+  async step(batch: Batch): Promise<number> {
+    const entries = Object.entries(batch);
+    if (entries.length === 0) throw rangeError('batch', 'at least one array', batch);
+    const rows = entries[0]?.[1].shape[0] as number;
+    for (const [name, p] of entries) {
+      if (!p || !ArrayBuffer.isView(p.data) || !Array.isArray(p.shape)) throw typeError(`batch.${name}`, 'a { data: TypedArray, shape } object', p);
+      const size = p.shape.reduce((a, b) => a * b, 1);
+      if (size !== p.data.length) throw rangeError(`batch.${name}.shape`, `a shape whose product is ${p.data.length}`, p.shape);
+      if (p.shape[0] !== rows) throw rangeError(`batch.${name}.shape[0]`, `${rows} (the first array's rows)`, p.shape[0]);
+      if (p.data instanceof Float32Array || p.data instanceof Float64Array) {
+        for (let i = 0; i < p.data.length; i++) if (!Number.isFinite(p.data[i])) throw rangeError(`batch.${name}`, 'finite values', `${p.data[i]} at index ${i}`);
+      }
+    }
+    if (rows < 1) throw rangeError('batch', 'at least one row', rows);
+    const ranges = shardRanges(rows, this.pool.size).filter(([s, e]) => e > s);
+    const answers = (await Promise.all(
+      ranges.map(([s, e], w) => {
+        const shard: Batch = {};
+        for (const [name, p] of entries) shard[name] = sliceRows(p, s, e);
+        return this.pool.request(w, { kind: 'grad', batch: shard, weight: (e - s) / rows });
+      }),
+    )) as Array<{ loss: number; grads: Float32Array[] }>;
+    const sum = answers[0]?.grads.map((g) => new Float32Array(g.length)) ?? [];
+    let loss = 0;
+    answers.forEach((a, w) => {
+      const [s, e] = ranges[w] as [number, number];
+      loss += (a.loss * (e - s)) / rows;
+      a.grads.forEach((g, i) => {
+        const acc = sum[i] as Float32Array;
+        for (let j = 0; j < g.length; j++) acc[j] = (acc[j] as number) + (g[j] as number);
+      });
+    });
+    if (!Number.isFinite(loss)) throw new Error(`DataParallelTrainer: the loss became ${loss}; weights were not updated`);
+    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'apply', grads: sum })));
+    return loss;
+  }
+
+  /** Current weights (from worker 0; all workers hold the same). */
+  async getWeights(): Promise<Float32Array[]> {
+    return (await this.pool.request(0, { kind: 'getWeights' })) as Float32Array[];
+  }
+
+  async setWeights(weights: Float32Array[]): Promise<void> {
+    if (!Array.isArray(weights) || weights.length !== this.shapes.length) throw rangeError('weights', `an array of ${this.shapes.length} Float32Arrays`, weights);
+    weights.forEach((w, i) => {
+      const n = (this.shapes[i] as number[]).reduce((a, b) => a * b, 1);
+      if (!(w instanceof Float32Array) || w.length !== n) throw rangeError(`weights[${i}]`, `a Float32Array of length ${n}`, w);
+    });
+    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'setWeights', weights })));
+  }
+
+  async setLearningRate(learningRate: number): Promise<void> {
+    assertPositiveNumber('learningRate', learningRate);
+    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'setLearningRate', learningRate })));
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}

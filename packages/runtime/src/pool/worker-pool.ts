@@ -1,0 +1,130 @@
+import { availableParallelism } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { assertKnownOptions, assertPositiveInteger, typeError } from '../errors.js';
+import type { RequestBody, Response } from './messages.js';
+
+export interface WorkerPoolOptions {
+  /** Number of worker threads. Default: the machine's available parallelism (2 here). */
+  size?: number;
+}
+
+/** A function exported by a module, to be run inside the workers. */
+export interface TaskRef {
+  /** Path or file URL of an ES module (or CommonJS file) the workers import. */
+  module: string | URL;
+  /** Name of the export. Default 'default'. */
+  exportName?: string;
+}
+
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  dead?: Error;
+}
+
+/** Normalises a module reference to a URL string the worker's dynamic import accepts. */
+export function moduleUrl(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== 'string' || module.length === 0) throw typeError('task.module', 'a module path or file URL', module);
+  if (/^(file|data|node):/.test(module)) return module;
+  return pathToFileURL(module).href;
+}
+
+function workerScript(): URL {
+  return new URL('./pool-worker.js', import.meta.url);
+}
+
+/**
+ * A fixed pool of worker threads, each with its own tfjs engine. `map` spreads independent work
+ * over them; DataParallelTrainer builds data-parallel training on the same workers.
+ */
+export class WorkerPool {
+  readonly size: number;
+  private readonly slots: Slot[];
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: WorkerPoolOptions = {}) {
+    assertKnownOptions('WorkerPool options', options, ['size']);
+    const size = options.size ?? availableParallelism();
+    assertPositiveInteger('options.size', size);
+    this.size = size;
+    const script = fileURLToPath(workerScript());
+    this.slots = Array.from({ length: size }, () => this.spawn(script));
+  }
+
+  private spawn(script: string): Slot {
+    const slot: Slot = { worker: new Worker(script), pending: new Map() };
+    slot.worker.on('message', (msg: Response) => {
+      const p = slot.pending.get(msg.id);
+      if (p === undefined) return;
+      slot.pending.delete(msg.id);
+      if (msg.ok) p.resolve(msg.value);
+      else {
+        const err = new Error(msg.error.message);
+        err.name = msg.error.name;
+        if (msg.error.stack) err.stack = msg.error.stack;
+        p.reject(err);
+      }
+    });
+    const fail = (err: Error): void => {
+      slot.dead = err;
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+    };
+    slot.worker.on('error', fail);
+    slot.worker.on('exit', (code) => {
+      if (!this.closed) fail(new Error(`WorkerPool: worker exited with code ${code}`));
+    });
+    return slot;
+  }
+
+  /** Sends one request to worker `index` and resolves with its answer. */
+  request(index: number, req: RequestBody, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.closed) return Promise.reject(new Error('WorkerPool: the pool is closed'));
+    const slot = this.slots[index];
+    if (slot === undefined) return Promise.reject(new RangeError(`worker index must be in [0, ${this.size}), got ${index}`));
+    if (slot.dead) return Promise.reject(slot.dead);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      slot.pending.set(id, { resolve, reject });
+      slot.worker.postMessage({ ...req, id }, transfer);
+    });
+  }
+
+  /**
+   * Runs `task(item, index)` for every item across the workers and returns the results in input
+   * order. Items and results are structured-cloned. The first failure rejects the whole map.
+   */
+  async map<T, R>(items: readonly T[], task: TaskRef): Promise<R[]> {
+    if (!Array.isArray(items)) throw typeError('items', 'an array', items);
+    const module = moduleUrl(task.module);
+    const exportName = task.exportName ?? 'default';
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const run = async (w: number): Promise<void> => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = (await this.request(w, { kind: 'call', module, exportName, arg: items[i], index: i })) as R;
+      }
+    };
+    await Promise.all(this.slots.map((_, w) => run(w)));
+    return results;
+  }
+
+  /** Terminates every worker. Pending requests reject. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all(
+      this.slots.map(async (s) => {
+        for (const p of s.pending.values()) p.reject(new Error('WorkerPool: the pool is closed'));
+        s.pending.clear();
+        await s.worker.terminate();
+      }),
+    );
+  }
+}

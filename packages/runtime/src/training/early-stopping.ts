@@ -1,0 +1,53 @@
+import { assertKnownOptions, assertNonNegativeInteger, rangeError } from '../errors.js';
+
+export interface EarlyStoppingOptions {
+  /** Epochs without improvement before stopping. Default 5. */
+  patience?: number;
+  /** 'min' for losses, 'max' for accuracies. Default 'min'. */
+  mode?: 'min' | 'max';
+  /** Smallest change that counts as improvement. Default 0. */
+  minDelta?: number;
+}
+
+/**
+ * Tracks a validation metric and says when to stop. `bestEpoch` tells the caller which weights to
+ * restore (we do not hold weights here: packages snapshot their own).
+ */
+export class EarlyStopping {
+  private readonly opts: Required<EarlyStoppingOptions>;
+  private epoch = -1;
+  private wait = 0;
+  best: number;
+  bestEpoch = -1;
+  stopped = false;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    assertKnownOptions('EarlyStopping options', options, ['patience', 'mode', 'minDelta']);
+    this.opts = { patience: 5, mode: 'min', minDelta: 0, ...options };
+    assertNonNegativeInteger('patience', this.opts.patience);
+    if (this.opts.mode !== 'min' && this.opts.mode !== 'max') throw rangeError('mode', "'min' or 'max'", this.opts.mode);
+    if (!(this.opts.minDelta >= 0)) throw rangeError('minDelta', 'a non-negative number', this.opts.minDelta);
+    this.best = this.opts.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+  }
+
+  /** Records one epoch; returns true when training should stop. */
+  update(metric: number): boolean {
+    if (Number.isNaN(metric)) throw rangeError('metric', 'a number, not NaN', metric);
+    this.epoch++;
+    const { mode, minDelta, patience } = this.opts;
+    const improved = mode === 'min' ? metric < this.best - minDelta : metric > this.best + minDelta;
+    if (improved) {
+      this.best = metric;
+      this.bestEpoch = this.epoch;
+      this.wait = 0;
+    } else if (++this.wait > patience) {
+      this.stopped = true;
+    }
+    return this.stopped;
+  }
+
+  /** True if the last `update` was a new best (the moment to snapshot weights). */
+  get improvedLast(): boolean {
+    return this.bestEpoch === this.epoch;
+  }
+}
