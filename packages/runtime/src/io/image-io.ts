@@ -156,7 +156,8 @@ export async function encodeImage(image: ImageArray | { data: ArrayLike<number>;
     case 'avif':
       return s.avif({ quality }).toBuffer();
     default:
-      return s.tiff({ quality }).toBuffer();
+      // LZW keeps TIFF lossless; sharp's default TIFF compression is JPEG.
+      return s.tiff({ compression: 'lzw' }).toBuffer();
   }
 }
 

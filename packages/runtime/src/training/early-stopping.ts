@@ -33,6 +33,8 @@ export class EarlyStopping {
   /** Records one epoch; returns true when training should stop. */
   update(metric: number): boolean {
     if (Number.isNaN(metric)) throw rangeError('metric', 'a number, not NaN', metric);
+    // Once stopped, later epochs must not move the best epoch past the weights the caller kept.
+    if (this.stopped) return true;
     this.epoch++;
     const { mode, minDelta, patience } = this.opts;
     const improved = mode === 'min' ? metric < this.best - minDelta : metric > this.best + minDelta;

@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ready, tf } from '../src/index.js';
+import { randn, relError } from './helpers.js';
+
+/** Runs `fn` on the cpu backend and on wasm (with our kernels) and returns both results. */
+async function onBoth(fn: () => tf.Tensor): Promise<{ wasm: Float32Array; cpu: Float32Array }> {
+  await tf.setBackend('cpu');
+  const cpu = tf.tidy(fn).dataSync() as Float32Array;
+  await tf.setBackend('wasm');
+  const wasm = tf.tidy(fn).dataSync() as Float32Array;
+  return { wasm, cpu };
+}
+
+const TOL = 1e-4;
+
+beforeAll(async () => {
+  await ready();
+});
+
+describe('Conv2DBackpropFilter on wasm (missing upstream)', () => {
+  const cases: Array<{ name: string; x: [number, number, number, number]; f: [number, number, number, number]; stride: number; pad: 'same' | 'valid' | number }> = [
+    { name: '3x3 same stride 1', x: [2, 9, 8, 3], f: [3, 3, 3, 5], stride: 1, pad: 'same' },
+    { name: '3x3 valid stride 1', x: [2, 9, 8, 4], f: [3, 3, 4, 2], stride: 1, pad: 'valid' },
+    { name: '3x3 same stride 2', x: [3, 10, 11, 2], f: [3, 3, 2, 4], stride: 2, pad: 'same' },
+    { name: '5x3 same stride 2', x: [1, 12, 9, 3], f: [5, 3, 3, 2], stride: 2, pad: 'same' },
+    { name: '3x3 explicit pad 1 stride 2', x: [1, 12, 9, 3], f: [3, 3, 3, 2], stride: 2, pad: 1 },
+    { name: '1x1', x: [2, 5, 5, 6], f: [1, 1, 6, 7], stride: 1, pad: 'valid' },
+  ];
+  for (const c of cases) {
+    it(`matches the cpu backend: ${c.name}`, async () => {
+      const xv = randn(c.x.reduce((a, b) => a * b), 1);
+      const fv = randn(c.f.reduce((a, b) => a * b), 2);
+      const { wasm, cpu } = await onBoth(() => {
+        const x = tf.tensor4d(xv, c.x);
+        const f = tf.tensor4d(fv, c.f);
+        const y = tf.conv2d(x, f, c.stride, c.pad);
+        const dy = tf.tensor4d(randn(y.size, 3), y.shape as [number, number, number, number]);
+        return tf.grad((w: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, w, c.stride, c.pad), dy)))(f);
+      });
+      expect(cpu.length).toBe(c.f.reduce((a, b) => a * b));
+      expect(relError(wasm, cpu)).toBeLessThan(TOL);
+    });
+  }
+
+  it('frees its intermediate tensors', async () => {
+    await tf.setBackend('wasm');
+    const x = tf.tensor4d(randn(2 * 6 * 6 * 3, 4), [2, 6, 6, 3]);
+    const dy = tf.tensor4d(randn(2 * 6 * 6 * 4, 5), [2, 6, 6, 4]);
+    const run = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }) as tf.Tensor;
+    run().dispose();
+    const before = tf.engine().backend.numDataIds();
+    run().dispose();
+    expect(tf.engine().backend.numDataIds()).toBe(before);
+  });
+});
+
+describe('Conv2DBackpropInput on wasm (faster override)', () => {
+  for (const [stride, pad] of [
+    [1, 'same'],
+    [1, 'valid'],
+    [2, 'same'],
+    [1, 2],
+  ] as Array<[number, 'same' | 'valid' | number]>) {
+    it(`matches the cpu backend: stride ${stride} pad ${pad}`, async () => {
+      const xShape: [number, number, number, number] = [2, 8, 7, 3];
+      const fShape: [number, number, number, number] = [3, 3, 3, 4];
+      const xv = randn(2 * 8 * 7 * 3, 6);
+      const fv = randn(3 * 3 * 3 * 4, 7);
+      const { wasm, cpu } = await onBoth(() => {
+        const x = tf.tensor4d(xv, xShape);
+        const f = tf.tensor4d(fv, fShape);
+        const y = tf.conv2d(x, f, stride, pad);
+        const dy = tf.tensor4d(randn(y.size, 8), y.shape as [number, number, number, number]);
+        return tf.grad((xx: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xx, f, stride, pad), dy)))(x);
+      });
+      expect(relError(wasm, cpu)).toBeLessThan(TOL);
+    });
+  }
+});
+
+describe('BatchMatMul with transposeA on wasm (faster override)', () => {
+  it('matches the cpu backend for 2-D and batched operands', async () => {
+    const a2 = randn(40 * 7, 9);
+    const b2 = randn(40 * 5, 10);
+    const r2 = await onBoth(() => tf.matMul(tf.tensor2d(a2, [40, 7]), tf.tensor2d(b2, [40, 5]), true, false));
+    expect(relError(r2.wasm, r2.cpu)).toBeLessThan(TOL);
+    const a3 = randn(3 * 6 * 4, 11);
+    const b3 = randn(3 * 5 * 6, 12);
+    const r3 = await onBoth(() => tf.matMul(tf.tensor3d(a3, [3, 6, 4]), tf.tensor3d(b3, [3, 5, 6]), true, true));
+    expect(relError(r3.wasm, r3.cpu)).toBeLessThan(TOL);
+  });
+});
+
+describe('UnsortedSegmentSum on wasm (missing upstream)', () => {
+  it('matches the cpu backend, dropping out-of-range ids like TensorFlow', async () => {
+    const xv = randn(10 * 3, 13);
+    const ids = Int32Array.from([0, 2, 2, 4, 1, 0, 4, 4, 3, 2]);
+    const r = await onBoth(() => tf.unsortedSegmentSum(tf.tensor2d(xv, [10, 3]), tf.tensor1d(ids, 'int32'), 5));
+    expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
+    // Hand-computed: segment 1 holds only row 4.
+    expect(Array.from(r.wasm.slice(3, 6))).toEqual(Array.from(xv.slice(12, 15)));
+  });
+
+  it('gives the gradient of gather (embedding lookup) equal to the cpu backend', async () => {
+    const table = randn(6 * 4, 14);
+    const idx = Int32Array.from([1, 3, 3, 0, 5, 1, 1]);
+    const r = await onBoth(() => tf.grad((t: tf.Tensor2D) => tf.sum(tf.square(tf.gather(t, tf.tensor1d(idx, 'int32')))))(tf.tensor2d(table, [6, 4])));
+    expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
+  });
+});
+
+describe('gradients of other layers used in VGG and LSTM training agree between wasm and cpu', () => {
+  it('max/avg pooling, batch norm, relu, dense, sigmoid/tanh', async () => {
+    const xv = randn(2 * 8 * 8 * 3, 15);
+    const r = await onBoth(() => {
+      const x = tf.tensor4d(xv, [2, 8, 8, 3]);
+      return tf.grad((v: tf.Tensor4D) => {
+        const m = tf.maxPool(tf.relu(v), 2, 2, 'valid');
+        const a = tf.avgPool(v, 2, 2, 'same');
+        const mean = tf.mean(a, [0, 1, 2]);
+        const variance = tf.mean(tf.square(tf.sub(a, mean)), [0, 1, 2]);
+        const bn = tf.batchNorm(a, mean, variance, tf.zeros([3]), tf.ones([3]), 1e-3);
+        const flat = tf.reshape(tf.concat([m, bn], 3), [2, -1]);
+        const w = tf.tensor2d(randn(flat.shape[1] * 3, 16), [flat.shape[1], 3]);
+        return tf.sum(tf.tanh(tf.sigmoid(tf.matMul(flat, w))));
+      })(x);
+    });
+    expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+// The pool runs built worker scripts, so these tests use the package as published (dist/).
+import { DataParallelTrainer, Rng, WorkerPool } from '../dist/index.js';
+
+const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
+
+function regressionData(n: number, inputs: number, seed: number) {
+  const rng = new Rng(seed);
+  const trueW = Array.from({ length: inputs }, (_, i) => i + 1);
+  const x = new Float32Array(n * inputs);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0.5;
+    for (let j = 0; j < inputs; j++) {
+      const v = rng.normal();
+      x[i * inputs + j] = v;
+      s += v * (trueW[j] as number);
+    }
+    y[i] = s;
+  }
+  return { x: { data: x, shape: [n, inputs] }, y: { data: y, shape: [n, 1] } };
+}
+
+describe('WorkerPool.map', () => {
+  it('runs a module function on every item across the workers, results in order', async () => {
+    const pool = new WorkerPool({ size: 2 });
+    try {
+      const out = await pool.map<number, { value: number; index: number }>([1, 2, 3, 4, 5], { module: fixture('square.mjs') });
+      expect(out).toEqual([1, 4, 9, 16, 25].map((value, index) => ({ value, index })));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects with the worker error, and after close', async () => {
+    const pool = new WorkerPool({ size: 2 });
+    await expect(pool.map([1, 'boom'], { module: fixture('square.mjs') })).rejects.toThrow(/item 1 asked to fail/);
+    await expect(pool.map([1], { module: fixture('square.mjs'), exportName: 'nope' })).rejects.toThrow(/has no export "nope"/);
+    await pool.close();
+    await expect(pool.map([1], { module: fixture('square.mjs') })).rejects.toThrow(/closed/);
+  });
+
+  it('rejects bad options', () => {
+    expect(() => new WorkerPool({ size: 0 })).toThrow(/options.size must be a positive integer, got 0/);
+    expect(() => new WorkerPool({ threads: 2 } as never)).toThrow(/unknown option "threads"/);
+  });
+});
+
+describe('DataParallelTrainer', () => {
+  const task = { module: fixture('linear-task.mjs'), exportName: 'linear' };
+  const config = { inputs: 4, seed: 3 };
+
+  async function train(workers: number, steps: number) {
+    const trainer = await DataParallelTrainer.create({ task, config, workers, optimizer: { name: 'momentum', learningRate: 0.05 } });
+    try {
+      const losses: number[] = [];
+      for (let s = 0; s < steps; s++) losses.push(await trainer.step(regressionData(61, 4, 100 + s)));
+      return { losses, weights: await trainer.getWeights() };
+    } finally {
+      await trainer.close();
+    }
+  }
+
+  it('trains on two workers with a decreasing loss, reproducibly bit for bit', async () => {
+    const a = await train(2, 25);
+    expect(a.losses[a.losses.length - 1] as number).toBeLessThan((a.losses[0] as number) * 0.05);
+    const b = await train(2, 25);
+    expect(b.losses).toEqual(a.losses);
+    expect(b.weights.map((w) => Array.from(w))).toEqual(a.weights.map((w) => Array.from(w)));
+    // The learned weights approach the generating ones (1, 2, 3, 4).
+    expect(Array.from(a.weights[0] as Float32Array).map((v) => Math.round(v))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('matches single-worker (full-batch) training up to float rounding', async () => {
+    const one = await train(1, 5);
+    const two = await train(2, 5);
+    for (let i = 0; i < one.weights.length; i++) {
+      const p = one.weights[i] as Float32Array;
+      const q = two.weights[i] as Float32Array;
+      for (let j = 0; j < p.length; j++) expect(Math.abs((p[j] as number) - (q[j] as number))).toBeLessThan(1e-4);
+    }
+  });
+
+  it('rejects malformed batches without touching the weights', async () => {
+    const trainer = await DataParallelTrainer.create({ task, config, workers: 2 });
+    try {
+      const before = await trainer.getWeights();
+      const data = regressionData(8, 4, 1);
+      await expect(trainer.step({ x: data.x, y: { data: new Float32Array(7), shape: [7, 1] } })).rejects.toThrow(/batch.y.shape\[0\] must be 8/);
+      await expect(trainer.step({ x: { data: new Float32Array(32), shape: [8, 3] }, y: data.y })).rejects.toThrow(/batch.x.shape must be a shape whose product is 32/);
+      const bad = new Float32Array(data.x.data);
+      bad[5] = Number.NaN;
+      await expect(trainer.step({ x: { data: bad, shape: [8, 4] }, y: data.y })).rejects.toThrow(/batch.x must be finite values/);
+      await expect(trainer.setWeights([new Float32Array(2)])).rejects.toThrow(/weights must be an array of 2 Float32Arrays/);
+      expect((await trainer.getWeights()).map((w) => Array.from(w))).toEqual(before.map((w) => Array.from(w)));
+    } finally {
+      await trainer.close();
+    }
+  });
+
+  it('rejects bad options', async () => {
+    await expect(DataParallelTrainer.create({ task, optimizer: { name: 'rmsprop' as never, learningRate: 0.1 } })).rejects.toThrow(/options.optimizer.name must be/);
+    await expect(DataParallelTrainer.create({ task, optimizer: { name: 'sgd', learningRate: -1 } })).rejects.toThrow(/learningRate must be a positive finite number, got -1/);
+  });
+});
