@@ -1,4 +1,4 @@
-import { decodeImage, ProgressBar, ready, resizeImage, Rng, tf } from '@aiffel/runtime';
+import { decodeImage, ProgressBar, Rng, ready, resizeImage, tf } from '@aiffel/runtime';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { parseDemoArgs } from './args.js';
 
@@ -40,7 +40,7 @@ for (let i = 0; i < n; i++) {
   ys[i * 2 + cls] = 1;
   for (let p = 0; p < 32 * 32 * 3; p++) {
     const row = Math.floor(p / 96);
-    xs[i * 3072 + p] = rng.normal(0, 0.3) + ((row < 16) === (cls === 0) ? 1 : 0);
+    xs[i * 3072 + p] = rng.normal(0, 0.3) + (row < 16 === (cls === 0) ? 1 : 0);
   }
 }
 const seeded = (seed: number) => ({ kernelInitializer: tfl.initializers.heNormal({ seed }) });
@@ -68,14 +68,17 @@ await model.fit(x, y, {
   verbose: 0,
   callbacks: {
     onEpochEnd: async (_epoch, logs) => {
-      losses.push(logs?.loss as number);
-      bar.tick(1, `loss ${(logs?.loss as number).toFixed(4)}`);
+      const loss = Number(logs?.loss);
+      losses.push(loss);
+      bar.tick(1, `loss ${loss.toFixed(4)}`);
     },
   },
 });
 bar.done();
 const trainSeconds = (performance.now() - t0) / 1000;
-console.log(`trained ${args.steps} steps of a 2-conv net on ${n} images in ${trainSeconds.toFixed(2)} s; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}`);
+console.log(
+  `trained ${args.steps} steps of a 2-conv net on ${n} images in ${trainSeconds.toFixed(2)} s; loss ${losses[0]?.toFixed(4)} -> ${losses.at(-1)?.toFixed(4)}`,
+);
 
 let image: { path: string; width: number; height: number; probabilities: number[] } | undefined;
 if (args.data !== undefined) {

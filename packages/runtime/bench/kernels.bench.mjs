@@ -38,7 +38,12 @@ for (const [name, fn] of Object.entries(cases)) {
   registerWasmTrainingKernels({ fastGradients: false });
   const stock = name.startsWith('Conv2DBackpropFilter') ? null : time(fn, 1);
   registerWasmTrainingKernels();
-  rows.push({ kernel: name, ours_s: +ours.toFixed(4), stock_wasm_s: stock === null ? 'missing upstream' : +stock.toFixed(4), speedup: stock === null ? null : +(stock / ours).toFixed(2) });
+  rows.push({
+    kernel: name,
+    ours_s: +ours.toFixed(4),
+    stock_wasm_s: stock === null ? 'missing upstream' : +stock.toFixed(4),
+    speedup: stock === null ? null : +(stock / ours).toFixed(2),
+  });
 }
 console.table(rows);
 console.log(JSON.stringify({ bench: 'runtime-kernels', rows }));

@@ -1,28 +1,35 @@
-export { ready, tf, type BackendName, type ReadyOptions, type RuntimeInfo } from './backend.js';
+export { type BackendName, type ReadyOptions, type RuntimeInfo, ready, tf } from './backend.js';
 export { installChainedOps } from './chained-ops.js';
-export { registerWasmTrainingKernels, ADDED_WASM_KERNELS, OVERRIDDEN_WASM_KERNELS, kernelNames, type TrainingKernelOptions } from './kernels/register.js';
 export * from './errors.js';
-export { fileSystem } from './io/model-io.js';
-export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
 export {
-  decodeImage,
-  encodeImage,
-  resizeImage,
-  writeImage,
-  imageToTensor,
-  toImageArray,
   DEFAULT_MAX_PIXELS,
+  type DecodeOptions,
+  decodeImage,
+  type EncodeOptions,
+  encodeImage,
   type ImageArray,
   type ImageInput,
-  type DecodeOptions,
-  type EncodeOptions,
+  imageToTensor,
   type ResizeOptions,
+  resizeImage,
+  toImageArray,
+  writeImage,
 } from './io/image-io.js';
-export { Rng } from './training/rng.js';
-export { stepDecay, cosineAnnealing, cosineAnnealingWarmRestarts, ReduceOnPlateau, type LrSchedule, type ReduceOnPlateauOptions } from './training/lr-schedule.js';
-export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping.js';
-export { ProgressBar, type ProgressOptions } from './training/progress.js';
-export { WorkerPool, type WorkerPoolOptions, type TaskRef } from './pool/worker-pool.js';
-export { DataParallelTrainer, type DataParallelOptions } from './pool/data-parallel.js';
-export { defineTrainingTask, type TrainingTask, type TrainingSetup } from './pool/training-task.js';
+export { fileSystem } from './io/model-io.js';
+export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
+export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
+export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
 export type { ArrayPayload, Batch, OptimizerSpec, TypedArray } from './pool/messages.js';
+export { defineTrainingTask, type TrainingSetup, type TrainingTask } from './pool/training-task.js';
+export { type TaskRef, WorkerPool, type WorkerPoolOptions } from './pool/worker-pool.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping.js';
+export {
+  cosineAnnealing,
+  cosineAnnealingWarmRestarts,
+  type LrSchedule,
+  ReduceOnPlateau,
+  type ReduceOnPlateauOptions,
+  stepDecay,
+} from './training/lr-schedule.js';
+export { ProgressBar, type ProgressOptions } from './training/progress.js';
+export { Rng } from './training/rng.js';

@@ -16,8 +16,5 @@ export function resolveWasmDir(): string {
 
 export function wasmFileMap(dir: string): Record<(typeof WASM_BINARIES)[number], string> {
   const withSlash = dir.endsWith('/') ? dir : `${dir}/`;
-  return Object.fromEntries(WASM_BINARIES.map((name) => [name, `${withSlash}${name}`])) as Record<
-    (typeof WASM_BINARIES)[number],
-    string
-  >;
+  return Object.fromEntries(WASM_BINARIES.map((name) => [name, `${withSlash}${name}`])) as Record<(typeof WASM_BINARIES)[number], string>;
 }

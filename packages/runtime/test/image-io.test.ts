@@ -8,8 +8,7 @@ import { decodeImage, encodeImage, imageToTensor, ready, resizeImage, tf, writeI
 /** A 6x4 RGB image whose pixel (x, y) is (40x, 50y, 200): every pixel is distinguishable. */
 function gradient(width = 6, height = 4) {
   const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++)
-    for (let x = 0; x < width; x++) data.set([40 * x, 50 * y, 200], (y * width + x) * 3);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data.set([40 * x, 50 * y, 200], (y * width + x) * 3);
   return { data, shape: [height, width, 3] as [number, number, number] };
 }
 
@@ -37,13 +36,18 @@ describe('decodeImage / encodeImage', () => {
       expect(back.shape).toEqual([32, 32, 3]);
       expect(Math.abs((back.data[100] as number) - 128)).toBeLessThan(6);
     }
-    const gif = await sharp(big.data, { raw: { width: 32, height: 32, channels: 3 } }).gif().toBuffer();
+    const gif = await sharp(big.data, { raw: { width: 32, height: 32, channels: 3 } })
+      .gif()
+      .toBuffer();
     expect((await decodeImage(gif)).shape).toEqual([32, 32, 3]);
   });
 
   it('honours the EXIF orientation tag (6 = rotate 90 degrees clockwise)', async () => {
     const img = gradient(6, 4);
-    const jpeg = await sharp(img.data, { raw: { width: 6, height: 4, channels: 3 } }).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toBuffer();
+    const jpeg = await sharp(img.data, { raw: { width: 6, height: 4, channels: 3 } })
+      .jpeg({ quality: 100 })
+      .withMetadata({ orientation: 6 })
+      .toBuffer();
     const oriented = await decodeImage(jpeg);
     expect(oriented.shape).toEqual([6, 4, 3]);
     const raw = await decodeImage(jpeg, { autoOrient: false });

@@ -18,7 +18,13 @@ beforeAll(async () => {
 });
 
 describe('Conv2DBackpropFilter on wasm (missing upstream)', () => {
-  const cases: Array<{ name: string; x: [number, number, number, number]; f: [number, number, number, number]; stride: number; pad: 'same' | 'valid' | number }> = [
+  const cases: Array<{
+    name: string;
+    x: [number, number, number, number];
+    f: [number, number, number, number];
+    stride: number;
+    pad: 'same' | 'valid' | number;
+  }> = [
     { name: '3x3 same stride 1', x: [2, 9, 8, 3], f: [3, 3, 3, 5], stride: 1, pad: 'same' },
     { name: '3x3 valid stride 1', x: [2, 9, 8, 4], f: [3, 3, 4, 2], stride: 1, pad: 'valid' },
     { name: '3x3 same stride 2', x: [3, 10, 11, 2], f: [3, 3, 2, 4], stride: 2, pad: 'same' },
@@ -28,8 +34,14 @@ describe('Conv2DBackpropFilter on wasm (missing upstream)', () => {
   ];
   for (const c of cases) {
     it(`matches the cpu backend: ${c.name}`, async () => {
-      const xv = randn(c.x.reduce((a, b) => a * b), 1);
-      const fv = randn(c.f.reduce((a, b) => a * b), 2);
+      const xv = randn(
+        c.x.reduce((a, b) => a * b),
+        1,
+      );
+      const fv = randn(
+        c.f.reduce((a, b) => a * b),
+        2,
+      );
       const { wasm, cpu } = await onBoth(() => {
         const x = tf.tensor4d(xv, c.x);
         const f = tf.tensor4d(fv, c.f);
@@ -46,7 +58,8 @@ describe('Conv2DBackpropFilter on wasm (missing upstream)', () => {
     await tf.setBackend('wasm');
     const x = tf.tensor4d(randn(2 * 6 * 6 * 3, 4), [2, 6, 6, 3]);
     const dy = tf.tensor4d(randn(2 * 6 * 6 * 4, 5), [2, 6, 6, 4]);
-    const run = () => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }) as tf.Tensor;
+    const run = () =>
+      tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: [3, 3, 3, 4] }) as tf.Tensor;
     run().dispose();
     const before = tf.engine().backend.numDataIds();
     run().dispose();

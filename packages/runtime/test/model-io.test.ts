@@ -46,18 +46,18 @@ describe('LayersModel save/load on disk', () => {
     await writeFile(join(broken, 'model.json'), '{"modelTopology": ');
     await expect(loadLayersModel(broken)).rejects.toThrow(/not valid JSON/);
 
-    const escape = join(dir, 'escape');
-    await mkdir(escape);
+    const outside = join(dir, 'escape');
+    await mkdir(outside);
     const json = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8'));
     json.weightsManifest[0].paths = ['../bad/weights.bin'];
-    await writeFile(join(escape, 'model.json'), JSON.stringify(json));
-    await expect(loadLayersModel(escape)).rejects.toThrow(/points outside/);
+    await writeFile(join(outside, 'model.json'), JSON.stringify(json));
+    await expect(loadLayersModel(outside)).rejects.toThrow(/points outside/);
 
     json.weightsManifest[0].paths = ['weights.bin'];
     json.weightsManifest[0].weights[0].shape = [1e9, 1e9];
-    await writeFile(join(escape, 'model.json'), JSON.stringify(json));
-    await writeFile(join(escape, 'weights.bin'), weights);
-    await expect(loadLayersModel(escape)).rejects.toThrow(/truncated or do not belong together/);
+    await writeFile(join(outside, 'model.json'), JSON.stringify(json));
+    await writeFile(join(outside, 'weights.bin'), weights);
+    await expect(loadLayersModel(outside)).rejects.toThrow(/truncated or do not belong together/);
   });
 });
 
@@ -74,7 +74,11 @@ describe('GraphModel loading from disk', () => {
       modelTopology: {
         node: [
           { name: 'x', op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: [{ size: '-1' }, { size: '3' }] } } } },
-          { name: 'W', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '3' }, { size: '2' }] } } } } },
+          {
+            name: 'W',
+            op: 'Const',
+            attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '3' }, { size: '2' }] } } } },
+          },
           { name: 'b', op: 'Const', attr: { dtype: { type: 'DT_FLOAT' }, value: { tensor: { dtype: 'DT_FLOAT', tensorShape: { dim: [{ size: '2' }] } } } } },
           { name: 'mm', op: 'MatMul', input: ['x', 'W'], attr: { T: { type: 'DT_FLOAT' }, transpose_a: { b: false }, transpose_b: { b: false } } },
           { name: 'y', op: 'BiasAdd', input: ['mm', 'b'], attr: { T: { type: 'DT_FLOAT' } } },

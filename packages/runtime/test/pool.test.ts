@@ -87,7 +87,9 @@ describe('DataParallelTrainer', () => {
       const before = await trainer.getWeights();
       const data = regressionData(8, 4, 1);
       await expect(trainer.step({ x: data.x, y: { data: new Float32Array(7), shape: [7, 1] } })).rejects.toThrow(/batch.y.shape\[0\] must be 8/);
-      await expect(trainer.step({ x: { data: new Float32Array(32), shape: [8, 3] }, y: data.y })).rejects.toThrow(/batch.x.shape must be a shape whose product is 32/);
+      await expect(trainer.step({ x: { data: new Float32Array(32), shape: [8, 3] }, y: data.y })).rejects.toThrow(
+        /batch.x.shape must be a shape whose product is 32/,
+      );
       const bad = new Float32Array(data.x.data);
       bad[5] = Number.NaN;
       await expect(trainer.step({ x: { data: bad, shape: [8, 4] }, y: data.y })).rejects.toThrow(/batch.x must be finite values/);
@@ -99,7 +101,11 @@ describe('DataParallelTrainer', () => {
   });
 
   it('rejects bad options', async () => {
-    await expect(DataParallelTrainer.create({ task, optimizer: { name: 'rmsprop' as never, learningRate: 0.1 } })).rejects.toThrow(/options.optimizer.name must be/);
-    await expect(DataParallelTrainer.create({ task, optimizer: { name: 'sgd', learningRate: -1 } })).rejects.toThrow(/learningRate must be a positive finite number, got -1/);
+    await expect(DataParallelTrainer.create({ task, optimizer: { name: 'rmsprop' as never, learningRate: 0.1 } })).rejects.toThrow(
+      /options.optimizer.name must be/,
+    );
+    await expect(DataParallelTrainer.create({ task, optimizer: { name: 'sgd', learningRate: -1 } })).rejects.toThrow(
+      /learningRate must be a positive finite number, got -1/,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ready, Rng, tf } from '../src/index.js';
+import { Rng, ready, tf } from '../src/index.js';
 
 beforeAll(async () => {
   const info = await ready();
@@ -60,8 +60,17 @@ describe('training on the wasm backend', () => {
     }
     const model = tfl.sequential({
       layers: [
-        tfl.layers.embedding({ inputDim: 16, outputDim: 8, inputLength: steps, embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 5 }) }),
-        tfl.layers.lstm({ units: 12, kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }), recurrentInitializer: tfl.initializers.orthogonal({ seed: 7 }) }),
+        tfl.layers.embedding({
+          inputDim: 16,
+          outputDim: 8,
+          inputLength: steps,
+          embeddingsInitializer: tfl.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: 5 }),
+        }),
+        tfl.layers.lstm({
+          units: 12,
+          kernelInitializer: tfl.initializers.glorotUniform({ seed: 6 }),
+          recurrentInitializer: tfl.initializers.orthogonal({ seed: 7 }),
+        }),
         tfl.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: tfl.initializers.glorotUniform({ seed: 8 }) }),
       ],
     });

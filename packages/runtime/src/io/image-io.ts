@@ -45,13 +45,15 @@ export function toImageArray(input: ImageArray | { data: ArrayLike<number>; shap
     return toImageArray({ data: input.dataSync() as ArrayLike<number>, shape: [h, w, c] });
   }
   const shape: unknown = input.shape;
-  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 2)) throw rangeError('image.shape', '[height, width, channels] or [height, width]', shape);
+  if (!Array.isArray(shape) || (shape.length !== 3 && shape.length !== 2))
+    throw rangeError('image.shape', '[height, width, channels] or [height, width]', shape);
   const [height, width, c = 1] = shape as number[];
   assertPositiveInteger('image height', height);
   assertPositiveInteger('image width', width);
   const channels = channelsOf(c, 'image channels');
   const n = height * width * channels;
-  if (!input.data || (input.data as ArrayLike<number>).length !== n) throw rangeError('image.data', `${n} values for shape [${height}, ${width}, ${channels}]`, input.data);
+  if (!input.data || (input.data as ArrayLike<number>).length !== n)
+    throw rangeError('image.data', `${n} values for shape [${height}, ${width}, ${channels}]`, input.data);
   let data: Uint8Array;
   if (input.data instanceof Uint8Array) data = input.data;
   else {
@@ -138,7 +140,10 @@ export interface EncodeOptions {
 }
 
 /** Encodes an image array, ndarray or tensor (values 0..255) to PNG/JPEG/WebP/AVIF/TIFF bytes. */
-export async function encodeImage(image: ImageArray | { data: ArrayLike<number>; shape: readonly number[] } | tf.Tensor3D, options: EncodeOptions = {}): Promise<Buffer> {
+export async function encodeImage(
+  image: ImageArray | { data: ArrayLike<number>; shape: readonly number[] } | tf.Tensor3D,
+  options: EncodeOptions = {},
+): Promise<Buffer> {
   assertKnownOptions('encodeImage options', options, ['format', 'quality']);
   const format = options.format ?? 'png';
   if (!['png', 'jpeg', 'webp', 'avif', 'tiff'].includes(format)) throw rangeError('options.format', "'png', 'jpeg', 'webp', 'avif' or 'tiff'", format);
@@ -202,7 +207,11 @@ export async function resizeImage(input: ImageInput, options: ResizeOptions): Pr
 }
 
 /** Writes an image to disk; the format comes from the extension unless given. */
-export async function writeImage(path: string, image: ImageArray | { data: ArrayLike<number>; shape: readonly number[] } | tf.Tensor3D, options: EncodeOptions = {}): Promise<void> {
+export async function writeImage(
+  path: string,
+  image: ImageArray | { data: ArrayLike<number>; shape: readonly number[] } | tf.Tensor3D,
+  options: EncodeOptions = {},
+): Promise<void> {
   const ext = path.toLowerCase().split('.').pop();
   const byExt: Record<string, EncodeOptions['format']> = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', webp: 'webp', avif: 'avif', tif: 'tiff', tiff: 'tiff' };
   const format = options.format ?? byExt[ext ?? ''];

@@ -46,7 +46,8 @@ export function fileSystem(path: string): io.IOHandler {
       } catch {
         throw new Error(`loadModel: no model.json at ${jsonPath}`);
       }
-      if (info.size > MAX_MODEL_JSON_BYTES) throw new RangeError(`loadModel: ${jsonPath} is ${info.size} bytes, more than a model.json can be (${MAX_MODEL_JSON_BYTES})`);
+      if (info.size > MAX_MODEL_JSON_BYTES)
+        throw new RangeError(`loadModel: ${jsonPath} is ${info.size} bytes, more than a model.json can be (${MAX_MODEL_JSON_BYTES})`);
       let json: io.ModelJSON;
       try {
         json = JSON.parse(await readFile(jsonPath, 'utf8')) as io.ModelJSON;
@@ -77,7 +78,9 @@ export function fileSystem(path: string): io.IOHandler {
         const data = Buffer.concat(buffers);
         const expected = expectedWeightBytes(specs);
         if (expected !== undefined && expected !== data.byteLength) {
-          throw new Error(`loadModel: weight shards hold ${data.byteLength} bytes but model.json describes ${expected}; the files are truncated or do not belong together`);
+          throw new Error(
+            `loadModel: weight shards hold ${data.byteLength} bytes but model.json describes ${expected}; the files are truncated or do not belong together`,
+          );
         }
         const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
         return [specs, buffer];
@@ -90,7 +93,16 @@ export function fileSystem(path: string): io.IOHandler {
       const weightData = artifacts.weightData === undefined ? new ArrayBuffer(0) : io.CompositeArrayBuffer.join(artifacts.weightData);
       const manifest: io.WeightsManifestConfig = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
       const modelJSON: Record<string, unknown> = { modelTopology: artifacts.modelTopology, weightsManifest: manifest };
-      for (const key of ['format', 'generatedBy', 'convertedBy', 'signature', 'userDefinedMetadata', 'modelInitializer', 'initializerSignature', 'trainingConfig'] as const) {
+      for (const key of [
+        'format',
+        'generatedBy',
+        'convertedBy',
+        'signature',
+        'userDefinedMetadata',
+        'modelInitializer',
+        'initializerSignature',
+        'trainingConfig',
+      ] as const) {
         if (artifacts[key] !== undefined) modelJSON[key] = artifacts[key];
       }
       await writeFile(join(folder, 'weights.bin'), new Uint8Array(weightData));

@@ -39,15 +39,19 @@ export function makeConv2DBackpropFilter(originals: ReadonlyMap<string, KernelCo
     return withScope(backend as unknown as WasmBackendLike, originals, (scope) => {
       let xp = x;
       if (top !== 0 || bottom !== 0 || left !== 0 || right !== 0) {
-        xp = scope.run('PadV2', { x }, {
-          paddings: [
-            [0, 0],
-            [top, bottom],
-            [left, right],
-            [0, 0],
-          ],
-          constantValue: 0,
-        });
+        xp = scope.run(
+          'PadV2',
+          { x },
+          {
+            paddings: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        );
       }
       const xt = scope.run('Transpose', { x: xp }, { perm: [3, 0, 1, 2] });
       const dy2 = scope.run('Reshape', { x: dy }, { shape: [1, n, outChannels] });
@@ -59,16 +63,20 @@ export function makeConv2DBackpropFilter(originals: ReadonlyMap<string, KernelCo
           const window =
             strideHeight === 1 && strideWidth === 1
               ? scope.run('Slice', { x: xt }, { begin, size })
-              : scope.run('StridedSlice', { x: xt }, {
-                  begin,
-                  end: [inChannels, batchSize, kh + (outHeight - 1) * strideHeight + 1, kw + (outWidth - 1) * strideWidth + 1],
-                  strides: [1, 1, strideHeight, strideWidth],
-                  beginMask: 0,
-                  endMask: 0,
-                  ellipsisMask: 0,
-                  newAxisMask: 0,
-                  shrinkAxisMask: 0,
-                });
+              : scope.run(
+                  'StridedSlice',
+                  { x: xt },
+                  {
+                    begin,
+                    end: [inChannels, batchSize, kh + (outHeight - 1) * strideHeight + 1, kw + (outWidth - 1) * strideWidth + 1],
+                    strides: [1, 1, strideHeight, strideWidth],
+                    beginMask: 0,
+                    endMask: 0,
+                    ellipsisMask: 0,
+                    newAxisMask: 0,
+                    shrinkAxisMask: 0,
+                  },
+                );
           const a = scope.run('Reshape', { x: window }, { shape: [1, inChannels, n] });
           taps.push(scope.run('BatchMatMul', { a, b: dy2 }, { transposeA: false, transposeB: false }));
         }

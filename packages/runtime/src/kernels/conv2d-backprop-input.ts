@@ -38,18 +38,22 @@ export function makeConv2DBackpropInput(originals: ReadonlyMap<string, KernelCon
     return withScope(backend as unknown as WasmBackendLike, originals, (scope) => {
       const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
       const swapped = scope.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-      return scope.run('Conv2D', { x: dy, filter: swapped }, {
-        strides: [1, 1],
-        pad: [
-          [0, 0],
-          [filterHeight - 1 - top, filterHeight - 1 - bottom],
-          [filterWidth - 1 - left, filterWidth - 1 - right],
-          [0, 0],
-        ],
-        dataFormat: 'NHWC',
-        dilations: [1, 1],
-        ...(dimRoundingMode === undefined ? {} : { dimRoundingMode }),
-      });
+      return scope.run(
+        'Conv2D',
+        { x: dy, filter: swapped },
+        {
+          strides: [1, 1],
+          pad: [
+            [0, 0],
+            [filterHeight - 1 - top, filterHeight - 1 - bottom],
+            [filterWidth - 1 - left, filterWidth - 1 - right],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+          dilations: [1, 1],
+          ...(dimRoundingMode === undefined ? {} : { dimRoundingMode }),
+        },
+      );
     });
   };
   return { ...(original ?? {}), kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: kernelFunc as KernelFunc };

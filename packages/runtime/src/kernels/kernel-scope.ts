@@ -42,11 +42,7 @@ export class KernelScope {
 }
 
 /** Runs `body` in a fresh scope, returning its kept result and freeing everything else, even on throw. */
-export function withScope(
-  backend: WasmBackendLike,
-  originals: ReadonlyMap<string, KernelConfig>,
-  body: (scope: KernelScope) => TensorInfo,
-): TensorInfo {
+export function withScope(backend: WasmBackendLike, originals: ReadonlyMap<string, KernelConfig>, body: (scope: KernelScope) => TensorInfo): TensorInfo {
   const scope = new KernelScope(backend, originals);
   try {
     return scope.keep(body(scope));

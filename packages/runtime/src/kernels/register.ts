@@ -49,10 +49,11 @@ export function registerWasmTrainingKernels(options: TrainingKernelOptions = {})
   const orig = originals();
   const configs: KernelConfig[] = [makeConv2DBackpropFilter(orig), makeUnsortedSegmentSum()];
   if (fast) configs.push(makeConv2DBackpropInput(orig), makeBatchMatMul(orig));
-  else for (const name of OVERRIDDEN_WASM_KERNELS) {
-    const k = orig.get(name);
-    if (k !== undefined) replace(k);
-  }
+  else
+    for (const name of OVERRIDDEN_WASM_KERNELS) {
+      const k = orig.get(name);
+      if (k !== undefined) replace(k);
+    }
   for (const c of configs) replace(c);
   return configs.map((c) => c.kernelName);
 }

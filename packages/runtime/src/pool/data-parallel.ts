@@ -89,7 +89,8 @@ export class DataParallelTrainer {
       if (size !== p.data.length) throw rangeError(`batch.${name}.shape`, `a shape whose product is ${p.data.length}`, p.shape);
       if (p.shape[0] !== rows) throw rangeError(`batch.${name}.shape[0]`, `${rows} (the first array's rows)`, p.shape[0]);
       if (p.data instanceof Float32Array || p.data instanceof Float64Array) {
-        for (let i = 0; i < p.data.length; i++) if (!Number.isFinite(p.data[i])) throw rangeError(`batch.${name}`, 'finite values', `${p.data[i]} at index ${i}`);
+        for (let i = 0; i < p.data.length; i++)
+          if (!Number.isFinite(p.data[i])) throw rangeError(`batch.${name}`, 'finite values', `${p.data[i]} at index ${i}`);
       }
     }
     if (rows < 1) throw rangeError('batch', 'at least one row', rows);
@@ -122,7 +123,8 @@ export class DataParallelTrainer {
   }
 
   async setWeights(weights: Float32Array[]): Promise<void> {
-    if (!Array.isArray(weights) || weights.length !== this.shapes.length) throw rangeError('weights', `an array of ${this.shapes.length} Float32Arrays`, weights);
+    if (!Array.isArray(weights) || weights.length !== this.shapes.length)
+      throw rangeError('weights', `an array of ${this.shapes.length} Float32Arrays`, weights);
     weights.forEach((w, i) => {
       const n = (this.shapes[i] as number[]).reduce((a, b) => a * b, 1);
       if (!(w instanceof Float32Array) || w.length !== n) throw rangeError(`weights[${i}]`, `a Float32Array of length ${n}`, w);

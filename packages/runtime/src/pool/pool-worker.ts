@@ -99,7 +99,11 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
     }
     case 'setWeights': {
       const t = requireTraining();
-      t.variables.forEach((v, i) => v.assign(tf.tensor(req.weights[i] as Float32Array, v.shape, 'float32')));
+      t.variables.forEach((v, i) => {
+        const value = tf.tensor(req.weights[i] as Float32Array, v.shape, 'float32');
+        v.assign(value);
+        value.dispose();
+      });
       return { value: null };
     }
     case 'setLearningRate': {
