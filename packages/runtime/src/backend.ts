@@ -110,4 +110,13 @@ export function ready(options: ReadyOptions = {}): Promise<RuntimeInfo> {
   return pending;
 }
 
+/**
+ * Makes sure some backend is active before tensors are created: starts the default (wasm) one
+ * only when none is, so a caller's earlier choice (e.g. `ready({ backend: 'cpu' })`) stands.
+ */
+export async function ensureBackend(): Promise<void> {
+  if (tf.engine().backendName) return;
+  await ready();
+}
+
 export { tf };

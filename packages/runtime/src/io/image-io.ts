@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp, { type Sharp } from 'sharp';
+import { ensureBackend } from '../backend.js';
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '../errors.js';
 
 /** An image as a typed array in row-major HWC order (the ndarray layout, with `shape`). */
@@ -120,10 +121,14 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   }
 }
 
-/** Decodes an image straight into a `[height, width, channels]` tensor (int32 0..255, or float32 scaled to 0..1 with `normalize`). */
+/**
+ * Decodes an image straight into a `[height, width, channels]` tensor (int32 0..255, or float32
+ * scaled to 0..1 with `normalize`). Starts the default backend if none is active.
+ */
 export async function imageToTensor(input: ImageInput, options: DecodeOptions & { normalize?: boolean } = {}): Promise<tf.Tensor3D> {
   const { normalize, ...decode } = options;
   const img = await decodeImage(input, decode);
+  await ensureBackend();
   if (normalize) {
     const f = new Float32Array(img.data.length);
     for (let i = 0; i < f.length; i++) f[i] = (img.data[i] as number) / 255;
