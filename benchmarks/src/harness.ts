@@ -45,7 +45,8 @@ export function runPythonPeer(script: string, args: string[] = []): { ok: true; 
   }
 }
 
-export interface BenchResult {
+/** What a benchmark reports; `report` adds `ratio` and `machine`. */
+export interface BenchInput {
   bench: string;
   metric: string;
   unit: string;
@@ -53,13 +54,17 @@ export interface BenchResult {
   ours: number;
   peer: number | null;
   peer_name: string;
-  /** ours / peer (null when the peer could not run). */
-  ratio: number | null;
   [more: string]: unknown;
 }
 
+export interface BenchResult extends BenchInput {
+  /** ours / peer (null when the peer could not run). */
+  ratio: number | null;
+  machine: string;
+}
+
 /** Prints the comparison table and the JSON line (last), and writes results/<bench>.json. */
-export function report(result: Omit<BenchResult, 'ratio'>, rows: Array<[string, string, string, string]>): BenchResult {
+export function report(result: BenchInput, rows: Array<[string, string, string, string]>): BenchResult {
   const ratio = result.peer === null || result.peer === 0 ? null : Number((result.ours / result.peer).toFixed(4));
   const full: BenchResult = { ...result, ratio, machine: machine() };
   const header: [string, string, string, string] = ['measure', 'ours', 'peer', 'ours/peer'];

@@ -1,4 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
+// Types only (erased at run time): the method declarations tfjs-core ships for the chained ops.
+import type {} from '@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops';
 
 /**
  * tfjs-core's Node bundle does not install the chained tensor methods (`t.flatten()`, `t.add(b)`),

@@ -47,7 +47,7 @@ describe('Conv2DBackpropFilter on wasm (missing upstream)', () => {
         const f = tf.tensor4d(fv, c.f);
         const y = tf.conv2d(x, f, c.stride, c.pad);
         const dy = tf.tensor4d(randn(y.size, 3), y.shape as [number, number, number, number]);
-        return tf.grad((w: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, w, c.stride, c.pad), dy)))(f);
+        return tf.grad((w: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, w as tf.Tensor4D, c.stride, c.pad), dy)))(f);
       });
       expect(cpu.length).toBe(c.f.reduce((a, b) => a * b));
       expect(relError(wasm, cpu)).toBeLessThan(TOL);
@@ -84,7 +84,7 @@ describe('Conv2DBackpropInput on wasm (faster override)', () => {
         const f = tf.tensor4d(fv, fShape);
         const y = tf.conv2d(x, f, stride, pad);
         const dy = tf.tensor4d(randn(y.size, 8), y.shape as [number, number, number, number]);
-        return tf.grad((xx: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(xx, f, stride, pad), dy)))(x);
+        return tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(xx as tf.Tensor4D, f, stride, pad), dy)))(x);
       });
       expect(relError(wasm, cpu)).toBeLessThan(TOL);
     });
@@ -117,7 +117,7 @@ describe('UnsortedSegmentSum on wasm (missing upstream)', () => {
   it('gives the gradient of gather (embedding lookup) equal to the cpu backend', async () => {
     const table = randn(6 * 4, 14);
     const idx = Int32Array.from([1, 3, 3, 0, 5, 1, 1]);
-    const r = await onBoth(() => tf.grad((t: tf.Tensor2D) => tf.sum(tf.square(tf.gather(t, tf.tensor1d(idx, 'int32')))))(tf.tensor2d(table, [6, 4])));
+    const r = await onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.square(tf.gather(t, tf.tensor1d(idx, 'int32')))))(tf.tensor2d(table, [6, 4])));
     expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
   });
 });
@@ -127,14 +127,16 @@ describe('gradients of other layers used in VGG and LSTM training agree between 
     const xv = randn(2 * 8 * 8 * 3, 15);
     const r = await onBoth(() => {
       const x = tf.tensor4d(xv, [2, 8, 8, 3]);
-      return tf.grad((v: tf.Tensor4D) => {
+      return tf.grad((t: tf.Tensor) => {
+        const v = t as tf.Tensor4D;
         const m = tf.maxPool(tf.relu(v), 2, 2, 'valid');
         const a = tf.avgPool(v, 2, 2, 'same');
         const mean = tf.mean(a, [0, 1, 2]);
         const variance = tf.mean(tf.square(tf.sub(a, mean)), [0, 1, 2]);
         const bn = tf.batchNorm(a, mean, variance, tf.zeros([3]), tf.ones([3]), 1e-3);
         const flat = tf.reshape(tf.concat([m, bn], 3), [2, -1]);
-        const w = tf.tensor2d(randn(flat.shape[1] * 3, 16), [flat.shape[1], 3]);
+        const width = flat.shape[1] as number;
+        const w = tf.tensor2d(randn(width * 3, 16), [width, 3]);
         return tf.sum(tf.tanh(tf.sigmoid(tf.matMul(flat, w))));
       })(x);
     });

@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
 // The pool runs built worker scripts, so these tests use the package as published (dist/).
-import { DataParallelTrainer, Rng, WorkerPool } from '../dist/index.js';
+import { DataParallelTrainer, Rng, WorkerPool } from '@aiffel/runtime';
+import { describe, expect, it } from 'vitest';
 
 const fixture = (name: string) => new URL(`./fixtures/${name}`, import.meta.url);
 
