@@ -71,6 +71,18 @@ describe('DataParallelTrainer', () => {
     expect(Array.from(a.weights[0] as Float32Array).map((v) => Math.round(v))).toEqual([1, 2, 3, 4]);
   });
 
+  it('does not leak tensors in the workers from step to step', async () => {
+    const trainer = await DataParallelTrainer.create({ task, config, workers: 2, optimizer: { name: 'adam', learningRate: 0.01 } });
+    try {
+      await trainer.step(regressionData(16, 4, 1));
+      const before = await trainer.memory();
+      for (let s = 0; s < 5; s++) await trainer.step(regressionData(16, 4, 2 + s));
+      expect(await trainer.memory()).toEqual(before);
+    } finally {
+      await trainer.close();
+    }
+  });
+
   it('matches single-worker (full-batch) training up to float rounding', async () => {
     const one = await train(1, 5);
     const two = await train(2, 5);

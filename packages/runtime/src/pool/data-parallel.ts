@@ -137,6 +137,14 @@ export class DataParallelTrainer {
     await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'setLearningRate', learningRate })));
   }
 
+  /** Live tensors and bytes in each worker's tfjs engine (to check that training does not leak). */
+  async memory(): Promise<Array<{ numTensors: number; numBytes: number }>> {
+    return (await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'memory' })))) as Array<{
+      numTensors: number;
+      numBytes: number;
+    }>;
+  }
+
   close(): Promise<void> {
     return this.pool.close();
   }

@@ -30,7 +30,8 @@ export type Request =
   | { id: number; kind: 'apply'; grads: Float32Array[] }
   | { id: number; kind: 'getWeights' }
   | { id: number; kind: 'setWeights'; weights: Float32Array[] }
-  | { id: number; kind: 'setLearningRate'; learningRate: number };
+  | { id: number; kind: 'setLearningRate'; learningRate: number }
+  | { id: number; kind: 'memory' };
 
 /** A request before the pool assigns its id (Omit does not distribute over a union). */
 export type RequestBody = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;

@@ -71,8 +71,12 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
         // equals the full-batch mean gradient whatever the split.
         const out = t.variables.map((v) => {
           const g = grads[v.name];
-          const arr = g === undefined ? new Float32Array(v.size) : (tf.tidy(() => tf.mul(g, req.weight)).dataSync() as Float32Array);
-          return arr.slice();
+          if (g === undefined) return new Float32Array(v.size);
+          const weighted = tf.mul(g, req.weight);
+          // A copy we own, so its buffer can be transferred to the main thread.
+          const arr = (weighted.dataSync() as Float32Array).slice();
+          weighted.dispose();
+          return arr;
         });
         const loss = (await value.data())[0] as number;
         value.dispose();
@@ -105,6 +109,10 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
         value.dispose();
       });
       return { value: null };
+    }
+    case 'memory': {
+      const m = tf.memory();
+      return { value: { numTensors: m.numTensors, numBytes: m.numBytes } };
     }
     case 'setLearningRate': {
       const t = requireTraining();
