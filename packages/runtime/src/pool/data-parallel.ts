@@ -62,9 +62,7 @@ export class DataParallelTrainer {
     try {
       const module = moduleUrl(options.task.module);
       const exportName = options.task.exportName ?? 'default';
-      const shapesPerWorker = (await Promise.all(
-        Array.from({ length: pool.size }, (_, w) => pool.request(w, { kind: 'setup', module, exportName, config: options.config, optimizer, backend })),
-      )) as number[][][];
+      const shapesPerWorker = (await pool.broadcast({ kind: 'setup', module, exportName, config: options.config, optimizer, backend })) as number[][][];
       const shapes = shapesPerWorker[0] as number[][];
       const trainer = new DataParallelTrainer(pool, shapes);
       await trainer.setWeights(await trainer.getWeights());
@@ -113,7 +111,7 @@ export class DataParallelTrainer {
       });
     });
     if (!Number.isFinite(loss)) throw new Error(`DataParallelTrainer: the loss became ${loss}; weights were not updated`);
-    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'apply', grads: sum })));
+    await this.pool.broadcast({ kind: 'apply', grads: sum });
     return loss;
   }
 
@@ -129,20 +127,17 @@ export class DataParallelTrainer {
       const n = (this.shapes[i] as number[]).reduce((a, b) => a * b, 1);
       if (!(w instanceof Float32Array) || w.length !== n) throw rangeError(`weights[${i}]`, `a Float32Array of length ${n}`, w);
     });
-    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'setWeights', weights })));
+    await this.pool.broadcast({ kind: 'setWeights', weights });
   }
 
   async setLearningRate(learningRate: number): Promise<void> {
     assertPositiveNumber('learningRate', learningRate);
-    await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'setLearningRate', learningRate })));
+    await this.pool.broadcast({ kind: 'setLearningRate', learningRate });
   }
 
   /** Live tensors and bytes in each worker's tfjs engine (to check that training does not leak). */
   async memory(): Promise<Array<{ numTensors: number; numBytes: number }>> {
-    return (await Promise.all(Array.from({ length: this.pool.size }, (_, w) => this.pool.request(w, { kind: 'memory' })))) as Array<{
-      numTensors: number;
-      numBytes: number;
-    }>;
+    return (await this.pool.broadcast({ kind: 'memory' })) as Array<{ numTensors: number; numBytes: number }>;
   }
 
   close(): Promise<void> {

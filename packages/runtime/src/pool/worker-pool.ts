@@ -95,6 +95,11 @@ export class WorkerPool {
     });
   }
 
+  /** Sends the same request to every worker; resolves with their answers in worker order. */
+  broadcast(req: RequestBody): Promise<unknown[]> {
+    return Promise.all(this.slots.map((_, w) => this.request(w, req)));
+  }
+
   /**
    * Runs `task(item, index)` for every item across the workers and returns the results in input
    * order. Items and results are structured-cloned. The first failure rejects the whole map.

@@ -3,6 +3,10 @@ import { assertKnownOptions, assertNonNegativeInteger, assertPositiveInteger, as
 /** A learning rate as a function of the (0-based) epoch or step. */
 export type LrSchedule = (step: number) => number;
 
+function assertMinLr(minLr: number, initial: number): void {
+  if (!(minLr >= 0 && minLr <= initial)) throw rangeError('minLr', `a number in [0, ${initial}]`, minLr);
+}
+
 function assertStep(step: number): void {
   if (!Number.isInteger(step) || step < 0) throw rangeError('step', 'a non-negative integer', step);
 }
@@ -22,7 +26,7 @@ export function stepDecay(initial: number, stepSize: number, gamma = 0.1): LrSch
 export function cosineAnnealing(initial: number, period: number, minLr = 0): LrSchedule {
   assertPositiveNumber('initial', initial);
   assertPositiveInteger('period', period);
-  if (!(minLr >= 0 && minLr <= initial)) throw rangeError('minLr', `a number in [0, ${initial}]`, minLr);
+  assertMinLr(minLr, initial);
   return (step) => {
     assertStep(step);
     const t = Math.min(step, period);
@@ -38,7 +42,7 @@ export function cosineAnnealingWarmRestarts(initial: number, t0: number, tMult =
   assertPositiveNumber('initial', initial);
   assertPositiveInteger('t0', t0);
   assertPositiveInteger('tMult', tMult);
-  if (!(minLr >= 0 && minLr <= initial)) throw rangeError('minLr', `a number in [0, ${initial}]`, minLr);
+  assertMinLr(minLr, initial);
   return (step) => {
     assertStep(step);
     let cycle = t0;
