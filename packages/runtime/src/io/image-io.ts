@@ -107,7 +107,11 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   assertPositiveInteger('options.maxPixels', maxPixels);
   const s = await toSharp(input, maxPixels, options.autoOrient ?? true);
-  let pipeline = s;
+  return toRaw(s, channels, 'decodeImage');
+}
+
+/** Finishes a sharp pipeline: converts to `channels` (grey, sRGB or sRGBA) and reads the pixels. */
+async function toRaw(pipeline: Sharp, channels: 1 | 3 | 4, what: string): Promise<ImageArray> {
   if (channels === 1) pipeline = pipeline.greyscale().removeAlpha();
   else if (channels === 3) pipeline = pipeline.removeAlpha().toColourspace('srgb');
   else pipeline = pipeline.ensureAlpha().toColourspace('srgb');
@@ -117,7 +121,7 @@ export async function decodeImage(input: ImageInput, options: DecodeOptions = {}
     const out = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     return { data: out, width: info.width, height: info.height, channels, shape: [info.height, info.width, channels] };
   } catch (err) {
-    throw wrapSharpError(err, 'decodeImage');
+    throw wrapSharpError(err, what);
   }
 }
 
@@ -191,24 +195,20 @@ export async function resizeImage(input: ImageInput, options: ResizeOptions): Pr
   assertPositiveInteger('options.width', options.width);
   assertPositiveInteger('options.height', options.height);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const encoded = typeof input === 'string' || input instanceof Uint8Array;
-  const channels = options.channels ?? (encoded ? 3 : toImageArray(input as ImageArray).channels);
+  const channels = options.channels ?? channelsOfInput(input);
   const s = (await toSharp(input, maxPixels, true)).resize(options.width, options.height, {
     fit: options.fit ?? 'fill',
     kernel: options.kernel ?? 'lanczos3',
     background: options.background ?? { r: 0, g: 0, b: 0, alpha: 1 },
   });
-  // Resizing yields a new encoded-free pipeline; decode it through the same channel handling.
-  try {
-    const { data, info } = await s.raw().toBuffer({ resolveWithObject: true });
-    return decodeImage(
-      { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), shape: [info.height, info.width, info.channels] },
-      { channels, maxPixels },
-    );
-  } catch (err) {
-    if (err instanceof RangeError) throw err;
-    throw wrapSharpError(err, 'resizeImage');
-  }
+  return toRaw(s, channels, 'resizeImage');
+}
+
+/** Channels an input already has: 3 for encoded files (decoded as RGB), else its shape's last axis. */
+function channelsOfInput(input: ImageInput): 1 | 3 | 4 {
+  if (typeof input === 'string' || input instanceof Uint8Array) return 3;
+  const shape = (input as { shape?: readonly number[] }).shape;
+  return channelsOf(Array.isArray(shape) && shape.length === 3 ? shape[2] : 1, 'image channels');
 }
 
 /** Writes an image to disk; the format comes from the extension unless given. */
