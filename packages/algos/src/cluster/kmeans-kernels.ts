@@ -1,0 +1,234 @@
+import type { FloatArray } from '../core/matrix.js';
+
+/**
+ * Row-range kernels of k-means, run on both cores by parallelFor. Each writes only its rows'
+ * labels/bounds and its own slot of the partial sums, so threads never contend.
+ */
+
+export interface LloydArgs {
+  x: FloatArray;
+  /** Squared norm of each row. */
+  xNorm: Float64Array;
+  d: number;
+  k: number;
+  /** k x d, and their squared norms. */
+  centers: Float64Array;
+  cNorm: Float64Array;
+  labels: Int32Array;
+  /** Squared distance of each row to its centre. */
+  minDist: Float64Array;
+  /** Per slot: k x d sums of the rows assigned to each centre, k counts, inertia, changed labels. */
+  sums: Float64Array;
+  counts: Float64Array;
+  inertia: Float64Array;
+  changed: Float64Array;
+}
+
+/** Squared distances from row i to centres c..c+3 via ||x||^2 - 2 x.c + ||c||^2, four at a time so each x value is loaded once. */
+function nearest(a: LloydArgs, i: number, out: { best: number; dist: number }): void {
+  const { x, d, k, centers, cNorm } = a;
+  const xo = i * d;
+  const xn = a.xNorm[i] as number;
+  let best = 0;
+  let bestD = Number.POSITIVE_INFINITY;
+  let c = 0;
+  for (; c + 4 <= k; c += 4) {
+    const o0 = c * d;
+    const o1 = o0 + d;
+    const o2 = o1 + d;
+    const o3 = o2 + d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < d; j++) {
+      const v = x[xo + j] as number;
+      s0 += v * (centers[o0 + j] as number);
+      s1 += v * (centers[o1 + j] as number);
+      s2 += v * (centers[o2 + j] as number);
+      s3 += v * (centers[o3 + j] as number);
+    }
+    const d0 = xn - 2 * s0 + (cNorm[c] as number);
+    const d1 = xn - 2 * s1 + (cNorm[c + 1] as number);
+    const d2 = xn - 2 * s2 + (cNorm[c + 2] as number);
+    const d3 = xn - 2 * s3 + (cNorm[c + 3] as number);
+    if (d0 < bestD) {
+      bestD = d0;
+      best = c;
+    }
+    if (d1 < bestD) {
+      bestD = d1;
+      best = c + 1;
+    }
+    if (d2 < bestD) {
+      bestD = d2;
+      best = c + 2;
+    }
+    if (d3 < bestD) {
+      bestD = d3;
+      best = c + 3;
+    }
+  }
+  for (; c < k; c++) {
+    const o = c * d;
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (x[xo + j] as number) * (centers[o + j] as number);
+    const dc = xn - 2 * s + (cNorm[c] as number);
+    if (dc < bestD) {
+      bestD = dc;
+      best = c;
+    }
+  }
+  out.best = best;
+  out.dist = bestD > 0 ? bestD : 0;
+}
+
+function accumulate(a: LloydArgs, i: number, c: number, slot: number): void {
+  const { x, d, k } = a;
+  const so = (slot * k + c) * d;
+  const xo = i * d;
+  const sums = a.sums;
+  for (let j = 0; j < d; j++) sums[so + j] = (sums[so + j] as number) + (x[xo + j] as number);
+  a.counts[slot * k + c] = (a.counts[slot * k + c] as number) + 1;
+}
+
+function clearSlot(a: LloydArgs, slot: number): void {
+  a.sums.fill(0, slot * a.k * a.d, (slot + 1) * a.k * a.d);
+  a.counts.fill(0, slot * a.k, (slot + 1) * a.k);
+  a.inertia[slot] = 0;
+  a.changed[slot] = 0;
+}
+
+/** One Lloyd E-step over rows [start, end) plus the partial sums of the M-step. */
+export function lloydAssign(a: LloydArgs, start: number, end: number, slot: number): void {
+  clearSlot(a, slot);
+  const r = { best: 0, dist: 0 };
+  let inertia = 0;
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    nearest(a, i, r);
+    if (a.labels[i] !== r.best) changed++;
+    a.labels[i] = r.best;
+    a.minDist[i] = r.dist;
+    inertia += r.dist;
+    accumulate(a, i, r.best, slot);
+  }
+  a.inertia[slot] = inertia;
+  a.changed[slot] = changed;
+}
+
+export interface ElkanArgs extends LloydArgs {
+  /** Upper bound on each row's distance to its centre, and k lower bounds per row (true distances, not squared). */
+  upper: Float64Array;
+  lower: Float64Array;
+  /** k x k distances between centres, half the distance from each centre to its nearest other one, and how far each centre moved last step. */
+  cc: Float64Array;
+  halfNearest: Float64Array;
+  shift: Float64Array;
+  /** 1 on the first pass: compute every distance and initialise the bounds. */
+  initial: number;
+}
+
+function exactDistance(a: LloydArgs, i: number, c: number): number {
+  const { x, d, centers } = a;
+  const xo = i * d;
+  const co = c * d;
+  let s = 0;
+  for (let j = 0; j < d; j++) s += (x[xo + j] as number) * (centers[co + j] as number);
+  const d2 = (a.xNorm[i] as number) - 2 * s + (a.cNorm[c] as number);
+  return d2 > 0 ? Math.sqrt(d2) : 0;
+}
+
+/**
+ * One Elkan (2003) step over rows [start, end): bounds are first moved by last step's centre
+ * shifts, then the triangle inequality skips every distance that cannot change the assignment.
+ */
+export function elkanAssign(a: ElkanArgs, start: number, end: number, slot: number): void {
+  clearSlot(a, slot);
+  const { k, upper, lower, cc, halfNearest, shift, labels } = a;
+  let changed = 0;
+  for (let i = start; i < end; i++) {
+    const lo = i * k;
+    if (a.initial) {
+      let best = 0;
+      let bestD = Number.POSITIVE_INFINITY;
+      for (let c = 0; c < k; c++) {
+        const dc = exactDistance(a, i, c);
+        lower[lo + c] = dc;
+        if (dc < bestD) {
+          bestD = dc;
+          best = c;
+        }
+      }
+      if (labels[i] !== best) changed++;
+      labels[i] = best;
+      upper[i] = bestD;
+    } else {
+      let lab = labels[i] as number;
+      for (let c = 0; c < k; c++) {
+        const l = (lower[lo + c] as number) - (shift[c] as number);
+        lower[lo + c] = l > 0 ? l : 0;
+      }
+      let u = (upper[i] as number) + (shift[lab] as number);
+      if (u > (halfNearest[lab] as number)) {
+        let tight = false;
+        for (let c = 0; c < k; c++) {
+          if (c === lab || u <= (lower[lo + c] as number) || u <= 0.5 * (cc[lab * k + c] as number)) continue;
+          if (!tight) {
+            u = exactDistance(a, i, lab);
+            lower[lo + lab] = u;
+            tight = true;
+            if (u <= (lower[lo + c] as number) || u <= 0.5 * (cc[lab * k + c] as number)) continue;
+          }
+          const dc = exactDistance(a, i, c);
+          lower[lo + c] = dc;
+          if (dc < u) {
+            u = dc;
+            lab = c;
+          }
+        }
+      }
+      upper[i] = u;
+      if (labels[i] !== lab) changed++;
+      labels[i] = lab;
+    }
+    accumulate(a, i, labels[i] as number, slot);
+  }
+  a.changed[slot] = changed;
+}
+
+export interface SeedArgs {
+  x: FloatArray;
+  xNorm: Float64Array;
+  d: number;
+  /** Candidate row indices and, per candidate, every row's squared distance to its nearest chosen centre if the candidate were added. */
+  candidates: Int32Array;
+  closest: Float64Array;
+  trial: Float64Array;
+  /** Per slot and candidate: the potential (sum of trial distances). */
+  potential: Float64Array;
+}
+
+/** k-means++ candidate scoring over rows [start, end). */
+export function seedDistances(a: SeedArgs, start: number, end: number, slot: number): void {
+  const { x, d, candidates, closest, trial, xNorm } = a;
+  const n = closest.length;
+  const t = candidates.length;
+  for (let ci = 0; ci < t; ci++) {
+    const co = (candidates[ci] as number) * d;
+    const cn = xNorm[candidates[ci] as number] as number;
+    let pot = 0;
+    for (let i = start; i < end; i++) {
+      const xo = i * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (x[xo + j] as number) * (x[co + j] as number);
+      let d2 = (xNorm[i] as number) - 2 * s + cn;
+      if (d2 < 0) d2 = 0;
+      const m = closest[i] as number;
+      const v = d2 < m ? d2 : m;
+      trial[ci * n + i] = v;
+      pot += v;
+    }
+    a.potential[slot * t + ci] = pot;
+  }
+}

@@ -1,0 +1,121 @@
+import { checkInteger, describe, rangeError, typeError } from './errors.js';
+
+/** Typed arrays the numeric code works on. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** A dense row-major matrix: element (i, j) is `data[i * cols + j]`. */
+export interface DenseMatrix<A extends FloatArray = FloatArray> {
+  data: A;
+  rows: number;
+  cols: number;
+}
+
+/** The subset of an `ndarray` (scijs) this package reads. */
+export interface NdArrayLike {
+  data: ArrayLike<number>;
+  shape: readonly number[];
+  stride: readonly number[];
+  offset?: number;
+}
+
+/** Anything accepted where a matrix of samples x features is expected. */
+export type MatrixInput = DenseMatrix | readonly (readonly number[])[] | readonly FloatArray[] | NdArrayLike;
+
+/** Wraps a row-major typed array as a matrix without copying. */
+export function matrix<A extends FloatArray>(data: A, rows: number, cols: number): DenseMatrix<A> {
+  if (!(data instanceof Float32Array || data instanceof Float64Array)) throw typeError('data', 'a Float32Array or Float64Array', data);
+  checkInteger('rows', rows, 0);
+  checkInteger('cols', cols, 0);
+  if (data.length !== rows * cols) throw rangeError('data.length', `rows * cols = ${rows * cols}`, data.length);
+  return { data, rows, cols };
+}
+
+function isNdArray(x: unknown): x is NdArrayLike {
+  const o = x as NdArrayLike;
+  return typeof o === 'object' && o !== null && Array.isArray(o.shape) && Array.isArray(o.stride) && o.data !== undefined;
+}
+
+function isDense(x: unknown): x is DenseMatrix {
+  const o = x as DenseMatrix;
+  return typeof o === 'object' && o !== null && (o.data instanceof Float32Array || o.data instanceof Float64Array) && 'rows' in o && 'cols' in o;
+}
+
+/**
+ * Normalises any accepted matrix input to a DenseMatrix and checks it: rectangular, not empty
+ * (unless `allowEmpty`), every value finite. Typed-array input is used in place, never copied.
+ */
+export function toMatrix(x: unknown, name: string, options: { allowEmpty?: boolean } = {}): DenseMatrix {
+  let m: DenseMatrix;
+  if (isDense(x)) {
+    checkInteger(`${name}.rows`, x.rows, 0);
+    checkInteger(`${name}.cols`, x.cols, 0);
+    if (x.data.length !== x.rows * x.cols) throw rangeError(`${name}.data.length`, `rows * cols = ${x.rows * x.cols}`, x.data.length);
+    m = x;
+  } else if (isNdArray(x)) {
+    if (x.shape.length !== 2) throw rangeError(`${name}.shape`, 'two-dimensional (samples x features)', `shape [${x.shape.join(', ')}]`);
+    const [rows = 0, cols = 0] = x.shape;
+    const [s0 = 0, s1 = 0] = x.stride;
+    const off = x.offset ?? 0;
+    const contiguous = s1 === 1 && s0 === cols && off === 0 && (x.data instanceof Float32Array || x.data instanceof Float64Array);
+    if (contiguous) m = { data: x.data as FloatArray, rows, cols };
+    else {
+      const data = new Float64Array(rows * cols);
+      for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) data[i * cols + j] = x.data[off + i * s0 + j * s1] as number;
+      m = { data, rows, cols };
+    }
+  } else if (Array.isArray(x)) {
+    const rows = x.length;
+    const first = x[0] as ArrayLike<number> | undefined;
+    const cols = first === undefined ? 0 : first.length;
+    const data = new Float64Array(rows * cols);
+    for (let i = 0; i < rows; i++) {
+      const row = x[i] as ArrayLike<number> | undefined;
+      if (row === null || typeof row !== 'object' || typeof row.length !== 'number') throw typeError(`${name}[${i}]`, 'an array of numbers', row);
+      if (row.length !== cols) throw rangeError(`${name}[${i}].length`, `${cols} like row 0 (rows must all have the same length)`, row.length);
+      for (let j = 0; j < cols; j++) {
+        const v = row[j];
+        if (typeof v !== 'number') throw typeError(`${name}[${i}][${j}]`, 'a number', v);
+        data[i * cols + j] = v;
+      }
+    }
+    m = { data, rows, cols };
+  } else {
+    throw typeError(name, 'a matrix ({ data, rows, cols }), an array of rows or a 2-d ndarray', x);
+  }
+  if (!options.allowEmpty && (m.rows === 0 || m.cols === 0)) throw rangeError(name, 'a non-empty matrix', `${m.rows} x ${m.cols}`);
+  const d = m.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    if (v - v !== 0) {
+      const r = Math.floor(i / m.cols);
+      throw new RangeError(`${name} must contain only finite numbers, got ${describe(v)} at row ${r}, column ${i - r * m.cols}`);
+    }
+  }
+  return m;
+}
+
+/** Row i as a subarray view (no copy). */
+export function row(m: DenseMatrix, i: number): FloatArray {
+  return m.data.subarray(i * m.cols, (i + 1) * m.cols);
+}
+
+/** Converts a matrix to an array of plain number rows (for JSON and small displays). */
+export function toRows(m: DenseMatrix): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < m.rows; i++) out.push(Array.from(row(m, i)));
+  return out;
+}
+
+/** Labels from any integer array-like, checked for length and integrality. */
+export function toLabels(labels: unknown, name: string, n?: number): Int32Array {
+  if (!(Array.isArray(labels) || ArrayBuffer.isView(labels))) throw typeError(name, 'an array of integer labels', labels);
+  const a = labels as ArrayLike<number>;
+  if (n !== undefined && a.length !== n) throw rangeError(`${name}.length`, `${n} (one label per sample)`, a.length);
+  const out = new Int32Array(a.length);
+  for (let i = 0; i < a.length; i++) {
+    const v = a[i];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < -0x80000000 || v > 0x7fffffff) throw rangeError(`${name}[${i}]`, 'a 32-bit integer label', v);
+    out[i] = v;
+  }
+  return out;
+}
