@@ -17,7 +17,7 @@ export interface PCAOptions {
   /**
    * 'auto' (default): 'covariance' when features <= 1000 and samples >= 10 x features, else
    * 'randomized' for an integer nComponents below 80% of min(samples, features) on data larger than
-   * 500, else 'full'. 'full': exact SVD of the centred data. 'covariance': eigendecomposition of the
+   * 500, else 'covariance' for features <= 1000 and more than 250,000 values, else 'full'. 'full': exact SVD of the centred data. 'covariance': eigendecomposition of the
    * feature covariance in float64 (scikit-learn 1.5's 'covariance_eigh'). 'randomized': Halko et al.
    */
   solver?: 'auto' | 'full' | 'covariance' | 'randomized';
@@ -126,6 +126,8 @@ export class PCA {
     if (solver === 'auto') {
       if (d <= 1000 && n >= 10 * d) solver = 'covariance';
       else if (integerK && (kOpt as number) < 0.8 * maxK && Math.max(n, d) > 500) solver = 'randomized';
+      // ml-matrix's SVD is exact but slow on big inputs; a float64 covariance is precise enough whenever d is moderate.
+      else if (d <= 1000 && n * d > 250_000) solver = 'covariance';
       else solver = 'full';
     }
     this.solverUsed = solver;

@@ -67,14 +67,15 @@ export function tsneGradient(a: TsneGradientArgs, start: number, end: number, sl
       let c = count[node] as number;
       if (c === 0) continue;
       const first = child[node] as number;
-      if (first < 0 && point[node] === i) {
-        // The point's own leaf: only its duplicates (if any) repel, at distance 0 (no force, q = 1).
-        sumQ += c - 1;
-        continue;
-      }
       const dx = yi0 - (comX[node] as number);
       const dy = yi1 - (comY[node] as number);
       const d2 = dx * dx + dy * dy;
+      if (first < 0 && (point[node] === i || d2 === 0)) {
+        // The point's own leaf (coincident points share one): the others sit at distance 0, so
+        // they add q = 1 each to the normalisation and no force; the point itself adds nothing.
+        sumQ += c - 1;
+        continue;
+      }
       const w = 2 * (half[node] as number);
       if (first < 0 || w * w < thetaSq * d2) {
         const q = 1 / (1 + d2);

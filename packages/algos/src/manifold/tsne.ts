@@ -146,8 +146,7 @@ export class TSNE {
     const y = sharedFloat64(n * dims, gradThreads);
     y.set(y0);
     const grad = new Float64Array(n * dims);
-    const computeGradient =
-      o.method === 'exact' ? (exag: number, wantError: boolean) => exactStep(y, n, dims, p, exag, grad, wantError) : this.barnesHut(y, n, p, grad, gradThreads);
+    const computeGradient = o.method === 'exact' ? (exag: number) => exactStep(y, n, dims, p, exag, grad) : this.barnesHut(y, n, p, grad, gradThreads);
 
     const update = new Float64Array(n * dims);
     const gains = new Float64Array(n * dims).fill(1);
@@ -298,8 +297,8 @@ export class TSNE {
   }
 }
 
-function exactStep(y: Float64Array, n: number, dims: number, p: SparseSymmetric, exag: number, grad: Float64Array, _wantError: boolean): Promise<number> {
-  return Promise.resolve(exactGradient(y, n, dims, p, exag, grad));
+function exactStep(y: Float64Array, n: number, dims: number, p: SparseSymmetric, exag: number, grad: Float64Array): Promise<number> {
+  return Promise.resolve(exactGradient(y, n, dims, p, exag, grad, Math.max(dims - 1, 1)));
 }
 
 function shareInt(a: Int32Array): Int32Array {
