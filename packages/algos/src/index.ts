@@ -9,3 +9,4 @@ export * from './lists/index.js';
 export { type TrustworthinessOptions, trustworthiness } from './manifold/trustworthiness.js';
 export { TSNE, type TSNEOptions, type TSNEProgress } from './manifold/tsne.js';
 export * from './strings/index.js';
+export { useSimd } from './wasm/dot-engine.js';

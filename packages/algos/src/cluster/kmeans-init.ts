@@ -1,6 +1,7 @@
 import type { DenseMatrix } from '../core/matrix.js';
 import type { Rng } from '../core/rng.js';
 import { parallelFor, sharedFloat64 } from '../parallel/pool.js';
+import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import type { SeedArgs } from './kmeans-kernels.js';
 
 /** Index of the first cumulative sum above `target` (numpy.searchsorted on a running sum). */
@@ -32,6 +33,8 @@ export async function kmeansPlusPlus(x: DenseMatrix, xNorm: Float64Array, k: num
     closest: sharedFloat64(n, threads).fill(Number.POSITIVE_INFINITY),
     trial: sharedFloat64(n, threads),
     potential: sharedFloat64(threads, threads),
+    simd: simdFor(x.data),
+    dataId: nextDataId(),
   };
   (args.candidates as Int32Array)[0] = chosen[0] as number;
   await parallelFor('seedDistances', args, n, threads);

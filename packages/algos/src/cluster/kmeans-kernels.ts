@@ -1,4 +1,5 @@
 import type { FloatArray } from '../core/matrix.js';
+import { type DotEngine, dotEngine, padded, stageRows } from '../wasm/dot-engine.js';
 
 /**
  * Row-range kernels of k-means, run on both cores by parallelFor. Each writes only its rows'
@@ -22,6 +23,9 @@ export interface LloydArgs {
   counts: Float64Array;
   inertia: Float64Array;
   changed: Float64Array;
+  /** 1: dot products by the wasm SIMD kernel (float32 input only); `dataId` tags this fit's rows staged in wasm memory. */
+  simd: number;
+  dataId: number;
 }
 
 /** Squared distances from row i to centres c..c+3 via ||x||^2 - 2 x.c + ||c||^2, four at a time so each x value is loaded once. */
@@ -83,6 +87,21 @@ function nearest(a: LloydArgs, i: number, out: { best: number; dist: number }): 
   out.dist = bestD > 0 ? bestD : 0;
 }
 
+function nearestFromDots(a: LloydArgs, i: number, dots: Float32Array, o: number, out: { best: number; dist: number }): void {
+  const xn = a.xNorm[i] as number;
+  let best = 0;
+  let bestD = Number.POSITIVE_INFINITY;
+  for (let c = 0; c < a.k; c++) {
+    const dc = xn - 2 * (dots[o + c] as number) + (a.cNorm[c] as number);
+    if (dc < bestD) {
+      bestD = dc;
+      best = c;
+    }
+  }
+  out.best = best;
+  out.dist = bestD > 0 ? bestD : 0;
+}
+
 function accumulate(a: LloydArgs, i: number, c: number, slot: number): void {
   const { x, d, k } = a;
   const so = (slot * k + c) * d;
@@ -99,14 +118,40 @@ function clearSlot(a: LloydArgs, slot: number): void {
   a.changed[slot] = 0;
 }
 
+/** This thread's rows of x in wasm memory (copied once per fit and thread), and their address. */
+function stagedRows(e: DotEngine, a: { x: FloatArray; d: number; dataId: number }, start: number, end: number): number {
+  return stageRows(e, 'x', `${a.dataId}:${start}:${end}`, a.x, a.d, start, end);
+}
+
+/** Dot products of rows [start, end) with `count` rows of `b` (d columns), by the SIMD kernel: a rows x count view. */
+function simdDots(
+  e: DotEngine,
+  a: { x: FloatArray; d: number; dataId: number },
+  start: number,
+  end: number,
+  b: ArrayLike<number>,
+  count: number,
+): Float32Array {
+  const d4 = padded(a.d);
+  const xp = stagedRows(e, a, start, end);
+  e.tags.delete('b');
+  const bp = stageRows(e, 'b', '', b, a.d, 0, count);
+  const op = e.slot('out', (end - start) * count);
+  e.dots(xp, end - start, bp, count, d4, op);
+  return e.view(op, (end - start) * count);
+}
+
 /** One Lloyd E-step over rows [start, end) plus the partial sums of the M-step. */
 export function lloydAssign(a: LloydArgs, start: number, end: number, slot: number): void {
   clearSlot(a, slot);
   const r = { best: 0, dist: 0 };
   let inertia = 0;
   let changed = 0;
+  const e = a.simd ? dotEngine() : null;
+  const dots = e ? simdDots(e, a, start, end, a.centers, a.k) : undefined;
   for (let i = start; i < end; i++) {
-    nearest(a, i, r);
+    if (dots) nearestFromDots(a, i, dots, (i - start) * a.k, r);
+    else nearest(a, i, r);
     if (a.labels[i] !== r.best) changed++;
     a.labels[i] = r.best;
     a.minDist[i] = r.dist;
@@ -207,28 +252,75 @@ export interface SeedArgs {
   trial: Float64Array;
   /** Per slot and candidate: the potential (sum of trial distances). */
   potential: Float64Array;
+  simd: number;
+  dataId: number;
 }
 
-/** k-means++ candidate scoring over rows [start, end). */
+/**
+ * k-means++ candidate scoring over rows [start, end): each row is loaded once and scored against
+ * up to four candidates at a time (a candidate-outer loop streams the whole matrix per candidate,
+ * which made seeding cost more than the iterations).
+ */
 export function seedDistances(a: SeedArgs, start: number, end: number, slot: number): void {
   const { x, d, candidates, closest, trial, xNorm } = a;
   const n = closest.length;
   const t = candidates.length;
-  for (let ci = 0; ci < t; ci++) {
-    const co = (candidates[ci] as number) * d;
-    const cn = xNorm[candidates[ci] as number] as number;
-    let pot = 0;
+  const pots = new Float64Array(t);
+  const e = a.simd ? dotEngine() : null;
+  if (e) {
+    const rows = new Float32Array(t * d);
+    for (let c = 0; c < t; c++) rows.set(x.subarray((candidates[c] as number) * d, ((candidates[c] as number) + 1) * d), c * d);
+    const dots = simdDots(e, a, start, end, rows, t);
+    for (let i = start; i < end; i++) {
+      const xn = xNorm[i] as number;
+      const best = closest[i] as number;
+      for (let c = 0; c < t; c++) {
+        let d2 = xn - 2 * (dots[(i - start) * t + c] as number) + (xNorm[candidates[c] as number] as number);
+        if (d2 < 0) d2 = 0;
+        const v = d2 < best ? d2 : best;
+        trial[c * n + i] = v;
+        pots[c] = (pots[c] as number) + v;
+      }
+    }
+    for (let c = 0; c < t; c++) a.potential[slot * t + c] = pots[c] as number;
+    return;
+  }
+  for (let c0 = 0; c0 < t; c0 += 4) {
+    const m = Math.min(4, t - c0);
+    // Missing candidates of the last group repeat the first one; their results are not stored.
+    const q0 = (candidates[c0] as number) * d;
+    const q1 = m > 1 ? (candidates[c0 + 1] as number) * d : q0;
+    const q2 = m > 2 ? (candidates[c0 + 2] as number) * d : q0;
+    const q3 = m > 3 ? (candidates[c0 + 3] as number) * d : q0;
+    const n0 = xNorm[q0 / d] as number;
+    const n1 = xNorm[q1 / d] as number;
+    const n2 = xNorm[q2 / d] as number;
+    const n3 = xNorm[q3 / d] as number;
     for (let i = start; i < end; i++) {
       const xo = i * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (x[xo + j] as number) * (x[co + j] as number);
-      let d2 = (xNorm[i] as number) - 2 * s + cn;
-      if (d2 < 0) d2 = 0;
-      const m = closest[i] as number;
-      const v = d2 < m ? d2 : m;
-      trial[ci * n + i] = v;
-      pot += v;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const v = x[xo + j] as number;
+        s0 += v * (x[q0 + j] as number);
+        s1 += v * (x[q1 + j] as number);
+        s2 += v * (x[q2 + j] as number);
+        s3 += v * (x[q3 + j] as number);
+      }
+      const xn = xNorm[i] as number;
+      const best = closest[i] as number;
+      const sums = [s0, s1, s2, s3];
+      const norms = [n0, n1, n2, n3];
+      for (let c = 0; c < m; c++) {
+        let d2 = xn - 2 * (sums[c] as number) + (norms[c] as number);
+        if (d2 < 0) d2 = 0;
+        const v = d2 < best ? d2 : best;
+        trial[(c0 + c) * n + i] = v;
+        pots[c0 + c] = (pots[c0 + c] as number) + v;
+      }
     }
-    a.potential[slot * t + ci] = pot;
   }
+  for (let c = 0; c < t; c++) a.potential[slot * t + c] = pots[c] as number;
 }

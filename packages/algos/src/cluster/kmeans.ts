@@ -1,7 +1,8 @@
 import { checkFunction, checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
-import { type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
+import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { parallelFor, resolveThreads, shareArray, sharedFloat64, sharedInt32, threadsFor } from '../parallel/pool.js';
+import { parallelFor, resolveThreads, shareArray, sharedFloat64, sharedInt32, threadsFor, warmUp } from '../parallel/pool.js';
+import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.js';
 import { type ElkanArgs, type LloydArgs, lloydAssign } from './kmeans-kernels.js';
 import { rowNorms, unitRows } from './row-norms.js';
@@ -112,6 +113,7 @@ export class KMeans {
     }
     if (metric === 'cosine') m = unitRows(m, 'x');
     const threads = threadsFor(m.rows * m.cols * k, resolveThreads(this.options.threads));
+    warmUp(threads);
     m = { data: shareArray(m.data, threads), rows: m.rows, cols: m.cols };
     const xNorm = rowNorms(m, threads);
     const tol = this.options.tol * meanVariance(m);
@@ -165,6 +167,8 @@ export class KMeans {
       counts: sharedFloat64(threads * k, threads),
       inertia: sharedFloat64(threads, threads),
       changed: sharedFloat64(threads, threads),
+      simd: simdFor(m.data),
+      dataId: nextDataId(),
     };
     const elkan: ElkanArgs | undefined =
       this.options.algorithm === 'elkan'
@@ -292,6 +296,8 @@ export class KMeans {
       counts: new Float64Array(k),
       inertia: new Float64Array(1),
       changed: new Float64Array(1),
+      simd: simdFor(m.data),
+      dataId: nextDataId(),
     };
   }
 
@@ -421,24 +427,18 @@ function relocateEmpty(a: LloydArgs, sums: Float64Array, counts: Float64Array): 
   }
 }
 
+/** Mean over features of each feature's variance (scikit-learn scales tol by it). */
 function meanVariance(m: DenseMatrix): number {
-  const { rows, cols, data } = m;
-  const mean = new Float64Array(cols);
-  const sq = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      const v = data[i * cols + j] as number;
-      mean[j] = (mean[j] as number) + v;
-    }
-  }
-  for (let j = 0; j < cols; j++) mean[j] = (mean[j] as number) / rows;
-  for (let i = 0; i < rows; i++) {
-    for (let j = 0; j < cols; j++) {
-      const v = (data[i * cols + j] as number) - (mean[j] as number);
-      sq[j] = (sq[j] as number) + v * v;
-    }
-  }
+  const { rows, cols } = m;
+  const mean = columnMeans(m);
   let s = 0;
-  for (let j = 0; j < cols; j++) s += (sq[j] as number) / rows;
-  return s / cols;
+  const data = m.data;
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = (data[o + j] as number) - (mean[j] as number);
+      s += v * v;
+    }
+  }
+  return s / rows / cols;
 }

@@ -119,3 +119,15 @@ export function toLabels(labels: unknown, name: string, n?: number): Int32Array 
   }
   return out;
 }
+
+/** Per-column means, accumulated in float64. */
+export function columnMeans(m: DenseMatrix): Float64Array {
+  const { rows, cols, data } = m;
+  const sum = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) sum[j] = (sum[j] as number) + (data[o + j] as number);
+  }
+  for (let j = 0; j < cols; j++) sum[j] = (sum[j] as number) / rows;
+  return sum;
+}

@@ -1,8 +1,9 @@
 import { EVD, Matrix, SVD } from 'ml-matrix';
 import { checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
-import { type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
+import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
-import { parallelFor, resolveThreads, shareArray, sharedFloat64, threadsFor } from '../parallel/pool.js';
+import { parallelFor, resolveThreads, shareArray, sharedFloat64, threadsFor, warmUp } from '../parallel/pool.js';
+import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import { orthonormalizeColumns } from './orthonormalize.js';
 import type { GramArgs, ProjectArgs, TransposeProductArgs } from './pca-kernels.js';
 
@@ -108,18 +109,10 @@ export class PCA {
     const kOpt = this.options.nComponents;
     if (kOpt !== undefined && kOpt >= 1 && kOpt > maxK) throw rangeError('options.nComponents', `at most min(samples, features) = ${maxK}`, kOpt);
     const threads = threadsFor(n * d * d, resolveThreads(this.options.threads));
+    warmUp(threads);
     const m: DenseMatrix = { data: shareArray(m0.data, threads), rows: n, cols: d };
     const mean = sharedFloat64(d, threads);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (m.data[i * d + j] as number);
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-    let totalVar = 0;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) {
-        const v = (m.data[i * d + j] as number) - (mean[j] as number);
-        totalVar += v * v;
-      }
-    }
-    totalVar /= n - 1;
+    mean.set(columnMeans(m));
 
     let solver = this.options.solver;
     const integerK = kOpt !== undefined && Number.isInteger(kOpt);
@@ -134,13 +127,17 @@ export class PCA {
 
     let variances: Float64Array;
     let axes: Float64Array; // rows = components, d columns
+    let totalVar: number;
     if (solver === 'randomized') {
       const k = integerK ? (kOpt as number) : maxK;
       ({ variances, axes } = await this.randomized(m, mean, k, threads));
+      totalVar = centredSquares(m, mean) / (n - 1);
     } else if (solver === 'covariance') {
-      ({ variances, axes } = await covarianceEigh(m, mean, threads));
+      // The covariance's trace is the total variance: no extra pass over the data.
+      ({ variances, axes, totalVar } = await covarianceEigh(m, mean, threads));
     } else {
       ({ variances, axes } = fullSvd(m, mean));
+      totalVar = centredSquares(m, mean) / (n - 1);
     }
     const available = variances.length;
     const ratios = variances.map((v) => (totalVar > 0 ? v / totalVar : 0));
@@ -170,8 +167,9 @@ export class PCA {
     const rng = new Rng(this.options.seed);
     const omega = sharedFloat64(d * l, threads);
     for (let i = 0; i < omega.length; i++) omega[i] = rng.normal();
-    const proj: ProjectArgs = { x: m.data, mean, d, w: omega, l, y: sharedFloat64(n * l, threads) };
-    const tprod: TransposeProductArgs = { x: m.data, mean, d, y: proj.y, l, out: sharedFloat64(threads * d * l, threads) };
+    const simd = simdFor(m.data);
+    const proj: ProjectArgs = { x: m.data, mean, d, w: omega, l, y: sharedFloat64(n * l, threads), simd, dataId: nextDataId() };
+    const tprod: TransposeProductArgs = { x: m.data, mean, d, y: proj.y, l, out: sharedFloat64(threads * d * l, threads), simd };
     const xtq = async (): Promise<Float64Array> => {
       await parallelFor('transposeProductRows', tprod, n, threads);
       const z = new Float64Array(d * l);
@@ -294,9 +292,23 @@ function toRowArrays(a: Float64Array, rows: number, cols: number): number[][] {
   return Array.from({ length: rows }, (_, i) => Array.from(a.subarray(i * cols, (i + 1) * cols)));
 }
 
-async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: number): Promise<{ variances: Float64Array; axes: Float64Array }> {
+/** Sum of squared deviations from the column means (total variance times n - 1). */
+function centredSquares(m: DenseMatrix, mean: Float64Array): number {
+  const { rows, cols, data } = m;
+  let s = 0;
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const v = (data[o + j] as number) - (mean[j] as number);
+      s += v * v;
+    }
+  }
+  return s;
+}
+
+async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: number): Promise<{ variances: Float64Array; axes: Float64Array; totalVar: number }> {
   const { rows: n, cols: d } = m;
-  const args: GramArgs = { x: m.data, mean, d, gram: sharedFloat64(threads * d * d, threads) };
+  const args: GramArgs = { x: m.data, mean, d, gram: sharedFloat64(threads * d * d, threads), simd: simdFor(m.data) };
   await parallelFor('gramRows', args, n, threads);
   const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
   for (let p = 0; p < d; p++) {
@@ -307,6 +319,8 @@ async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: numbe
       (cov[q] as number[])[p] = s / (n - 1);
     }
   }
+  let totalVar = 0;
+  for (let p = 0; p < d; p++) totalVar += (cov[p] as number[])[p] as number;
   const evd = new EVD(new Matrix(cov), { assumeSymmetric: true });
   const values = evd.realEigenvalues;
   const vectors = evd.eigenvectorMatrix;
@@ -315,7 +329,7 @@ async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: numbe
   const variances = Float64Array.from(order.slice(0, r), (i) => Math.max(0, values[i] as number));
   const axes = new Float64Array(r * d);
   for (let c = 0; c < r; c++) for (let j = 0; j < d; j++) axes[c * d + j] = vectors.get(j, order[c] as number);
-  return { variances, axes };
+  return { variances, axes, totalVar };
 }
 
 function fullSvd(m: DenseMatrix, mean: Float64Array): { variances: Float64Array; axes: Float64Array } {

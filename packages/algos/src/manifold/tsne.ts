@@ -4,6 +4,7 @@ import { type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js'
 import { Rng } from '../core/rng.js';
 import { PCA } from '../decomposition/pca.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, sharedInt32, threadsFor, usableThreads } from '../parallel/pool.js';
+import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import type { KnnArgs } from './knn-kernel.js';
 import { conditionalProbabilities, jointProbabilities, type SparseSymmetric } from './perplexity.js';
 import { allocateQuadTree, buildQuadTree } from './quadtree.js';
@@ -219,6 +220,8 @@ export class TSNE {
       k,
       indices: sharedInt32(n * k, t),
       distances: sharedFloat64(n * k, t),
+      simd: simdFor(x),
+      dataId: nextDataId(),
     };
     await parallelFor('knnRows', args, n, t);
     const cond = conditionalProbabilities(args.distances, n, k, this.options.perplexity);

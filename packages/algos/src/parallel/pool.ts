@@ -68,6 +68,14 @@ function ensureWorkers(count: number): void {
   }
 }
 
+/**
+ * Starts the workers a coming parallelFor will need, so that their start-up (tens of milliseconds)
+ * overlaps the caller's own preparation instead of delaying the first parallel step.
+ */
+export function warmUp(threads: number): void {
+  if (threads > 1 && workerFile() !== undefined) ensureWorkers(threads - 1);
+}
+
 /** Splits [0, n) into `parts` contiguous chunks of near-equal size. */
 export function chunks(n: number, parts: number): [number, number][] {
   const out: [number, number][] = [];
