@@ -62,6 +62,7 @@ describe('Barnes-Hut gradient', () => {
     for (const angle of [0, 0.5]) {
       const tree = allocateQuadTree(
         16 * n,
+        n,
         (m) => new Float64Array(m),
         (m) => new Int32Array(m),
       );

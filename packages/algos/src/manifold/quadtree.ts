@@ -15,12 +15,23 @@ export interface QuadTreeArrays {
   child: Int32Array;
   /** The point stored in a leaf, or -1. */
   point: Int32Array;
+  /**
+   * What a Barnes-Hut traversal reads, one 6-double record per node so a visit touches one cache
+   * line: centre of mass x, y, point count, squared cell width, first child (-1: leaf), leaf point.
+   */
+  packed: Float64Array;
+  /** Every point in depth-first leaf order: consecutive queries walk nearly the same paths. */
+  order: Int32Array;
   /** Nodes in use. */
   size: number;
 }
 
-export function allocateQuadTree(capacity: number, alloc: (n: number) => Float64Array, allocInt: (n: number) => Int32Array): QuadTreeArrays {
+export const PACKED = 6;
+
+export function allocateQuadTree(capacity: number, points: number, alloc: (n: number) => Float64Array, allocInt: (n: number) => Int32Array): QuadTreeArrays {
   return {
+    packed: alloc(capacity * PACKED),
+    order: allocInt(points),
     cx: alloc(capacity),
     cy: alloc(capacity),
     half: alloc(capacity),
@@ -100,14 +111,47 @@ export function buildQuadTree(t: QuadTreeArrays, y: Float64Array, n: number): bo
       node = first + quadrant(t, node, px, py);
     }
   }
+  const packed = t.packed;
   for (let node = 0; node < t.size; node++) {
     const c = t.count[node] as number;
     if (c > 0) {
       t.comX[node] = (t.comX[node] as number) / c;
       t.comY[node] = (t.comY[node] as number) / c;
     }
+    const o = node * PACKED;
+    const w = 2 * (t.half[node] as number);
+    packed[o] = t.comX[node] as number;
+    packed[o + 1] = t.comY[node] as number;
+    packed[o + 2] = c;
+    packed[o + 3] = w * w;
+    packed[o + 4] = t.child[node] as number;
+    packed[o + 5] = t.point[node] as number;
   }
+  leafOrder(t, n);
   return true;
+}
+
+/** Fills t.order with the points in depth-first order of their leaves; points a leaf does not store (its duplicates) go last. */
+function leafOrder(t: QuadTreeArrays, n: number): void {
+  const stack = new Int32Array(4 * MAX_DEPTH + 8);
+  const seen = new Uint8Array(n);
+  let top = 0;
+  let k = 0;
+  stack[top++] = 0;
+  while (top > 0) {
+    const node = stack[--top] as number;
+    const first = t.child[node] as number;
+    if (first >= 0) {
+      for (let s = 3; s >= 0; s--) stack[top++] = first + s;
+      continue;
+    }
+    const p = t.point[node] as number;
+    if (p >= 0) {
+      seen[p] = 1;
+      t.order[k++] = p;
+    }
+  }
+  for (let i = 0; i < n && k < n; i++) if (!seen[i]) t.order[k++] = i;
 }
 
 function quadrant(t: QuadTreeArrays, node: number, px: number, py: number): number {

@@ -1,4 +1,4 @@
-import type { QuadTreeArrays } from './quadtree.js';
+import { PACKED, type QuadTreeArrays } from './quadtree.js';
 
 export interface TsneGradientArgs {
   /** n x 2 embedding. */
@@ -30,12 +30,14 @@ const TINY = 1.1754943508222875e-38;
  */
 export function tsneGradient(a: TsneGradientArgs, start: number, end: number, slot: number): void {
   const { y, tree, thetaSq, rowPtr, cols, values, exaggeration, attract, repulse } = a;
-  const { comX, comY, count, child, point, half } = tree;
+  const { packed, order } = tree;
   const stack = new Int32Array(4 * 64 + 8);
   let sumQ = 0;
   let kl = 0;
   let pSum = 0;
-  for (let i = start; i < end; i++) {
+  for (let r = start; r < end; r++) {
+    // Rows in the tree's leaf order: neighbouring queries open nearly the same cells.
+    const i = order[r] as number;
     const yi0 = y[2 * i] as number;
     const yi1 = y[2 * i + 1] as number;
     let ax = 0;
@@ -63,33 +65,33 @@ export function tsneGradient(a: TsneGradientArgs, start: number, end: number, sl
     let top = 0;
     stack[top++] = 0;
     while (top > 0) {
-      const node = stack[--top] as number;
-      let c = count[node] as number;
+      const o = (stack[--top] as number) * PACKED;
+      const c = packed[o + 2] as number;
       if (c === 0) continue;
-      const first = child[node] as number;
-      const dx = yi0 - (comX[node] as number);
-      const dy = yi1 - (comY[node] as number);
+      const first = packed[o + 4] as number;
+      const dx = yi0 - (packed[o] as number);
+      const dy = yi1 - (packed[o + 1] as number);
       const d2 = dx * dx + dy * dy;
-      if (first < 0 && (point[node] === i || d2 === 0)) {
-        // The point's own leaf (coincident points share one): the others sit at distance 0, so
-        // they add q = 1 each to the normalisation and no force; the point itself adds nothing.
-        sumQ += c - 1;
-        continue;
-      }
-      const w = 2 * (half[node] as number);
-      if (first < 0 || w * w < thetaSq * d2) {
-        const q = 1 / (1 + d2);
-        const cq = c * q;
-        sumQ += cq;
-        c = cq * q;
-        rx += c * dx;
-        ry += c * dy;
-      } else {
+      if (first < 0) {
+        if (packed[o + 5] === i || d2 === 0) {
+          // The point's own leaf (coincident points share one): the others sit at distance 0, so
+          // they add q = 1 each to the normalisation and no force; the point itself adds nothing.
+          sumQ += c - 1;
+          continue;
+        }
+      } else if ((packed[o + 3] as number) >= thetaSq * d2) {
         stack[top++] = first;
         stack[top++] = first + 1;
         stack[top++] = first + 2;
         stack[top++] = first + 3;
+        continue;
       }
+      const q = 1 / (1 + d2);
+      const cq = c * q;
+      sumQ += cq;
+      const f = cq * q;
+      rx += f * dx;
+      ry += f * dy;
     }
     repulse[2 * i] = rx;
     repulse[2 * i + 1] = ry;

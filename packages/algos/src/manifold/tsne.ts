@@ -264,7 +264,7 @@ export class TSNE {
     const i32 = (len: number): Int32Array => sharedInt32(len, threads);
     const args: TsneGradientArgs = {
       y,
-      tree: allocateQuadTree(8 * n + 64, f64, i32),
+      tree: allocateQuadTree(8 * n + 64, n, f64, i32),
       thetaSq: this.options.angle * this.options.angle,
       rowPtr: threads > 1 ? shareInt(p.rowPtr) : p.rowPtr,
       cols: threads > 1 ? shareInt(p.cols) : p.cols,
@@ -279,7 +279,7 @@ export class TSNE {
     };
     let pLogP = Number.NaN;
     return async (exag, wantError) => {
-      while (!buildQuadTree(args.tree, y, n)) args.tree = allocateQuadTree(args.tree.cx.length * 2, f64, i32);
+      while (!buildQuadTree(args.tree, y, n)) args.tree = allocateQuadTree(args.tree.cx.length * 2, n, f64, i32);
       args.exaggeration = exag;
       args.computeError = wantError ? 1 : 0;
       await parallelFor('tsneGradient', args, n, threads);
