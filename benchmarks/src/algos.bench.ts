@@ -23,7 +23,6 @@ const peerTimeout = toArg >= 0 ? Number(args[toArg + 1]) : 120;
 if (!(peerTimeout > 0)) throw new RangeError(`--peer-timeout must be a positive number of seconds, got ${args[toArg + 1]}`);
 
 type Figures = Record<string, unknown> & { seconds?: number; max_rss_mb?: number; timed_out?: boolean; error?: string };
-const tsx = join(BENCH_DIR, '..', 'node_modules', '.bin', 'tsx');
 
 function spawnJson(cmd: string, argv: string[], timeoutS?: number): Figures {
   const r = spawnSync(cmd, argv, { encoding: 'utf8', maxBuffer: 64 << 20, timeout: timeoutS ? timeoutS * 1000 : undefined, killSignal: 'SIGKILL' });
@@ -37,9 +36,12 @@ function spawnJson(cmd: string, argv: string[], timeoutS?: number): Figures {
   }
 }
 
-const ours = (task: string, base: string, out: string) => spawnJson(tsx, [join(BENCH_DIR, 'src', 'algos-task.ts'), 'ours', task, base, out]);
+// `node --import tsx` rather than the tsx CLI: the CLI runs the script in a grandchild that a
+// timeout's SIGKILL would not reach, leaving a peer running beside the next measurements.
+const taskArgs = (impl: string, task: string, base: string, out: string) => ['--import', 'tsx', join(BENCH_DIR, 'src', 'algos-task.ts'), impl, task, base, out];
+const ours = (task: string, base: string, out: string) => spawnJson(process.execPath, taskArgs('ours', task, base, out));
 const jsPeer = (impl: string, task: string, base: string, out: string) =>
-  noJsPeers ? { error: 'skipped (--no-js-peers)' } : spawnJson(tsx, [join(BENCH_DIR, 'src', 'algos-task.ts'), impl, task, base, out], peerTimeout);
+  noJsPeers ? { error: 'skipped (--no-js-peers)' } : spawnJson(process.execPath, taskArgs(impl, task, base, out), peerTimeout);
 const sklearn = (task: string, base: string, out: string) =>
   existsSync(PYTHON) ? spawnJson(PYTHON, [join(BENCH_DIR, 'peers', 'algos_peer.py'), task, base, out]) : { error: `${PYTHON} not found` };
 

@@ -58,6 +58,7 @@ export function scatterSvg(points: { data: ArrayLike<number>; rows: number }, la
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${size + 160}" height="${size}" viewBox="0 0 ${size + 160} ${size}">`,
+    `<title>${escapeXml(title)}</title>`,
     '<rect width="100%" height="100%" fill="white"/>',
     `<text x="${pad}" y="24" font-size="16" font-family="sans-serif">${escapeXml(title)}</text>`,
     ...dots,

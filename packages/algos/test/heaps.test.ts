@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BinaryHeap, Deque, KeyedPriorityQueue, nLargest, nSmallest } from '../src/index.js';
 
-type Op = { kind: 'push'; v: number } | { kind: 'pop' } | { kind: 'replace'; v: number } | { kind: 'pushPop'; v: number } | { kind: 'peek' };
 const ops = fc.array(
   fc.oneof(
     fc.record({ kind: fc.constant('push' as const), v: fc.integer({ min: -20, max: 20 }) }),

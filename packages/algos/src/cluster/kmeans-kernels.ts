@@ -1,3 +1,4 @@
+import { dot4 } from '../core/dot4.js';
 import type { FloatArray } from '../core/matrix.js';
 import { type DotEngine, dotEngine, padded, stageRows } from '../wasm/dot-engine.js';
 
@@ -29,6 +30,8 @@ export interface LloydArgs {
 }
 
 /** Squared distances from row i to centres c..c+3 via ||x||^2 - 2 x.c + ||c||^2, four at a time so each x value is loaded once. */
+const sums = new Float64Array(4);
+
 function nearest(a: LloydArgs, i: number, out: { best: number; dist: number }): void {
   const { x, d, k, centers, cNorm } = a;
   const xo = i * d;
@@ -38,24 +41,11 @@ function nearest(a: LloydArgs, i: number, out: { best: number; dist: number }): 
   let c = 0;
   for (; c + 4 <= k; c += 4) {
     const o0 = c * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    let s0 = 0;
-    let s1 = 0;
-    let s2 = 0;
-    let s3 = 0;
-    for (let j = 0; j < d; j++) {
-      const v = x[xo + j] as number;
-      s0 += v * (centers[o0 + j] as number);
-      s1 += v * (centers[o1 + j] as number);
-      s2 += v * (centers[o2 + j] as number);
-      s3 += v * (centers[o3 + j] as number);
-    }
-    const d0 = xn - 2 * s0 + (cNorm[c] as number);
-    const d1 = xn - 2 * s1 + (cNorm[c + 1] as number);
-    const d2 = xn - 2 * s2 + (cNorm[c + 2] as number);
-    const d3 = xn - 2 * s3 + (cNorm[c + 3] as number);
+    dot4(x, xo, centers, o0, o0 + d, o0 + 2 * d, o0 + 3 * d, d, sums);
+    const d0 = xn - 2 * (sums[0] as number) + (cNorm[c] as number);
+    const d1 = xn - 2 * (sums[1] as number) + (cNorm[c + 1] as number);
+    const d2 = xn - 2 * (sums[2] as number) + (cNorm[c + 2] as number);
+    const d3 = xn - 2 * (sums[3] as number) + (cNorm[c + 3] as number);
     if (d0 < bestD) {
       bestD = d0;
       best = c;
@@ -296,23 +286,11 @@ export function seedDistances(a: SeedArgs, start: number, end: number, slot: num
     const n1 = xNorm[q1 / d] as number;
     const n2 = xNorm[q2 / d] as number;
     const n3 = xNorm[q3 / d] as number;
+    const norms = [n0, n1, n2, n3];
     for (let i = start; i < end; i++) {
-      const xo = i * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let j = 0; j < d; j++) {
-        const v = x[xo + j] as number;
-        s0 += v * (x[q0 + j] as number);
-        s1 += v * (x[q1 + j] as number);
-        s2 += v * (x[q2 + j] as number);
-        s3 += v * (x[q3 + j] as number);
-      }
+      dot4(x, i * d, x, q0, q1, q2, q3, d, sums);
       const xn = xNorm[i] as number;
       const best = closest[i] as number;
-      const sums = [s0, s1, s2, s3];
-      const norms = [n0, n1, n2, n3];
       for (let c = 0; c < m; c++) {
         let d2 = xn - 2 * (sums[c] as number) + (norms[c] as number);
         if (d2 < 0) d2 = 0;

@@ -1,3 +1,4 @@
+import { dot4 } from '../core/dot4.js';
 import type { FloatArray } from '../core/matrix.js';
 import { dotEngine, padded, stageRows } from '../wasm/dot-engine.js';
 
@@ -49,6 +50,7 @@ export function knnRows(a: KnnArgs, start: number, end: number): void {
 /** Squared distances of queries q0..q0+nq-1 to every row, four queries per pass. */
 function jsBlock(a: KnnArgs, q0: number, nq: number, dist: Float64Array): void {
   const { x, xNorm, n, d } = a;
+  const sums = new Float64Array(4);
   for (let g = 0; g < nq; g += 4) {
     const m = Math.min(4, nq - g);
     const o0 = (q0 + g) * d;
@@ -56,20 +58,8 @@ function jsBlock(a: KnnArgs, q0: number, nq: number, dist: Float64Array): void {
     const o2 = m > 2 ? o0 + 2 * d : o0;
     const o3 = m > 3 ? o0 + 3 * d : o0;
     for (let j = 0; j < n; j++) {
-      const oj = j * d;
-      let s0 = 0;
-      let s1 = 0;
-      let s2 = 0;
-      let s3 = 0;
-      for (let t = 0; t < d; t++) {
-        const v = x[oj + t] as number;
-        s0 += v * (x[o0 + t] as number);
-        s1 += v * (x[o1 + t] as number);
-        s2 += v * (x[o2 + t] as number);
-        s3 += v * (x[o3 + t] as number);
-      }
+      dot4(x, j * d, x, o0, o1, o2, o3, d, sums);
       const nj = xNorm[j] as number;
-      const sums = [s0, s1, s2, s3];
       for (let q = 0; q < m; q++) dist[(g + q) * n + j] = (xNorm[q0 + g + q] as number) + nj - 2 * (sums[q] as number);
     }
   }
