@@ -25,6 +25,9 @@ describe.skipIf(!built)('WebAssembly SIMD kernels agree with the plain JS kernel
     expect(Array.from(simd.labels as Int32Array)).toEqual(Array.from(js.labels as Int32Array));
     expect(simd.inertia).toBeCloseTo(js.inertia, -1);
     expect(Math.abs(simd.inertia - js.inertia) / js.inertia).toBeLessThan(1e-5);
+    // Elkan's first pass takes its distances from the SIMD kernel too.
+    const elkan = await new KMeans({ nClusters: 7, seed: 4, threads: 1, algorithm: 'elkan' }).fit(x);
+    expect(Array.from(elkan.labels as Int32Array)).toEqual(Array.from(js.labels as Int32Array));
   });
 
   it('PCA components (covariance and randomized)', async () => {

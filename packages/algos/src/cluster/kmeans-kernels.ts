@@ -182,13 +182,20 @@ export function elkanAssign(a: ElkanArgs, start: number, end: number, slot: numb
   clearSlot(a, slot);
   const { k, upper, lower, cc, halfNearest, shift, labels } = a;
   let changed = 0;
+  // The first pass needs every distance, like a Lloyd step: the SIMD kernel computes them in one call.
+  const e = a.initial && a.simd ? dotEngine() : null;
+  const dots = e ? simdDots(e, a, start, end, a.centers, k) : undefined;
   for (let i = start; i < end; i++) {
     const lo = i * k;
     if (a.initial) {
       let best = 0;
       let bestD = Number.POSITIVE_INFINITY;
       for (let c = 0; c < k; c++) {
-        const dc = exactDistance(a, i, c);
+        let dc: number;
+        if (dots) {
+          const d2 = (a.xNorm[i] as number) - 2 * (dots[(i - start) * k + c] as number) + (a.cNorm[c] as number);
+          dc = d2 > 0 ? Math.sqrt(d2) : 0;
+        } else dc = exactDistance(a, i, c);
         lower[lo + c] = dc;
         if (dc < bestD) {
           bestD = dc;
