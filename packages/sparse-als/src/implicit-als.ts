@@ -1,0 +1,468 @@
+import { exactSystem, type HalfStep } from './als-solvers.js';
+import { parallelFor, shared, usableThreads } from './parallel/pool.js';
+import { cgEngine } from './wasm/cg-engine.js';
+
+let nextFitId = 1;
+
+import { CsrMatrix } from './csr-matrix.js';
+import { argError, int, knownOptions, num } from './errors.js';
+import type { Id, IdMap } from './id-map.js';
+import { choleskySolve, gramPlusRidge } from './linalg.js';
+import { seededRandom } from './rng.js';
+import { topK } from './top-k.js';
+
+export interface ALSProgress {
+  iteration: number;
+  iterations: number;
+  seconds: number;
+  /** Weighted squared error plus the ridge term, normalised as implicit does; only with calculateTrainingLoss. */
+  loss?: number;
+}
+
+export interface ImplicitALSOptions {
+  /** Latent factors per user and item. Default 64. */
+  factors?: number;
+  /** Ridge penalty lambda. Default 0.01. */
+  regularization?: number;
+  /** Confidence c = 1 + alpha * r (Hu et al.). Default 40, the paper's value. */
+  alpha?: number;
+  /** Alternating sweeps (users then items). Default 15. */
+  iterations?: number;
+  /** 'cg' (default; conjugate gradient from the previous factors, cgSteps steps) or 'cholesky' (exact). */
+  solver?: 'cg' | 'cholesky';
+  /** CG steps per row and sweep. Default 3. */
+  cgSteps?: number;
+  /** Seed of the initial factors. Default 0. */
+  seed?: number;
+  /** Compute the training loss after every iteration (costs one extra pass). Default false. */
+  calculateTrainingLoss?: boolean;
+  /** Worker threads: 'auto' (default, every core) or a count. Users (and items) are split by interaction count. */
+  threads?: number | 'auto';
+  onProgress?: (p: ALSProgress) => void;
+}
+
+const KNOWN = ['factors', 'regularization', 'alpha', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss', 'threads', 'onProgress'] as const;
+
+export interface Recommendation {
+  /** The item's id (from the items IdMap) or its index when the model has no map. */
+  id: Id;
+  index: number;
+  score: number;
+}
+
+export interface RecommendOptions {
+  /** How many items. Default 10. */
+  n?: number;
+  /** Leave out the items the user interacted with at fit time (or in `interactions`). Default true. */
+  filterLiked?: boolean;
+  /** Items never to recommend (ids or indices). */
+  filterItems?: readonly Id[];
+  /** Only rank these items (ids or indices). */
+  items?: readonly Id[];
+}
+
+/** A user's interactions for fold-in: item ids (or indices) and their raw values (default 1 each). */
+export interface Interactions {
+  items: readonly Id[];
+  values?: readonly number[];
+}
+
+/**
+ * Implicit-feedback matrix factorisation by alternating least squares (Hu, Koren and Volinsky
+ * 2008), with implicit's conjugate-gradient solver or exact Cholesky solves. The model keeps the
+ * interactions it was fitted on, so recommend() filters a user's items without being handed the
+ * matrix again, and always returns exactly n items when n candidates remain.
+ */
+export class ImplicitALS {
+  readonly factors: number;
+  readonly regularization: number;
+  readonly alpha: number;
+  readonly iterations: number;
+  readonly solver: 'cg' | 'cholesky';
+  readonly cgSteps: number;
+  readonly seed: number;
+  private readonly calculateTrainingLoss: boolean;
+  readonly threads: number | 'auto';
+  private readonly onProgress: ((p: ALSProgress) => void) | undefined;
+  /** users x factors and items x factors, row-major float32. */
+  userFactors: Float32Array = new Float32Array(0);
+  itemFactors: Float32Array = new Float32Array(0);
+  /** The interactions of the fit (raw values, users x items). */
+  userItems: CsrMatrix | undefined;
+  users: IdMap | undefined;
+  items: IdMap | undefined;
+  /** Loss after each iteration when calculateTrainingLoss was set. */
+  lossHistory: number[] = [];
+  // Names this fit's matrix blocks staged in wasm memory, so no thread reuses another fit's rows.
+  private fitId = 0;
+  private lastByUser: CsrMatrix | undefined;
+
+  constructor(options: ImplicitALSOptions = {}) {
+    knownOptions('ImplicitALS options', options, KNOWN);
+    this.factors = int('options.factors', options.factors ?? 64, 1, 4096);
+    this.regularization = num('options.regularization', options.regularization ?? 0.01, (v) => v >= 0, 'a non-negative number');
+    this.alpha = num('options.alpha', options.alpha ?? 40, (v) => v >= 0, 'a non-negative number');
+    this.iterations = int('options.iterations', options.iterations ?? 15, 1);
+    const solver = options.solver ?? 'cg';
+    if (solver !== 'cg' && solver !== 'cholesky') throw argError('options.solver', "'cg' or 'cholesky'", solver);
+    this.solver = solver;
+    this.cgSteps = int('options.cgSteps', options.cgSteps ?? 3, 1);
+    this.seed = int('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff);
+    this.calculateTrainingLoss = options.calculateTrainingLoss ?? false;
+    this.threads = options.threads === undefined || options.threads === 'auto' ? 'auto' : int('options.threads', options.threads, 1, 256);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw argError('options.onProgress', 'a function', options.onProgress);
+    this.onProgress = options.onProgress;
+  }
+
+  get fitted(): boolean {
+    return this.userItems !== undefined;
+  }
+
+  /**
+   * Factorises a users x items matrix of raw interaction strengths (play counts, ratings; zero is
+   * "no interaction"). Values must be finite and non-negative. `users` / `items` maps let every
+   * method take and return your own ids.
+   */
+  async fit(input: CsrMatrix, maps: { users?: IdMap; items?: IdMap } = {}): Promise<this> {
+    checkInteractions(input, 'userItems');
+    const userItems = input.eliminateZeros();
+    if (maps.users && maps.users.size !== userItems.rows) throw argError('maps.users.size', `the matrix's ${userItems.rows} rows`, maps.users.size);
+    if (maps.items && maps.items.size !== userItems.cols) throw argError('maps.items.size', `the matrix's ${userItems.cols} columns`, maps.items.size);
+    const f = this.factors;
+    const threads = usableThreads(this.threads);
+    const rand = seededRandom(this.seed);
+    // Small random factors, as implicit: the first half-step then starts from a sensible scale.
+    const users = shared(
+      Float32Array.from({ length: userItems.rows * f }, () => (rand() - 0.5) * 0.01),
+      threads,
+    );
+    const items = shared(
+      Float32Array.from({ length: userItems.cols * f }, () => (rand() - 0.5) * 0.01),
+      threads,
+    );
+    const share = (m: CsrMatrix) => new CsrMatrix(m.rows, m.cols, shared(m.indptr, threads), shared(m.indices, threads), shared(m.data, threads));
+    const byUser = share(userItems);
+    const byItem = share(userItems.transpose());
+    this.fitId = nextFitId++;
+    this.lastByUser = byUser;
+    const t0 = performance.now();
+    this.lossHistory = [];
+    for (let it = 0; it < this.iterations; it++) {
+      await this.halfStep(byUser, items, users, threads);
+      await this.halfStep(byItem, users, items, threads);
+      let loss: number | undefined;
+      if (this.calculateTrainingLoss) {
+        loss = trainingLoss(userItems, users, items, f, this.alpha, this.regularization);
+        this.lossHistory.push(loss);
+      }
+      this.onProgress?.({ iteration: it + 1, iterations: this.iterations, seconds: (performance.now() - t0) / 1000, loss });
+      // Yield between iterations so a caller's progress bar and timers keep running.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.userFactors = users;
+    this.itemFactors = items;
+    this.userItems = userItems;
+    this.users = maps.users;
+    this.items = maps.items;
+    return this;
+  }
+
+  private async halfStep(m: CsrMatrix, other: Float32Array, factors: Float32Array, threads: number): Promise<void> {
+    const f = this.factors;
+    const partials = shared(new Float64Array(threads * f * f), threads);
+    await parallelFor('gramRows', { factors: other, f, out: partials, simd: cgEngine() ? 1 : 0 }, m.cols, threads);
+    const step: HalfStep = {
+      indptr: m.indptr,
+      indices: m.indices,
+      data: m.data,
+      alpha: this.alpha,
+      other,
+      gram: shared(gramPlusRidge(other, m.cols, f, this.regularization, partials, threads), threads),
+      factors,
+      f,
+      cgSteps: this.cgSteps,
+      simd: cgEngine() ? 1 : 0,
+      block: `${this.fitId}-${m === this.lastByUser ? 'users' : 'items'}`,
+    };
+    await parallelFor(this.solver === 'cg' ? 'cgRows' : 'choleskyRows', step, m.rows, threads, m.indptr);
+  }
+
+  private need(method: string): CsrMatrix {
+    if (!this.userItems) throw new Error(`ImplicitALS.${method}() called before fit(); fit the model first`);
+    return this.userItems;
+  }
+
+  /** A user's dense index from an id (with a users map) or an index. */
+  userIndex(user: Id, name = 'user'): number {
+    const m = this.need('userIndex');
+    if (this.users) return this.users.get(user, name);
+    return int(name, user, 0, m.rows - 1);
+  }
+
+  itemIndex(item: Id, name = 'item'): number {
+    const m = this.need('itemIndex');
+    if (this.items) return this.items.get(item, name);
+    return int(name, item, 0, m.cols - 1);
+  }
+
+  private itemId(index: number): Id {
+    return this.items ? this.items.id(index) : index;
+  }
+
+  private userId(index: number): Id {
+    return this.users ? this.users.id(index) : index;
+  }
+
+  /** Scores of every item for a user factor vector. */
+  private scoresFor(x: ArrayLike<number>): Float64Array {
+    const f = this.factors;
+    const nItems = this.itemFactors.length / f;
+    const out = new Float64Array(nItems);
+    for (let i = 0; i < nItems; i++) {
+      let s = 0;
+      const o = i * f;
+      for (let k = 0; k < f; k++) s += (this.itemFactors[o + k] as number) * (x[k] as number);
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /**
+   * The top-n items for a user, scored by x_u . y_i. Liked items (from the fit) are left out unless
+   * filterLiked is false; filterItems never appear; `items` restricts the candidates.
+   */
+  recommend(user: Id, options: RecommendOptions = {}): Recommendation[] {
+    const m = this.need('recommend');
+    const u = this.userIndex(user);
+    const f = this.factors;
+    return this.rank(this.userFactors.subarray(u * f, (u + 1) * f), m.row(u).indices, options);
+  }
+
+  /** recommend() for many users (one result list per user, in order). */
+  recommendMany(users: readonly Id[], options: RecommendOptions = {}): Recommendation[][] {
+    if (!Array.isArray(users)) throw argError('users', 'an array of user ids', users);
+    return users.map((u) => this.recommend(u, options));
+  }
+
+  /** Recommendations for someone who is not in the model, from their interactions (folded in, not stored). */
+  recommendFor(interactions: Interactions, options: RecommendOptions = {}): Recommendation[] {
+    const { indices } = this.interactionRow(interactions);
+    return this.rank(this.recalculateUser(interactions), indices, options);
+  }
+
+  private rank(x: ArrayLike<number>, liked: Int32Array, options: RecommendOptions): Recommendation[] {
+    knownOptions('recommend options', options, ['n', 'filterLiked', 'filterItems', 'items']);
+    const n = int('options.n', options.n ?? 10, 0);
+    const nItems = this.itemFactors.length / this.factors;
+    const skip = new Uint8Array(nItems);
+    if (options.filterLiked ?? true) for (const i of liked) skip[i] = 1;
+    for (const it of options.filterItems ?? []) skip[this.itemIndex(it, 'options.filterItems[]')] = 1;
+    const candidates = options.items ? Int32Array.from(options.items, (it) => this.itemIndex(it, 'options.items[]')) : undefined;
+    const scores = this.scoresFor(x);
+    const best = topK(scores, n, (i) => skip[i] === 1, candidates);
+    return Array.from(best.indices, (i, k) => ({ id: this.itemId(i), index: i, score: best.scores[k] as number }));
+  }
+
+  /** Items most similar to `item` by cosine of their factors (the item itself left out unless includeSelf). */
+  similarItems(item: Id, options: { n?: number; includeSelf?: boolean } = {}): Recommendation[] {
+    this.need('similarItems');
+    knownOptions('similarItems options', options, ['n', 'includeSelf']);
+    const i = this.itemIndex(item);
+    return this.cosineTop(this.itemFactors, i, int('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
+      id: this.itemId(index),
+      index,
+      score,
+    }));
+  }
+
+  /** Users most similar to `user` by cosine of their factors. */
+  similarUsers(user: Id, options: { n?: number; includeSelf?: boolean } = {}): Recommendation[] {
+    this.need('similarUsers');
+    knownOptions('similarUsers options', options, ['n', 'includeSelf']);
+    const u = this.userIndex(user);
+    return this.cosineTop(this.userFactors, u, int('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
+      id: this.userId(index),
+      index,
+      score,
+    }));
+  }
+
+  private cosineTop(factors: Float32Array, target: number, n: number, includeSelf: boolean): [number, number][] {
+    const f = this.factors;
+    const rows = factors.length / f;
+    const norms = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let k = 0; k < f; k++) s += (factors[r * f + k] as number) ** 2;
+      norms[r] = Math.sqrt(s);
+    }
+    const scores = new Float64Array(rows);
+    const t = target * f;
+    const tn = norms[target] as number;
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      for (let k = 0; k < f; k++) s += (factors[r * f + k] as number) * (factors[t + k] as number);
+      const d = (norms[r] as number) * tn;
+      scores[r] = d > 0 ? s / d : 0;
+    }
+    const best = topK(scores, n, (r) => !includeSelf && r === target);
+    return Array.from(best.indices, (r, k) => [r, best.scores[k] as number]);
+  }
+
+  /**
+   * Why `item` is recommended to `user` (Hu et al., section 5): with W_u = Y^T Y + reg I +
+   * sum (c - 1) y y^T, the score y_i^T W_u^-1 sum_j c_uj y_j splits into one term per liked item j,
+   * c_uj y_i^T W_u^-1 y_j. Returns the score (that of the exact least-squares user vector, i.e.
+   * of recalculateUser) and the contributions, largest first.
+   */
+  explain(user: Id, item: Id, options: { n?: number } = {}): { score: number; contributions: { id: Id; index: number; contribution: number }[] } {
+    const m = this.need('explain');
+    knownOptions('explain options', options, ['n']);
+    const u = this.userIndex(user);
+    const i = this.itemIndex(item);
+    const f = this.factors;
+    const a = new Float64Array(f * f);
+    const b = new Float64Array(f);
+    exactSystem(this.systemFor(m), u, a, b);
+    const w = Float64Array.from(this.itemFactors.subarray(i * f, (i + 1) * f));
+    if (!choleskySolve(a, w, f)) throw new RangeError('the user system is not positive definite; use regularization > 0');
+    const { indices, values } = m.row(u);
+    const contributions = Array.from(indices, (j, k) => {
+      let s = 0;
+      for (let q = 0; q < f; q++) s += (w[q] as number) * (this.itemFactors[j * f + q] as number);
+      return { id: this.itemId(j), index: j, contribution: (1 + this.alpha * (values[k] as number)) * s };
+    });
+    const score = contributions.reduce((s, c) => s + c.contribution, 0);
+    contributions.sort((p, q) => q.contribution - p.contribution || p.index - q.index);
+    const n = options.n === undefined ? contributions.length : int('options.n', options.n, 0);
+    return { score, contributions: contributions.slice(0, n) };
+  }
+
+  private systemFor(m: CsrMatrix) {
+    return {
+      indptr: m.indptr,
+      indices: m.indices,
+      data: m.data,
+      alpha: this.alpha,
+      other: this.itemFactors,
+      gram: gramPlusRidge(this.itemFactors, this.itemFactors.length / this.factors, this.factors, this.regularization),
+      f: this.factors,
+    };
+  }
+
+  private interactionRow(interactions: Interactions): { indices: Int32Array; values: Float32Array } {
+    if (interactions === null || typeof interactions !== 'object' || !Array.isArray(interactions.items))
+      throw argError('interactions', '{ items: ids[], values?: numbers[] }', interactions);
+    const values = interactions.values ?? interactions.items.map(() => 1);
+    if (values.length !== interactions.items.length) throw argError('interactions.values.length', `items.length = ${interactions.items.length}`, values.length);
+    const idx = interactions.items.map((it) => this.itemIndex(it, 'interactions.items[]'));
+    const row = CsrMatrix.fromCoo(1, this.itemFactors.length / this.factors, new Array(idx.length).fill(0), idx, values);
+    checkInteractions(row, 'interactions');
+    return row.eliminateZeros().row(0);
+  }
+
+  /** The exact factor vector of a user with these interactions, against the current item factors (fold-in). */
+  recalculateUser(interactions: Interactions): Float32Array {
+    const m = this.need('recalculateUser');
+    void m;
+    const { indices, values } = this.interactionRow(interactions);
+    const f = this.factors;
+    const row = new CsrMatrix(1, this.itemFactors.length / f, Int32Array.of(0, indices.length), indices, values);
+    const a = new Float64Array(f * f);
+    const b = new Float64Array(f);
+    exactSystem(this.systemFor(row), 0, a, b);
+    if (!choleskySolve(a, b, f)) throw new RangeError('the user system is not positive definite; use regularization > 0');
+    return Float32Array.from(b);
+  }
+
+  /**
+   * Folds new or changed users in without retraining: each gets the exact solution against the
+   * current item factors, and their interactions replace (or extend) the stored ones. New ids are
+   * appended to the users map.
+   */
+  partialFitUsers(users: readonly Id[], interactions: readonly Interactions[]): this {
+    const m = this.need('partialFitUsers');
+    if (!Array.isArray(users) || !Array.isArray(interactions) || users.length !== interactions.length)
+      throw argError('interactions', `an array with one entry per user (${users?.length})`, interactions);
+    if (!this.users && users.some((u) => typeof u !== 'number' || !Number.isInteger(u) || u < 0 || u > m.rows))
+      throw argError('users', 'existing indices, or m.rows for a new one, when the model has no users map', users);
+    const solved = interactions.map((x) => ({ x: this.recalculateUser(x), row: this.interactionRow(x) }));
+    const f = this.factors;
+    const index = users.map((u) => (this.users ? this.users.add(u) : (u as number)));
+    const rows = Math.max(m.rows, ...index.map((i) => i + 1));
+    const factors = new Float32Array(rows * f);
+    factors.set(this.userFactors);
+    const r: number[] = [];
+    const c: number[] = [];
+    const v: number[] = [];
+    const replaced = new Set(index);
+    for (let u = 0; u < m.rows; u++) {
+      if (replaced.has(u)) continue;
+      const row = m.row(u);
+      row.indices.forEach((i, k) => {
+        r.push(u);
+        c.push(i);
+        v.push(row.values[k] as number);
+      });
+    }
+    index.forEach((u, k) => {
+      const s = solved[k] as { x: Float32Array; row: { indices: Int32Array; values: Float32Array } };
+      factors.set(s.x, u * f);
+      s.row.indices.forEach((i, t) => {
+        r.push(u);
+        c.push(i);
+        v.push(s.row.values[t] as number);
+      });
+    });
+    this.userFactors = factors;
+    this.userItems = CsrMatrix.fromCoo(rows, m.cols, r, c, v);
+    return this;
+  }
+}
+
+/** Values must be finite and non-negative: a confidence cannot be below 1. */
+function checkInteractions(m: CsrMatrix, name: string): void {
+  if (!(m instanceof CsrMatrix)) throw argError(name, 'a CsrMatrix', m);
+  for (let t = 0; t < m.data.length; t++) {
+    const v = m.data[t] as number;
+    if (!Number.isFinite(v) || v < 0) {
+      let r = 0;
+      while ((m.indptr[r + 1] as number) <= t) r++;
+      throw new RangeError(`${name} must hold finite non-negative values, got ${v} at row ${r}, column ${m.indices[t]}`);
+    }
+  }
+}
+
+/**
+ * sum over all (u, i) of c_ui (p_ui - x_u . y_i)^2 + reg (|X|^2 + |Y|^2), normalised by
+ * sum c + users x items - nnz as implicit reports it; zero cells cost x_u^T (Y^T Y) x_u in total.
+ */
+export function trainingLoss(m: CsrMatrix, users: Float32Array, items: Float32Array, f: number, alpha: number, reg: number): number {
+  const yty = gramPlusRidge(items, m.cols, f, 0);
+  let loss = 0;
+  let totalConfidence = 0;
+  const x = new Float64Array(f);
+  for (let u = 0; u < m.rows; u++) {
+    for (let k = 0; k < f; k++) x[k] = users[u * f + k] as number;
+    let quad = 0;
+    for (let p = 0; p < f; p++) {
+      let s = 0;
+      for (let q = 0; q < f; q++) s += (yty[p * f + q] as number) * (x[q] as number);
+      quad += (x[p] as number) * s;
+    }
+    loss += quad;
+    for (let t = m.indptr[u] as number; t < (m.indptr[u + 1] as number); t++) {
+      const i = m.indices[t] as number;
+      const c = 1 + alpha * (m.data[t] as number);
+      let s = 0;
+      for (let k = 0; k < f; k++) s += (x[k] as number) * (items[i * f + k] as number);
+      loss += c * (1 - s) ** 2 - s * s;
+      totalConfidence += c;
+    }
+  }
+  let norms = 0;
+  for (const v of users) norms += v * v;
+  for (const v of items) norms += v * v;
+  loss += reg * norms;
+  return loss / (totalConfidence + m.rows * m.cols - m.nnz);
+}

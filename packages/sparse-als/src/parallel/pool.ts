@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type KernelArgs, type KernelName, kernels } from './kernels.js';
+
+/**
+ * Row ranges over both cores: the calling thread runs the first range while workers run the
+ * rest, on SharedArrayBuffer-backed arrays (nothing copied per call). Workers start on first use,
+ * are shared by every model and are unref'ed while idle so they never keep a program alive.
+ */
+interface Slot {
+  worker: Worker;
+  pending: Map<number, { resolve: () => void; reject: (e: Error) => void }>;
+}
+
+const slots: Slot[] = [];
+let nextId = 1;
+let busy = 0;
+
+function workerFile(): string | undefined {
+  // dist/worker.js next to the built module; from src/ (tests) the built copy if there is one.
+  for (const rel of ['./worker.js', '../../dist/worker.js']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  return undefined;
+}
+
+/** Threads that can really run: 1 when the worker script is missing (sources not built). */
+export function usableThreads(requested: number | 'auto'): number {
+  const n = requested === 'auto' ? availableParallelism() : requested;
+  return n > 1 && workerFile() !== undefined ? n : 1;
+}
+
+function ensure(count: number): void {
+  const file = workerFile() as string;
+  while (slots.length < count) {
+    const slot: Slot = { worker: new Worker(file), pending: new Map() };
+    slot.worker.on('message', (msg: { id: number; error?: { message: string; name: string } }) => {
+      const p = slot.pending.get(msg.id);
+      if (!p) return;
+      slot.pending.delete(msg.id);
+      if (--busy === 0) for (const s of slots) s.worker.unref();
+      if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
+      else p.resolve();
+    });
+    slot.worker.on('error', (err) => {
+      for (const p of slot.pending.values()) p.reject(err);
+      slot.pending.clear();
+    });
+    slot.worker.unref();
+    slots.push(slot);
+  }
+}
+
+/**
+ * Runs `kernel(args, start, end, slot)` over [0, n) in `threads` ranges. `cost(i)` (optional)
+ * balances the ranges by work rather than by count (rows with many interactions cost more).
+ */
+export async function parallelFor<K extends KernelName>(kernel: K, args: KernelArgs<K>, n: number, threads: number, cost?: Int32Array): Promise<void> {
+  const fn = kernels[kernel] as (a: KernelArgs<K>, s: number, e: number, slot: number) => void;
+  if (threads <= 1 || n < 2) {
+    fn(args, 0, n, 0);
+    return;
+  }
+  ensure(threads - 1);
+  const bounds = split(n, threads, cost);
+  const waits: Promise<void>[] = [];
+  for (let p = 1; p < threads; p++) {
+    const slot = slots[p - 1] as Slot;
+    const id = nextId++;
+    waits.push(new Promise<void>((resolve, reject) => slot.pending.set(id, { resolve, reject })));
+    if (busy++ === 0) for (const s of slots) s.worker.ref();
+    slot.worker.postMessage({ id, kernel, args, start: bounds[p], end: bounds[p + 1], slot: p });
+  }
+  let own: unknown;
+  try {
+    fn(args, 0, bounds[1] as number, 0);
+  } catch (e) {
+    own = e;
+  }
+  await Promise.all(waits);
+  if (own !== undefined) throw own;
+}
+
+/** Range boundaries: equal counts, or equal cumulative cost when given. */
+function split(n: number, parts: number, cost?: Int32Array): number[] {
+  const b = [0];
+  if (!cost) {
+    for (let p = 1; p < parts; p++) b.push(Math.floor((n * p) / parts));
+  } else {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += (cost[i + 1] as number) - (cost[i] as number) + 8;
+    let acc = 0;
+    let next = 1;
+    for (let i = 0; i < n && next < parts; i++) {
+      acc += (cost[i + 1] as number) - (cost[i] as number) + 8;
+      if (acc >= (total * next) / parts) {
+        b.push(i + 1);
+        next++;
+      }
+    }
+    while (b.length < parts) b.push(n);
+  }
+  b.push(n);
+  return b;
+}
+
+/** A typed array's contents on shared memory (one copy) when threads > 1. */
+export function shared<A extends Float32Array | Float64Array | Int32Array>(a: A, threads: number): A {
+  if (threads <= 1 || a.buffer instanceof SharedArrayBuffer) return a;
+  const Ctor = a.constructor as new (b: SharedArrayBuffer) => A;
+  const out = new Ctor(new SharedArrayBuffer(a.byteLength));
+  out.set(a);
+  return out;
+}
