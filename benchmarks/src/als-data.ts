@@ -105,3 +105,47 @@ export function loadAlsData(base: string): CsrMatrix {
     typed(`${base}.data.f32`, Float32Array),
   );
 }
+
+/** Writes a CSR matrix in the raw layout loadAlsData reads. */
+export function writeAlsData(base: string, m: CsrMatrix): string {
+  writeFileSync(`${base}.indptr.i32`, Buffer.from(m.indptr.buffer, m.indptr.byteOffset, m.indptr.byteLength));
+  writeFileSync(`${base}.indices.i32`, Buffer.from(m.indices.buffer, m.indices.byteOffset, m.indices.byteLength));
+  writeFileSync(`${base}.data.f32`, Buffer.from(m.data.buffer, m.data.byteOffset, m.data.byteLength));
+  writeFileSync(`${base}.meta.json`, JSON.stringify({ users: m.rows, items: m.cols, nnz: m.nnz }));
+  return base;
+}
+
+/**
+ * Holds out one random interaction of each of `evalUsers` users (those with at least two), the
+ * same for ours and the peer: returns the train and test bases.
+ */
+export function ensureSplit(base: string, evalUsers: number): { train: string; test: string } {
+  const train = `${base}-train`;
+  const test = `${base}-test`;
+  if (existsSync(`${test}.meta.json`)) return { train, test };
+  const m = loadAlsData(base);
+  const rand = mulberry(11);
+  const hold = new Int32Array(m.rows).fill(-1);
+  let picked = 0;
+  for (let u = 0; u < m.rows && picked < evalUsers; u += 1 + Math.floor(rand() * Math.max(1, m.rows / evalUsers))) {
+    const s = m.indptr[u] as number;
+    const n = (m.indptr[u + 1] as number) - s;
+    if (n < 2) continue;
+    hold[u] = s + Math.floor(rand() * n);
+    picked++;
+  }
+  const tr: number[][] = [[], [], []];
+  const te: number[][] = [[], [], []];
+  for (let u = 0; u < m.rows; u++) {
+    for (let t = m.indptr[u] as number; t < (m.indptr[u + 1] as number); t++) {
+      const dst = t === hold[u] ? te : tr;
+      (dst[0] as number[]).push(u);
+      (dst[1] as number[]).push(m.indices[t] as number);
+      (dst[2] as number[]).push(m.data[t] as number);
+    }
+  }
+  const build = (p: number[][]) => CsrMatrix.fromCoo(m.rows, m.cols, p[0] as number[], p[1] as number[], p[2] as number[]);
+  writeAlsData(train, build(tr));
+  writeAlsData(test, build(te));
+  return { train, test };
+}

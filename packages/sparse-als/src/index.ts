@@ -13,3 +13,4 @@ export { popularityRanker, type Ranker, type RankingMetrics, rankingMetrics } fr
 export { type FromRecordsOptions, fromRecords } from './records.js';
 export { leaveKOut, randomSplit } from './split.js';
 export { useSimd } from './wasm/cg-engine.js';
+export { bm25Weight, logWeight, tfidfWeight } from './weighting.js';
