@@ -1,3 +1,5 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { csrFromBytes, csrToBytes } from './binary-io.js';
 import { argError, int } from './errors.js';
 
 /** The ml-sparse-matrix surface used for conversion (duck-typed: no dependency on that ESM-only package). */
@@ -235,6 +237,24 @@ export class CsrMatrix {
       maxRowNnz: rowCount.reduce((m, v) => Math.max(m, v), 0),
       maxColNnz: colCount.reduce((m, v) => Math.max(m, v), 0),
     };
+  }
+
+  /** The matrix as bytes (versioned binary format; see load/fromBytes). */
+  toBytes(): Buffer {
+    return csrToBytes(this);
+  }
+
+  /** From toBytes() output; every size and invariant is checked before use. */
+  static fromBytes(buf: Uint8Array): CsrMatrix {
+    return csrFromBytes(buf);
+  }
+
+  async save(path: string): Promise<void> {
+    await writeFile(path, csrToBytes(this));
+  }
+
+  static async load(path: string): Promise<CsrMatrix> {
+    return csrFromBytes(await readFile(path));
   }
 
   /** From an ml-sparse-matrix SparseMatrix (or anything with rows, columns and forEachNonZero). */

@@ -4,9 +4,12 @@ import { cgEngine } from './wasm/cg-engine.js';
 
 let nextFitId = 1;
 
+import { readFile, writeFile } from 'node:fs/promises';
+import { pack, unpack, validated } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
 import { argError, int, knownOptions, num } from './errors.js';
-import type { Id, IdMap } from './id-map.js';
+import { type Id, IdMap } from './id-map.js';
+import { factorsToCsv, fromNpy, toNpy } from './npy.js';
 import { choleskySolve, gramPlusRidge } from './linalg.js';
 import { seededRandom } from './rng.js';
 import { topK } from './top-k.js';
@@ -417,6 +420,127 @@ export class ImplicitALS {
     this.userFactors = factors;
     this.userItems = CsrMatrix.fromCoo(rows, m.cols, r, c, v);
     return this;
+  }
+
+  /** Folds new or changed items in against the current user factors (the item-side twin of partialFitUsers). */
+  partialFitItems(items: readonly Id[], interactions: readonly { users: readonly Id[]; values?: readonly number[] }[]): this {
+    const m = this.need('partialFitItems');
+    if (!Array.isArray(items) || !Array.isArray(interactions) || items.length !== interactions.length) throw argError('interactions', `an array with one entry per item (${items?.length})`, interactions);
+    // Swap roles: a model over the transposed matrix folds users in, which are our items.
+    const swapped = new ImplicitALS({ factors: this.factors, regularization: this.regularization, alpha: this.alpha, solver: 'cholesky', threads: 1 });
+    swapped.userItems = m.transpose();
+    swapped.userFactors = this.itemFactors;
+    swapped.itemFactors = this.userFactors;
+    swapped.users = this.items;
+    swapped.items = this.users;
+    swapped.partialFitUsers(
+      items,
+      interactions.map((x) => ({ items: x.users, values: x.values })),
+    );
+    this.itemFactors = swapped.userFactors;
+    this.userItems = (swapped.userItems as CsrMatrix).transpose();
+    this.items = swapped.users;
+    return this;
+  }
+
+  /** The model as bytes: versioned binary with the options, id maps, factors and the fitted interactions. */
+  toBytes(): Buffer {
+    const m = this.need('toBytes');
+    return pack(
+      'ImplicitALS',
+      {
+        version: 1,
+        factors: this.factors,
+        regularization: this.regularization,
+        alpha: this.alpha,
+        iterations: this.iterations,
+        solver: this.solver,
+        cgSteps: this.cgSteps,
+        seed: this.seed,
+        rows: m.rows,
+        cols: m.cols,
+        users: this.users?.toJSON() ?? null,
+        items: this.items?.toJSON() ?? null,
+      },
+      [this.userFactors, this.itemFactors, m.indptr, m.indices, m.data],
+    );
+  }
+
+  /** A model from toBytes(); sizes, ids and values are all checked. */
+  static fromBytes(buf: Uint8Array): ImplicitALS {
+    const { header: h, arrays } = unpack(buf, 'ImplicitALS');
+    if (h.version !== 1) throw new RangeError(`ImplicitALS file version must be 1, got ${String(h.version)}`);
+    const model = new ImplicitALS({
+      factors: h.factors as number,
+      regularization: h.regularization as number,
+      alpha: h.alpha as number,
+      iterations: h.iterations as number,
+      solver: h.solver as 'cg' | 'cholesky',
+      cgSteps: h.cgSteps as number,
+      seed: h.seed as number,
+    });
+    const rows = int('file rows', h.rows, 0, 2 ** 31 - 1);
+    const cols = int('file cols', h.cols, 0, 2 ** 31 - 1);
+    const [uf, itf, indptr, indices, data] = arrays as [Float32Array, Float32Array, Int32Array, Int32Array, Float32Array];
+    if (!(uf instanceof Float32Array) || uf.length !== rows * model.factors) throw new RangeError(`ImplicitALS file user factors must hold ${rows} x ${model.factors} floats`);
+    if (!(itf instanceof Float32Array) || itf.length !== cols * model.factors) throw new RangeError(`ImplicitALS file item factors must hold ${cols} x ${model.factors} floats`);
+    for (const v of uf) if (!Number.isFinite(v)) throw new RangeError('ImplicitALS file user factors must be finite');
+    for (const v of itf) if (!Number.isFinite(v)) throw new RangeError('ImplicitALS file item factors must be finite');
+    model.userItems = validated(rows, cols, indptr, indices, data);
+    model.userFactors = uf;
+    model.itemFactors = itf;
+    if (h.users !== null) model.users = IdMap.fromJSON(h.users);
+    if (h.items !== null) model.items = IdMap.fromJSON(h.items);
+    if (model.users && model.users.size !== rows) throw new RangeError(`ImplicitALS file users map must have ${rows} ids`);
+    if (model.items && model.items.size !== cols) throw new RangeError(`ImplicitALS file items map must have ${cols} ids`);
+    return model;
+  }
+
+  async save(path: string): Promise<void> {
+    await writeFile(path, this.toBytes());
+  }
+
+  static async load(path: string): Promise<ImplicitALS> {
+    return ImplicitALS.fromBytes(await readFile(path));
+  }
+
+  /** The factors as .npy files' bytes (float32, C order): what numpy, implicit and Spark-side tooling read. */
+  exportNpy(): { users: Buffer; items: Buffer } {
+    const m = this.need('exportNpy');
+    return { users: toNpy(this.userFactors, m.rows, this.factors), items: toNpy(this.itemFactors, m.cols, this.factors) };
+  }
+
+  /** The factors as CSV (`id,f0,...`), ids from the maps or indices. */
+  exportCsv(): { users: string; items: string } {
+    const m = this.need('exportCsv');
+    const ids = (map: IdMap | undefined, n: number) => map?.ids() ?? Array.from({ length: n }, (_, i) => i);
+    return { users: factorsToCsv(ids(this.users, m.rows), this.userFactors, this.factors), items: factorsToCsv(ids(this.items, m.cols), this.itemFactors, this.factors) };
+  }
+
+  /**
+   * A model from factors trained elsewhere (implicit's user_factors / item_factors saved with
+   * numpy.save, Spark ALS, ...): .npy bytes or float32 arrays. `userItems` (optional) gives the
+   * interactions recommend() filters; `alpha` and `regularization` are used by explain and fold-in.
+   */
+  static fromFactors(
+    users: Uint8Array | { data: Float32Array; rows: number; cols: number },
+    items: Uint8Array | { data: Float32Array; rows: number; cols: number },
+    options: { userItems?: CsrMatrix; users?: IdMap; items?: IdMap; alpha?: number; regularization?: number } = {},
+  ): ImplicitALS {
+    const u = users instanceof Uint8Array ? fromNpy(users) : users;
+    const i = items instanceof Uint8Array ? fromNpy(items) : items;
+    if (u.cols !== i.cols) throw argError('items', `${u.cols} factors like users`, `${i.cols} factors`);
+    const model = new ImplicitALS({ factors: u.cols, alpha: options.alpha, regularization: options.regularization });
+    const ui = options.userItems ?? new CsrMatrix(u.rows, i.rows, new Int32Array(u.rows + 1), new Int32Array(0), new Float32Array(0));
+    if (ui.rows !== u.rows || ui.cols !== i.rows) throw argError('options.userItems', `a ${u.rows} x ${i.rows} matrix`, `${ui.rows} x ${ui.cols}`);
+    if (options.users && options.users.size !== u.rows) throw argError('options.users.size', String(u.rows), options.users.size);
+    if (options.items && options.items.size !== i.rows) throw argError('options.items.size', String(i.rows), options.items.size);
+    model.userFactors = u.data;
+    model.itemFactors = i.data;
+    model.userItems = ui;
+    model.users = options.users;
+    model.items = options.items;
+    return model;
   }
 }
 

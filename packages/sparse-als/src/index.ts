@@ -14,3 +14,4 @@ export { type FromRecordsOptions, fromRecords } from './records.js';
 export { leaveKOut, randomSplit } from './split.js';
 export { useSimd } from './wasm/cg-engine.js';
 export { bm25Weight, logWeight, tfidfWeight } from './weighting.js';
+export { factorsToCsv, fromNpy, toNpy } from './npy.js';
