@@ -9,7 +9,10 @@ import { CsrMatrix } from './csr-matrix.js';
 const MAGIC = 'AIFFEL01';
 
 export function pack(kind: string, header: Record<string, unknown>, arrays: (Int32Array | Float32Array)[]): Buffer {
-  const json = Buffer.from(JSON.stringify({ kind, ...header, arrays: arrays.map((a) => ({ type: a instanceof Int32Array ? 'i32' : 'f32', length: a.length })) }), 'utf8');
+  const json = Buffer.from(
+    JSON.stringify({ kind, ...header, arrays: arrays.map((a) => ({ type: a instanceof Int32Array ? 'i32' : 'f32', length: a.length })) }),
+    'utf8',
+  );
   const pad = (4 - ((8 + 4 + json.length) % 4)) % 4;
   const parts: Buffer[] = [Buffer.from(MAGIC, 'latin1'), Buffer.alloc(4), json, Buffer.alloc(pad)];
   (parts[1] as Buffer).writeUInt32LE(json.length + pad, 0);
@@ -33,7 +36,8 @@ export function unpack(buf: Uint8Array, kind: string): { header: Record<string, 
   if (!Array.isArray(specs)) throw new RangeError(`${kind} file header lists no arrays`);
   let off = 12 + hlen;
   const arrays = specs.map((s, i) => {
-    if (!Number.isInteger(s.length) || s.length < 0 || (s.type !== 'i32' && s.type !== 'f32')) throw new RangeError(`${kind} file array ${i} has a bad description`);
+    if (!Number.isInteger(s.length) || s.length < 0 || (s.type !== 'i32' && s.type !== 'f32'))
+      throw new RangeError(`${kind} file array ${i} has a bad description`);
     const bytes = s.length * 4;
     if (off + bytes > b.length) throw new RangeError(`${kind} file is truncated: array ${i} needs ${bytes} bytes at ${off}, file has ${b.length}`);
     const copy = b.buffer.slice(b.byteOffset + off, b.byteOffset + off + bytes);
@@ -58,7 +62,8 @@ export function csrFromBytes(buf: Uint8Array): CsrMatrix {
 }
 
 export function validated(rows: number, cols: number, indptr: Int32Array, indices: Int32Array, data: Float32Array): CsrMatrix {
-  if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array)) throw new RangeError('CSR arrays have the wrong types');
+  if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array))
+    throw new RangeError('CSR arrays have the wrong types');
   const m = new CsrMatrix(rows, cols, indptr, indices, data);
   for (let r = 0; r < rows; r++) {
     const s = indptr[r] as number;

@@ -8,11 +8,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { pack, unpack, validated } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
 import { argError, int, knownOptions, num } from './errors.js';
+import { FactorModel, type Recommendation, type RecommendOptions } from './factor-model.js';
 import { type Id, IdMap } from './id-map.js';
-import { factorsToCsv, fromNpy, toNpy } from './npy.js';
 import { choleskySolve, gramPlusRidge } from './linalg.js';
+import { factorsToCsv, fromNpy, toNpy } from './npy.js';
 import { seededRandom } from './rng.js';
-import { topK } from './top-k.js';
 
 export interface ALSProgress {
   iteration: number;
@@ -46,24 +46,6 @@ export interface ImplicitALSOptions {
 
 const KNOWN = ['factors', 'regularization', 'alpha', 'iterations', 'solver', 'cgSteps', 'seed', 'calculateTrainingLoss', 'threads', 'onProgress'] as const;
 
-export interface Recommendation {
-  /** The item's id (from the items IdMap) or its index when the model has no map. */
-  id: Id;
-  index: number;
-  score: number;
-}
-
-export interface RecommendOptions {
-  /** How many items. Default 10. */
-  n?: number;
-  /** Leave out the items the user interacted with at fit time (or in `interactions`). Default true. */
-  filterLiked?: boolean;
-  /** Items never to recommend (ids or indices). */
-  filterItems?: readonly Id[];
-  /** Only rank these items (ids or indices). */
-  items?: readonly Id[];
-}
-
 /** A user's interactions for fold-in: item ids (or indices) and their raw values (default 1 each). */
 export interface Interactions {
   items: readonly Id[];
@@ -76,8 +58,7 @@ export interface Interactions {
  * interactions it was fitted on, so recommend() filters a user's items without being handed the
  * matrix again, and always returns exactly n items when n candidates remain.
  */
-export class ImplicitALS {
-  readonly factors: number;
+export class ImplicitALS extends FactorModel {
   readonly regularization: number;
   readonly alpha: number;
   readonly iterations: number;
@@ -87,13 +68,6 @@ export class ImplicitALS {
   private readonly calculateTrainingLoss: boolean;
   readonly threads: number | 'auto';
   private readonly onProgress: ((p: ALSProgress) => void) | undefined;
-  /** users x factors and items x factors, row-major float32. */
-  userFactors: Float32Array = new Float32Array(0);
-  itemFactors: Float32Array = new Float32Array(0);
-  /** The interactions of the fit (raw values, users x items). */
-  userItems: CsrMatrix | undefined;
-  users: IdMap | undefined;
-  items: IdMap | undefined;
   /** Loss after each iteration when calculateTrainingLoss was set. */
   lossHistory: number[] = [];
   // Names this fit's matrix blocks staged in wasm memory, so no thread reuses another fit's rows.
@@ -102,7 +76,7 @@ export class ImplicitALS {
 
   constructor(options: ImplicitALSOptions = {}) {
     knownOptions('ImplicitALS options', options, KNOWN);
-    this.factors = int('options.factors', options.factors ?? 64, 1, 4096);
+    super(int('options.factors', options.factors ?? 64, 1, 4096));
     this.regularization = num('options.regularization', options.regularization ?? 0.01, (v) => v >= 0, 'a non-negative number');
     this.alpha = num('options.alpha', options.alpha ?? 40, (v) => v >= 0, 'a non-negative number');
     this.iterations = int('options.iterations', options.iterations ?? 15, 1);
@@ -115,10 +89,6 @@ export class ImplicitALS {
     this.threads = options.threads === undefined || options.threads === 'auto' ? 'auto' : int('options.threads', options.threads, 1, 256);
     if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw argError('options.onProgress', 'a function', options.onProgress);
     this.onProgress = options.onProgress;
-  }
-
-  get fitted(): boolean {
-    return this.userItems !== undefined;
   }
 
   /**
@@ -190,126 +160,10 @@ export class ImplicitALS {
     await parallelFor(this.solver === 'cg' ? 'cgRows' : 'choleskyRows', step, m.rows, threads, m.indptr);
   }
 
-  private need(method: string): CsrMatrix {
-    if (!this.userItems) throw new Error(`ImplicitALS.${method}() called before fit(); fit the model first`);
-    return this.userItems;
-  }
-
-  /** A user's dense index from an id (with a users map) or an index. */
-  userIndex(user: Id, name = 'user'): number {
-    const m = this.need('userIndex');
-    if (this.users) return this.users.get(user, name);
-    return int(name, user, 0, m.rows - 1);
-  }
-
-  itemIndex(item: Id, name = 'item'): number {
-    const m = this.need('itemIndex');
-    if (this.items) return this.items.get(item, name);
-    return int(name, item, 0, m.cols - 1);
-  }
-
-  private itemId(index: number): Id {
-    return this.items ? this.items.id(index) : index;
-  }
-
-  private userId(index: number): Id {
-    return this.users ? this.users.id(index) : index;
-  }
-
-  /** Scores of every item for a user factor vector. */
-  private scoresFor(x: ArrayLike<number>): Float64Array {
-    const f = this.factors;
-    const nItems = this.itemFactors.length / f;
-    const out = new Float64Array(nItems);
-    for (let i = 0; i < nItems; i++) {
-      let s = 0;
-      const o = i * f;
-      for (let k = 0; k < f; k++) s += (this.itemFactors[o + k] as number) * (x[k] as number);
-      out[i] = s;
-    }
-    return out;
-  }
-
-  /**
-   * The top-n items for a user, scored by x_u . y_i. Liked items (from the fit) are left out unless
-   * filterLiked is false; filterItems never appear; `items` restricts the candidates.
-   */
-  recommend(user: Id, options: RecommendOptions = {}): Recommendation[] {
-    const m = this.need('recommend');
-    const u = this.userIndex(user);
-    const f = this.factors;
-    return this.rank(this.userFactors.subarray(u * f, (u + 1) * f), m.row(u).indices, options);
-  }
-
-  /** recommend() for many users (one result list per user, in order). */
-  recommendMany(users: readonly Id[], options: RecommendOptions = {}): Recommendation[][] {
-    if (!Array.isArray(users)) throw argError('users', 'an array of user ids', users);
-    return users.map((u) => this.recommend(u, options));
-  }
-
   /** Recommendations for someone who is not in the model, from their interactions (folded in, not stored). */
   recommendFor(interactions: Interactions, options: RecommendOptions = {}): Recommendation[] {
     const { indices } = this.interactionRow(interactions);
     return this.rank(this.recalculateUser(interactions), indices, options);
-  }
-
-  private rank(x: ArrayLike<number>, liked: Int32Array, options: RecommendOptions): Recommendation[] {
-    knownOptions('recommend options', options, ['n', 'filterLiked', 'filterItems', 'items']);
-    const n = int('options.n', options.n ?? 10, 0);
-    const nItems = this.itemFactors.length / this.factors;
-    const skip = new Uint8Array(nItems);
-    if (options.filterLiked ?? true) for (const i of liked) skip[i] = 1;
-    for (const it of options.filterItems ?? []) skip[this.itemIndex(it, 'options.filterItems[]')] = 1;
-    const candidates = options.items ? Int32Array.from(options.items, (it) => this.itemIndex(it, 'options.items[]')) : undefined;
-    const scores = this.scoresFor(x);
-    const best = topK(scores, n, (i) => skip[i] === 1, candidates);
-    return Array.from(best.indices, (i, k) => ({ id: this.itemId(i), index: i, score: best.scores[k] as number }));
-  }
-
-  /** Items most similar to `item` by cosine of their factors (the item itself left out unless includeSelf). */
-  similarItems(item: Id, options: { n?: number; includeSelf?: boolean } = {}): Recommendation[] {
-    this.need('similarItems');
-    knownOptions('similarItems options', options, ['n', 'includeSelf']);
-    const i = this.itemIndex(item);
-    return this.cosineTop(this.itemFactors, i, int('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
-      id: this.itemId(index),
-      index,
-      score,
-    }));
-  }
-
-  /** Users most similar to `user` by cosine of their factors. */
-  similarUsers(user: Id, options: { n?: number; includeSelf?: boolean } = {}): Recommendation[] {
-    this.need('similarUsers');
-    knownOptions('similarUsers options', options, ['n', 'includeSelf']);
-    const u = this.userIndex(user);
-    return this.cosineTop(this.userFactors, u, int('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
-      id: this.userId(index),
-      index,
-      score,
-    }));
-  }
-
-  private cosineTop(factors: Float32Array, target: number, n: number, includeSelf: boolean): [number, number][] {
-    const f = this.factors;
-    const rows = factors.length / f;
-    const norms = new Float64Array(rows);
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let k = 0; k < f; k++) s += (factors[r * f + k] as number) ** 2;
-      norms[r] = Math.sqrt(s);
-    }
-    const scores = new Float64Array(rows);
-    const t = target * f;
-    const tn = norms[target] as number;
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (let k = 0; k < f; k++) s += (factors[r * f + k] as number) * (factors[t + k] as number);
-      const d = (norms[r] as number) * tn;
-      scores[r] = d > 0 ? s / d : 0;
-    }
-    const best = topK(scores, n, (r) => !includeSelf && r === target);
-    return Array.from(best.indices, (r, k) => [r, best.scores[k] as number]);
   }
 
   /**
@@ -425,7 +279,8 @@ export class ImplicitALS {
   /** Folds new or changed items in against the current user factors (the item-side twin of partialFitUsers). */
   partialFitItems(items: readonly Id[], interactions: readonly { users: readonly Id[]; values?: readonly number[] }[]): this {
     const m = this.need('partialFitItems');
-    if (!Array.isArray(items) || !Array.isArray(interactions) || items.length !== interactions.length) throw argError('interactions', `an array with one entry per item (${items?.length})`, interactions);
+    if (!Array.isArray(items) || !Array.isArray(interactions) || items.length !== interactions.length)
+      throw argError('interactions', `an array with one entry per item (${items?.length})`, interactions);
     // Swap roles: a model over the transposed matrix folds users in, which are our items.
     const swapped = new ImplicitALS({ factors: this.factors, regularization: this.regularization, alpha: this.alpha, solver: 'cholesky', threads: 1 });
     swapped.userItems = m.transpose();
@@ -482,8 +337,10 @@ export class ImplicitALS {
     const rows = int('file rows', h.rows, 0, 2 ** 31 - 1);
     const cols = int('file cols', h.cols, 0, 2 ** 31 - 1);
     const [uf, itf, indptr, indices, data] = arrays as [Float32Array, Float32Array, Int32Array, Int32Array, Float32Array];
-    if (!(uf instanceof Float32Array) || uf.length !== rows * model.factors) throw new RangeError(`ImplicitALS file user factors must hold ${rows} x ${model.factors} floats`);
-    if (!(itf instanceof Float32Array) || itf.length !== cols * model.factors) throw new RangeError(`ImplicitALS file item factors must hold ${cols} x ${model.factors} floats`);
+    if (!(uf instanceof Float32Array) || uf.length !== rows * model.factors)
+      throw new RangeError(`ImplicitALS file user factors must hold ${rows} x ${model.factors} floats`);
+    if (!(itf instanceof Float32Array) || itf.length !== cols * model.factors)
+      throw new RangeError(`ImplicitALS file item factors must hold ${cols} x ${model.factors} floats`);
     for (const v of uf) if (!Number.isFinite(v)) throw new RangeError('ImplicitALS file user factors must be finite');
     for (const v of itf) if (!Number.isFinite(v)) throw new RangeError('ImplicitALS file item factors must be finite');
     model.userItems = validated(rows, cols, indptr, indices, data);
@@ -514,7 +371,10 @@ export class ImplicitALS {
   exportCsv(): { users: string; items: string } {
     const m = this.need('exportCsv');
     const ids = (map: IdMap | undefined, n: number) => map?.ids() ?? Array.from({ length: n }, (_, i) => i);
-    return { users: factorsToCsv(ids(this.users, m.rows), this.userFactors, this.factors), items: factorsToCsv(ids(this.items, m.cols), this.itemFactors, this.factors) };
+    return {
+      users: factorsToCsv(ids(this.users, m.rows), this.userFactors, this.factors),
+      items: factorsToCsv(ids(this.items, m.cols), this.itemFactors, this.factors),
+    };
   }
 
   /**

@@ -38,7 +38,8 @@ export function fromNpy(buf: Uint8Array): { data: Float32Array; rows: number; co
   const body = start + hlen;
   const size = descr === '<f4' ? 4 : descr === '<f8' ? 8 : 0;
   if (size === 0) throw new RangeError(`npy dtype must be little-endian float32 or float64 (<f4, <f8), got ${descr}`);
-  if (b.length - body !== rows * cols * size) throw new RangeError(`npy data must hold ${rows} x ${cols} values (${rows * cols * size} bytes), got ${b.length - body} bytes`);
+  if (b.length - body !== rows * cols * size)
+    throw new RangeError(`npy data must hold ${rows} x ${cols} values (${rows * cols * size} bytes), got ${b.length - body} bytes`);
   const copy = b.buffer.slice(b.byteOffset + body, b.byteOffset + b.length);
   const data = size === 4 ? new Float32Array(copy) : Float32Array.from(new Float64Array(copy));
   for (let i = 0; i < data.length; i++) if (!Number.isFinite(data[i] as number)) throw new RangeError(`npy values must be finite, got ${data[i]} at ${i}`);

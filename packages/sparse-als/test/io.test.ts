@@ -47,7 +47,12 @@ describe('binary formats', () => {
     // A float64 file as numpy.save writes it.
     const header = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 2), }";
     const padded = `${header.padEnd(64 - 10 - 1, ' ')}\n`;
-    const f64 = Buffer.concat([Buffer.from('\x93NUMPY\x01\x00', 'latin1'), Buffer.from([padded.length, 0]), Buffer.from(padded, 'latin1'), Buffer.from(Float64Array.of(1, 2, 3, 4.5).buffer)]);
+    const f64 = Buffer.concat([
+      Buffer.from('\x93NUMPY\x01\x00', 'latin1'),
+      Buffer.from([padded.length, 0]),
+      Buffer.from(padded, 'latin1'),
+      Buffer.from(Float64Array.of(1, 2, 3, 4.5).buffer),
+    ]);
     expect(Array.from(fromNpy(f64).data)).toEqual([1, 2, 3, 4.5]);
     expect(() => fromNpy(f64.subarray(0, f64.length - 8))).toThrow(/must hold 2 x 2 values/);
     expect(() => fromNpy(Buffer.from('nope'))).toThrow(/magic/);
