@@ -21,9 +21,14 @@ export interface HalfStep {
   factors: Float32Array;
   f: number;
   cgSteps: number;
-  /** 1: run cgRows in the wasm SIMD kernel (float32); `block` names this matrix's rows staged in wasm memory. */
+  /**
+   * 1: run cgRows in the wasm SIMD kernel (float32). `block` ('users' or 'items') names the wasm
+   * slots this side's rows are staged in, `fit` tells one fit's matrix from another's, so a new fit
+   * reuses the slots instead of growing wasm memory.
+   */
   simd?: number;
   block?: string;
+  fit?: number;
 }
 
 /**
@@ -160,7 +165,7 @@ function cgRowsSimd(e: CgEngine, s: HalfStep, start: number, end: number): void 
   const rows = end - start;
   const nnzStart = indptr[start] as number;
   const nnz = (indptr[end] as number) - nnzStart;
-  const block = `${s.block}:${start}:${end}`;
+  const block = `${s.fit}:${start}:${end}`;
   const pIndptr = e.slot(`${s.block}-indptr`, (rows + 1) * 4);
   const pIndices = e.slot(`${s.block}-indices`, nnz * 4);
   const pData = e.slot(`${s.block}-data`, nnz * 4);

@@ -155,7 +155,8 @@ export class ImplicitALS extends FactorModel {
       f,
       cgSteps: this.cgSteps,
       simd: cgEngine() ? 1 : 0,
-      block: `${this.fitId}-${m === this.lastByUser ? 'users' : 'items'}`,
+      block: m === this.lastByUser ? 'users' : 'items',
+      fit: this.fitId,
     };
     await parallelFor(this.solver === 'cg' ? 'cgRows' : 'choleskyRows', step, m.rows, threads, m.indptr);
   }

@@ -10,7 +10,7 @@ export function toNpy(data: Float32Array, rows: number, cols: number): Buffer {
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
   // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in \n.
   const total = Math.ceil((10 + header.length + 1) / 64) * 64;
-  header = header.padEnd(total - 10 - 1, ' ') + '\n';
+  header = `${header.padEnd(total - 10 - 1, ' ')}\n`;
   const out = Buffer.alloc(10 + header.length + data.byteLength);
   out.write('\x93NUMPY', 0, 'latin1');
   out[6] = 1;
