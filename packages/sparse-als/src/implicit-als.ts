@@ -1,10 +1,5 @@
-import { exactSystem, type HalfStep } from './als-solvers.js';
-import { parallelFor, shared, usableThreads } from './parallel/pool.js';
-import { cgEngine } from './wasm/cg-engine.js';
-
-let nextFitId = 1;
-
 import { readFile, writeFile } from 'node:fs/promises';
+import { exactSystem, type HalfStep } from './als-solvers.js';
 import { pack, unpack, validated } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
 import { argError, int, knownOptions, num } from './errors.js';
@@ -12,7 +7,12 @@ import { FactorModel, type Recommendation, type RecommendOptions } from './facto
 import { type Id, IdMap } from './id-map.js';
 import { choleskySolve, gramPlusRidge } from './linalg.js';
 import { factorsToCsv, fromNpy, toNpy } from './npy.js';
+import { parallelFor, shared, usableThreads } from './parallel/pool.js';
 import { seededRandom } from './rng.js';
+import { cgEngine } from './wasm/cg-engine.js';
+
+// Tells one fit's matrix blocks staged in wasm memory from another's (see HalfStep.fit).
+let nextFitId = 1;
 
 export interface ALSProgress {
   iteration: number;
@@ -72,7 +72,6 @@ export class ImplicitALS extends FactorModel {
   lossHistory: number[] = [];
   // Names this fit's matrix blocks staged in wasm memory, so no thread reuses another fit's rows.
   private fitId = 0;
-  private lastByUser: CsrMatrix | undefined;
 
   constructor(options: ImplicitALSOptions = {}) {
     knownOptions('ImplicitALS options', options, KNOWN);
@@ -117,12 +116,11 @@ export class ImplicitALS extends FactorModel {
     const byUser = share(userItems);
     const byItem = share(userItems.transpose());
     this.fitId = nextFitId++;
-    this.lastByUser = byUser;
     const t0 = performance.now();
     this.lossHistory = [];
     for (let it = 0; it < this.iterations; it++) {
-      await this.halfStep(byUser, items, users, threads);
-      await this.halfStep(byItem, users, items, threads);
+      await this.halfStep(byUser, items, users, threads, 'users');
+      await this.halfStep(byItem, users, items, threads, 'items');
       let loss: number | undefined;
       if (this.calculateTrainingLoss) {
         loss = trainingLoss(userItems, users, items, f, this.alpha, this.regularization);
@@ -140,7 +138,7 @@ export class ImplicitALS extends FactorModel {
     return this;
   }
 
-  private async halfStep(m: CsrMatrix, other: Float32Array, factors: Float32Array, threads: number): Promise<void> {
+  private async halfStep(m: CsrMatrix, other: Float32Array, factors: Float32Array, threads: number, side: 'users' | 'items'): Promise<void> {
     const f = this.factors;
     const partials = shared(new Float64Array(threads * f * f), threads);
     await parallelFor('gramRows', { factors: other, f, out: partials, simd: cgEngine() ? 1 : 0 }, m.cols, threads);
@@ -155,7 +153,7 @@ export class ImplicitALS extends FactorModel {
       f,
       cgSteps: this.cgSteps,
       simd: cgEngine() ? 1 : 0,
-      block: m === this.lastByUser ? 'users' : 'items',
+      block: side,
       fit: this.fitId,
     };
     await parallelFor(this.solver === 'cg' ? 'cgRows' : 'choleskyRows', step, m.rows, threads, m.indptr);
@@ -221,8 +219,7 @@ export class ImplicitALS extends FactorModel {
 
   /** The exact factor vector of a user with these interactions, against the current item factors (fold-in). */
   recalculateUser(interactions: Interactions): Float32Array {
-    const m = this.need('recalculateUser');
-    void m;
+    this.need('recalculateUser');
     const { indices, values } = this.interactionRow(interactions);
     const f = this.factors;
     const row = new CsrMatrix(1, this.itemFactors.length / f, Int32Array.of(0, indices.length), indices, values);
