@@ -83,15 +83,30 @@ export function toMatrix(x: unknown, name: string, options: { allowEmpty?: boole
     throw typeError(name, 'a matrix ({ data, rows, cols }), an array of rows or a 2-d ndarray', x);
   }
   if (!options.allowEmpty && (m.rows === 0 || m.cols === 0)) throw rangeError(name, 'a non-empty matrix', `${m.rows} x ${m.cols}`);
-  const d = m.data;
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i] as number;
-    if (v - v !== 0) {
-      const r = Math.floor(i / m.cols);
-      throw new RangeError(`${name} must contain only finite numbers, got ${describe(v)} at row ${r}, column ${i - r * m.cols}`);
-    }
+  const bad = m.data instanceof Float32Array ? firstNonFinite32(m.data) : firstNonFinite64(m.data);
+  if (bad >= 0) {
+    const r = Math.floor(bad / m.cols);
+    throw new RangeError(`${name} must contain only finite numbers, got ${describe(m.data[bad])} at row ${r}, column ${bad - r * m.cols}`);
   }
   return m;
+}
+
+// One monomorphic loop per array type: over a Float32Array | Float64Array union V8 runs this
+// validation pass (which touches every value of the input) about four times slower.
+function firstNonFinite32(d: Float32Array): number {
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    if (v - v !== 0) return i;
+  }
+  return -1;
+}
+
+function firstNonFinite64(d: Float64Array): number {
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    if (v - v !== 0) return i;
+  }
+  return -1;
 }
 
 /** Row i as a subarray view (no copy). */

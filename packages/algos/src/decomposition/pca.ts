@@ -3,7 +3,7 @@ import { checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, rangeEr
 import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, threadsFor, warmUp } from '../parallel/pool.js';
-import { nextDataId, simdFor } from '../wasm/dot-engine.js';
+import { dotEngine, nextDataId, padded, simdFor, stageRows } from '../wasm/dot-engine.js';
 import { orthonormalizeColumns } from './orthonormalize.js';
 import type { GramArgs, ProjectArgs, TransposeProductArgs } from './pca-kernels.js';
 
@@ -208,17 +208,16 @@ export class PCA {
     const m = toMatrix(x, 'x');
     const { rows: k, cols: d } = comp;
     if (m.cols !== d) throw rangeError('x', `${d} columns like the training data`, `${m.cols} columns`);
+    // (x - mean) . c = x . c - mean . c: no centred copy of each row.
     const mean = this.mean as Float64Array;
+    const shift = new Float64Array(k);
+    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) shift[c] = (shift[c] as number) + (mean[j] as number) * (comp.data[c * d + j] as number);
+    const scale = Float64Array.from({ length: k }, (_, c) =>
+      this.options.whiten ? 1 / Math.sqrt(Math.max((this.explainedVariance as Float64Array)[c] as number, 1e-300)) : 1,
+    );
     const out = new Float64Array(m.rows * k);
-    const centred = new Float64Array(d);
-    for (let i = 0; i < m.rows; i++) {
-      for (let j = 0; j < d; j++) centred[j] = (m.data[i * d + j] as number) - (mean[j] as number);
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (centred[j] as number) * (comp.data[c * d + j] as number);
-        out[i * k + c] = this.options.whiten ? s / Math.sqrt(Math.max((this.explainedVariance as Float64Array)[c] as number, 1e-300)) : s;
-      }
-    }
+    const dots = projectDots(m, comp);
+    for (let i = 0; i < m.rows; i++) for (let c = 0; c < k; c++) out[i * k + c] = ((dots[i * k + c] as number) - (shift[c] as number)) * (scale[c] as number);
     return { data: out, rows: m.rows, cols: k };
   }
 
@@ -353,4 +352,30 @@ function flipSigns(axes: Float64Array, k: number, d: number): void {
     for (let j = 0; j < d; j++) if (Math.abs(axes[c * d + j] as number) > Math.abs(big)) big = axes[c * d + j] as number;
     if (big < 0) for (let j = 0; j < d; j++) axes[c * d + j] = -(axes[c * d + j] as number);
   }
+}
+
+/** x . c for every row and component: the SIMD kernel for float32 input, plain JS otherwise. */
+function projectDots(m: DenseMatrix, comp: DenseMatrix<Float64Array>): ArrayLike<number> {
+  const { rows: k, cols: d } = comp;
+  const e = simdFor(m.data) ? dotEngine() : null;
+  if (e) {
+    const xp = stageRows(e, 'x', `transform:${nextDataId()}`, m.data, d, 0, m.rows);
+    e.tags.delete('b');
+    const cp = stageRows(e, 'b', '', comp.data, d, 0, k);
+    const op = e.slot('out', m.rows * k);
+    e.dots(xp, m.rows, cp, k, padded(d), op);
+    return Float64Array.from(e.view(op, m.rows * k));
+  }
+  const out = new Float64Array(m.rows * k);
+  const data = m.data;
+  for (let i = 0; i < m.rows; i++) {
+    const o = i * d;
+    for (let c = 0; c < k; c++) {
+      let s = 0;
+      const co = c * d;
+      for (let j = 0; j < d; j++) s += (data[o + j] as number) * (comp.data[co + j] as number);
+      out[i * k + c] = s;
+    }
+  }
+  return out;
 }
