@@ -120,8 +120,9 @@ export function writeAlsData(base: string, m: CsrMatrix): string {
  * same for ours and the peer: returns the train and test bases.
  */
 export function ensureSplit(base: string, evalUsers: number): { train: string; test: string } {
-  const train = `${base}-train`;
-  const test = `${base}-test`;
+  // The split's files name its size, so a different evalUsers never reuses a cached split.
+  const train = `${base}-split${evalUsers}-train`;
+  const test = `${base}-split${evalUsers}-test`;
   if (existsSync(`${test}.meta.json`)) return { train, test };
   const m = loadAlsData(base);
   const rand = mulberry(11);

@@ -19,8 +19,8 @@ const plan = quick
       { scale: 'small', iterations: 5, evalUsers: 1000 },
     ]
   : [
-      { scale: 'small', iterations: 5, evalUsers: 1000 },
-      { scale: 'lastfm', iterations: 3, evalUsers: 500 },
+      { scale: 'small', iterations: 5, evalUsers: 5000 },
+      { scale: 'lastfm', iterations: 3, evalUsers: 3000 },
     ];
 const params = { factors: 64, reg: 0.1, alpha: 2, cgSteps: 3 };
 

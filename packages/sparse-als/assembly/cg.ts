@@ -101,3 +101,9 @@ export function gram(rows: usize, n: i32, f4: i32, out: usize): void {
     }
   }
 }
+
+/** out[i] = y_i . x for the n rows y (f4 floats each): every item's score for one user. */
+export function scores(rows: usize, n: i32, f4: i32, x: usize, out: usize): void {
+  const bytes = (<usize>f4) << 2;
+  for (let i = 0; i < n; i++) store<f32>(out + ((<usize>i) << 2), dot(rows + <usize>i * bytes, x, bytes));
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cgRows, choleskyRows, type HalfStep } from '../src/als-solvers.js';
-import { CsrMatrix, IdMap, ImplicitALS } from '../src/index.js';
+import { CsrMatrix, IdMap, ImplicitALS, useSimd } from '../src/index.js';
 import { gramPlusRidge } from '../src/linalg.js';
 import { seededRandom } from '../src/rng.js';
 
@@ -165,6 +165,16 @@ describe('ImplicitALS', () => {
     expect(model.similarItems('i4', { n: 3 }).map((r) => r.id)).not.toContain('i4');
     expect(model.similarItems('i4', { n: 1, includeSelf: true })[0]?.id).toBe('i4');
     expect(model.similarUsers('u0', { n: 2 })).toHaveLength(2);
+  });
+
+  it('scores with the SIMD kernel as with plain JS', async () => {
+    const model = await new ImplicitALS({ factors: 6, iterations: 3 }).fit(m);
+    const simd = model.recommend(2, { n: 8 });
+    useSimd(false);
+    const js = model.recommend(2, { n: 8 });
+    useSimd(true);
+    expect(simd.map((r) => r.index)).toEqual(js.map((r) => r.index));
+    simd.forEach((r, k) => expect(r.score).toBeCloseTo((js[k] as { score: number }).score, 5));
   });
 
   it('handles empty rows and columns and drops stored zeros', async () => {

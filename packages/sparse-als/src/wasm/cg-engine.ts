@@ -26,6 +26,7 @@ interface Exports {
     scratch: number,
   ): void;
   gram(rows: number, n: number, f4: number, out: number): void;
+  scores(rows: number, n: number, f4: number, x: number, out: number): void;
 }
 // Node's types do not declare the WebAssembly global (lib.dom does): the part used here, typed.
 const wasmApi = (
