@@ -174,7 +174,9 @@ describe('ImplicitALS', () => {
     const js = model.recommend(2, { n: 8 });
     useSimd(true);
     expect(simd.map((r) => r.index)).toEqual(js.map((r) => r.index));
-    simd.forEach((r, k) => expect(r.score).toBeCloseTo((js[k] as { score: number }).score, 5));
+    simd.forEach((r, k) => {
+      expect(r.score).toBeCloseTo((js[k] as { score: number }).score, 5);
+    });
   });
 
   it('handles empty rows and columns and drops stored zeros', async () => {
