@@ -247,7 +247,7 @@ export class KMeans {
     const m = this.prepare(x, 'predict');
     const c = this.clusterCenters as DenseMatrix<Float64Array>;
     const args = this.singleThreadArgs(m, c);
-    parallelForSync(args);
+    assignAll(args);
     return Int32Array.from(args.labels);
   }
 
@@ -274,7 +274,7 @@ export class KMeans {
   score(x: MatrixInput): number {
     const m = this.prepare(x, 'score');
     const args = this.singleThreadArgs(m, this.clusterCenters as DenseMatrix<Float64Array>);
-    parallelForSync(args);
+    assignAll(args);
     const inertia = args.inertia[0] as number;
     return -(this.options.metric === 'cosine' ? inertia / 2 : inertia);
   }
@@ -333,8 +333,8 @@ export class KMeans {
   }
 }
 
-function parallelForSync(args: LloydArgs): void {
-  // predict/score are one pass: not worth a round trip to the workers.
+function assignAll(args: LloydArgs): void {
+  // predict/score are one pass on the calling thread: not worth a round trip to the workers.
   lloydAssign(args, 0, args.labels.length, 0);
 }
 

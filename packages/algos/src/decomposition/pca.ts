@@ -188,13 +188,7 @@ export class PCA {
     // B^T = Xc^T Q is d x l; the SVD of B gives the right singular vectors of Xc.
     const bt = await xtq();
     const svd = new SVD(new Matrix(toRowArrays(bt, d, l)).transpose(), { computeLeftSingularVectors: false, autoTranspose: true });
-    const s = svd.diagonal;
-    const v = svd.rightSingularVectors;
-    const order = s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number));
-    const variances = Float64Array.from(order.slice(0, k), (i) => (s[i] as number) ** 2 / (n - 1));
-    const axes = new Float64Array(k * d);
-    for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) axes[c * d + j] = v.get(j, order[c] as number);
-    return { variances, axes };
+    return spectrum(svd.diagonal, svd.rightSingularVectors, k, d, (sv) => sv ** 2 / (n - 1));
   }
 
   private fitted(method: string): DenseMatrix<Float64Array> {
@@ -321,27 +315,31 @@ async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: numbe
   let totalVar = 0;
   for (let p = 0; p < d; p++) totalVar += (cov[p] as number[])[p] as number;
   const evd = new EVD(new Matrix(cov), { assumeSymmetric: true });
-  const values = evd.realEigenvalues;
-  const vectors = evd.eigenvectorMatrix;
-  const order = values.map((_, i) => i).sort((a, b) => (values[b] as number) - (values[a] as number));
-  const r = Math.min(n, d);
-  const variances = Float64Array.from(order.slice(0, r), (i) => Math.max(0, values[i] as number));
-  const axes = new Float64Array(r * d);
-  for (let c = 0; c < r; c++) for (let j = 0; j < d; j++) axes[c * d + j] = vectors.get(j, order[c] as number);
-  return { variances, axes, totalVar };
+  return { ...spectrum(evd.realEigenvalues, evd.eigenvectorMatrix, Math.min(n, d), d, (ev) => Math.max(0, ev)), totalVar };
 }
 
 function fullSvd(m: DenseMatrix, mean: Float64Array): { variances: Float64Array; axes: Float64Array } {
   const { rows: n, cols: d } = m;
   const rows = Array.from({ length: n }, (_, i) => Array.from({ length: d }, (_, j) => (m.data[i * d + j] as number) - (mean[j] as number)));
   const svd = new SVD(rows, { computeLeftSingularVectors: false, autoTranspose: true });
-  const s = svd.diagonal;
-  const v = svd.rightSingularVectors;
-  const r = Math.min(n, d);
-  const order = s.map((_, i) => i).sort((a, b) => (s[b] as number) - (s[a] as number));
-  const variances = Float64Array.from(order.slice(0, r), (i) => (s[i] as number) ** 2 / (n - 1));
-  const axes = new Float64Array(r * d);
-  for (let c = 0; c < r; c++) for (let j = 0; j < d; j++) axes[c * d + j] = v.get(j, order[c] as number);
+  return spectrum(svd.diagonal, svd.rightSingularVectors, Math.min(n, d), d, (sv) => sv ** 2 / (n - 1));
+}
+
+/**
+ * The k largest of a decomposition's values (eigen- or singular values, in any order) with their
+ * vectors (columns of `vectors`) as component rows, and each value turned into a variance.
+ */
+function spectrum(
+  values: number[],
+  vectors: { get(i: number, j: number): number },
+  k: number,
+  d: number,
+  variance: (v: number) => number,
+): { variances: Float64Array; axes: Float64Array } {
+  const order = values.map((_, i) => i).sort((a, b) => (values[b] as number) - (values[a] as number));
+  const variances = Float64Array.from(order.slice(0, k), (i) => variance(values[i] as number));
+  const axes = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) axes[c * d + j] = vectors.get(j, order[c] as number);
   return { variances, axes };
 }
 
