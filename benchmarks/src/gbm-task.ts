@@ -1,0 +1,33 @@
+/**
+ * Our side of `npm run bench -- gbm` in its own process (for its own peak memory):
+ * `node --import tsx gbm-task.ts <base> <boosting> <trees> <leaves> <threads>` prints one JSON line
+ * with train and predict seconds, test AUC (binary) or RMSE (regression) and peak memory.
+ */
+import { Dataset, GradientBoostingClassifier, GradientBoostingRegressor, rmse, rocAuc } from '@aiffel/gbm-ensemble';
+import { loadGbmPart } from './gbm-data.js';
+
+const [base = '', boosting = 'gbdt', trees = '200', leaves = '63', threads = '2'] = process.argv.slice(2);
+const train = loadGbmPart(base, 'train');
+const test = loadGbmPart(base, 'test');
+const params = { boosting: boosting as 'gbdt' | 'goss', nEstimators: Number(trees), numLeaves: Number(leaves), learningRate: 0.1, maxBin: 255, nThreads: Number(threads) };
+const t0 = performance.now();
+const ds = new Dataset({ data: train.x, rows: train.rows, cols: train.cols }, { categoricalFeatures: train.categorical });
+const binSeconds = (performance.now() - t0) / 1000;
+const Xtest = { data: test.x, rows: test.rows, cols: test.cols };
+let out: Record<string, number>;
+if (train.task === 'binary') {
+  const m = new GradientBoostingClassifier(params).fit(ds, train.y);
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const raw = m.predictRaw(Xtest);
+  const predictSeconds = (performance.now() - t1) / 1000;
+  out = { train_seconds: trainSeconds, bin_seconds: binSeconds, predict_seconds: predictSeconds, auc: rocAuc(test.y, raw) };
+} else {
+  const m = new GradientBoostingRegressor(params).fit(ds, train.y);
+  const trainSeconds = (performance.now() - t0) / 1000;
+  const t1 = performance.now();
+  const pred = m.predict(Xtest);
+  const predictSeconds = (performance.now() - t1) / 1000;
+  out = { train_seconds: trainSeconds, bin_seconds: binSeconds, predict_seconds: predictSeconds, rmse: rmse(test.y, pred) };
+}
+console.log(JSON.stringify({ ...out, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));

@@ -1,0 +1,224 @@
+import { checkInteger, rangeError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
+import { Dataset } from '../data/dataset.js';
+import type { MatrixInput } from '../data/matrix-source.js';
+import { isRecords, type Schema } from '../data/schema.js';
+import { type EvalMetric, resolveMetric } from '../metrics/named-metrics.js';
+import { createHistEngine } from '../parallel/engine-factory.js';
+import type { Tree } from '../tree/tree.js';
+import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
+import { type Objective, median } from './objectives.js';
+import type { ResolvedBoosting } from './params.js';
+import { allRows, bagRows, gossRows, type RowSample } from './sampling.js';
+import { rawBlocks } from './predict-raw.js';
+
+export type FeatureInput = MatrixInput | Record<string, unknown>[];
+
+export interface Validation {
+  X: FeatureInput;
+  y: ArrayLike<number> | ArrayLike<string>;
+}
+
+export interface FitOptions {
+  /** A held-out set evaluated after every iteration. */
+  validation?: Validation;
+  /** Stop when the validation metric has not improved for this many iterations (needs validation). */
+  earlyStoppingRounds?: number;
+  /** Metric on the validation set: a name (rmse, mae, auc, logloss, ...) or { name, higherIsBetter, fn }. */
+  metric?: string | EvalMetric;
+  /** Least improvement that counts (default 0). */
+  minDelta?: number;
+  /** Called after every iteration. */
+  onProgress?: (p: { iteration: number; total: number; trainLoss: number; validScore?: number }) => void;
+}
+
+export const FIT_KEYS = ['validation', 'earlyStoppingRounds', 'metric', 'minDelta', 'onProgress'];
+
+/** What a fitted booster keeps (and saves). */
+export interface BoosterState {
+  objective: Objective;
+  /** Per output: raw start score. */
+  initScore: Float64Array;
+  /** trees[iteration * outputs + k]. */
+  trees: Tree[];
+  featureNames: string[];
+  categorical: boolean[];
+  schema: Schema | undefined;
+  bestIteration: number;
+  evalHistory: number[];
+  trainLoss: number[];
+}
+
+/** Turns any accepted X into a Dataset with the booster's binning options. */
+export function asDataset(X: FeatureInput | Dataset, p: ResolvedBoosting): Dataset {
+  if (X instanceof Dataset) return X;
+  if (isRecords(X)) throw rangeError('X', 'a Dataset built with a schema when training on records (new Dataset(records, { schema }))', 'an array of records');
+  return new Dataset(X, { maxBin: p.maxBin, categoricalFeatures: p.categoricalFeatures, seed: p.seed });
+}
+
+/** The boosting loop shared by the regressor and the classifier. */
+export function trainBooster(ds: Dataset, y: Float64Array, objective: Objective, p: ResolvedBoosting, fit: FitOptions, validY?: Float64Array, validX?: FeatureInput, schema?: Schema): BoosterState {
+  const N = ds.rows;
+  const K = objective.outputs;
+  const rng = new Rng(p.seed);
+  const init = objective.initScore(y);
+  const scores = new Float64Array(N * K);
+  for (let i = 0; i < N; i++) scores.set(init, i * K);
+  const gradAll = new Float32Array(N * K);
+  const hessAll = new Float32Array(N * K);
+  const engine = createHistEngine(ds.bins, ds.cols, 1, N, p.nThreads);
+  const builder = new TreeBuilder(ds.binsByFeature, ds.rows, ds.mappers, 1, engine);
+  const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
+  const trees: Tree[] = [];
+  const state: BoosterState = {
+    objective,
+    initScore: init,
+    trees,
+    featureNames: ds.featureNames,
+    categorical: ds.categorical,
+    schema: schema ?? ds.schema,
+    bestIteration: -1,
+    evalHistory: [],
+    trainLoss: [],
+  };
+
+  let validScores: Float64Array | undefined;
+  let validBlocks: Float64Array | undefined;
+  let metric: EvalMetric | undefined;
+  if (validX !== undefined && validY !== undefined) {
+    validBlocks = rawBlocks(validX, state, 'validation.X');
+    if (validBlocks.length / ds.cols !== validY.length) throw rangeError('validation.y.length', `${validBlocks.length / ds.cols} (rows of validation.X)`, validY.length);
+    validScores = new Float64Array(validY.length * K);
+    for (let i = 0; i < validY.length; i++) validScores.set(init, i * K);
+    metric = resolveMetric(fit.metric ?? defaultMetric(objective), 'metric');
+  }
+  const rounds = fit.earlyStoppingRounds;
+  if (rounds !== undefined) {
+    checkInteger('earlyStoppingRounds', rounds, 1);
+    if (!validScores) throw rangeError('earlyStoppingRounds', 'used together with a validation set', rounds);
+  }
+  const minDelta = fit.minDelta ?? 0;
+  let best = Number.NaN;
+  let bestIter = -1;
+  const everyRow = allRows(N);
+  let sample: RowSample = everyRow;
+  const warmup = Math.floor(1 / p.learningRate);
+  const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
+  const residual = objective.refitsLeaves ? new Float64Array(N) : undefined;
+
+  try {
+    for (let iter = 0; iter < p.nEstimators; iter++) {
+      objective.gradients(y, scores, gradAll, hessAll);
+      if (p.boosting === 'goss') {
+        sample = iter < warmup ? everyRow : gossRows(N, K, gradAll, hessAll, p.topRate, p.otherRate, rng);
+      } else if (p.subsample < 1 && iter % p.subsampleFreq === 0) sample = bagRows(N, p.subsample, rng);
+      const active = p.colsampleBytree < 1 ? sampleFeatures(cols, p.colsampleBytree, rng) : cols;
+      for (let k = 0; k < K; k++) {
+        const g = engine.grad;
+        const h = engine.hess;
+        g.set(gradAll.subarray(k * N, (k + 1) * N));
+        h.set(hessAll.subarray(k * N, (k + 1) * N));
+        if (sample.weight) {
+          const w = sample.weight;
+          const rowsIn = sample.order;
+          for (let j = 0; j < sample.n; j++) {
+            const r = rowsIn[j] as number;
+            g[r] = (g[r] as number) * (w[r] as number);
+            h[r] = (h[r] as number) * (w[r] as number);
+          }
+        }
+        // grow() permutes order[0..n) into leaf ranges; the sample's own list stays ascending.
+        const order = engine.order;
+        order.set(sample.order.subarray(0, sample.n));
+        const { tree, leafBegin, leafCount } = builder.grow(order, sample.n, g, h, grow, active, rng);
+        const values = tree.leafValue;
+        if (residual) {
+          for (let l = 0; l < tree.numLeaves; l++) {
+            const b = leafBegin[l] as number;
+            const c = leafCount[l] as number;
+            for (let j = 0; j < c; j++) {
+              const r = order[b + j] as number;
+              residual[j] = (y[r] as number) - (scores[r * K + k] as number);
+            }
+            values[l] = median(residual.subarray(0, c));
+          }
+        }
+        for (let l = 0; l < values.length; l++) values[l] = (values[l] as number) * p.learningRate;
+        for (let l = 0; l < tree.numLeaves; l++) {
+          const v = values[l] as number;
+          const b = leafBegin[l] as number;
+          const end = b + (leafCount[l] as number);
+          for (let j = b; j < end; j++) {
+            const at = (order[j] as number) * K + k;
+            scores[at] = (scores[at] as number) + v;
+          }
+        }
+        const outside = sample.outside;
+        const missing = builder.binMissing;
+        for (let j = 0; j < outside.length; j++) {
+          const r = outside[j] as number;
+          const at = r * K + k;
+          scores[at] = (scores[at] as number) + (values[tree.leafOfBinned(ds.bins, r * ds.cols, missing)] as number);
+        }
+        trees.push(tree);
+        if (validScores && validBlocks) addTree(tree, validBlocks, ds.cols, validScores, K, k);
+      }
+
+      // The training loss costs a pass of exp/log over all rows: only when someone listens.
+      const trainLoss = fit.onProgress ? objective.loss(y, scores) : Number.NaN;
+      if (fit.onProgress) state.trainLoss.push(trainLoss);
+      let validScore: number | undefined;
+      if (validScores && metric && validY) {
+        const pred = Float64Array.from(validScores);
+        objective.link(pred);
+        validScore = metric.fn(validY, pred);
+        state.evalHistory.push(validScore);
+        const improved = bestIter < 0 || (metric.higherIsBetter ? validScore > best + minDelta : validScore < best - minDelta);
+        if (improved) {
+          best = validScore;
+          bestIter = iter;
+        }
+      }
+      fit.onProgress?.({ iteration: iter + 1, total: p.nEstimators, trainLoss, validScore });
+      if (rounds !== undefined && iter - bestIter >= rounds) break;
+    }
+  } finally {
+    engine.release();
+  }
+  if (rounds !== undefined && bestIter >= 0) {
+    trees.length = (bestIter + 1) * K;
+    state.bestIteration = bestIter + 1;
+  } else state.bestIteration = trees.length / K;
+  return state;
+}
+
+function addTree(tree: Tree, x: Float64Array, cols: number, scores: Float64Array, K: number, k: number): void {
+  const rows = x.length / cols;
+  const v = tree.leafValue;
+  for (let r = 0; r < rows; r++) scores[r * K + k] = (scores[r * K + k] as number) + (v[tree.leafOf(x, r * cols)] as number);
+}
+
+function sampleFeatures(cols: Int32Array, fraction: number, rng: Rng): Int32Array {
+  const want = Math.max(1, Math.round(fraction * cols.length));
+  const a = Int32Array.from(cols);
+  for (let i = 0; i < want; i++) {
+    const j = i + rng.int(a.length - i);
+    const t = a[i] as number;
+    a[i] = a[j] as number;
+    a[j] = t;
+  }
+  return a.subarray(0, want).sort();
+}
+
+export function defaultMetric(o: Objective): string {
+  switch (o.name) {
+    case 'l1':
+      return 'mae';
+    case 'binary':
+      return 'logloss';
+    case 'multiclass':
+      return 'logloss';
+    default:
+      return 'rmse';
+  }
+}

@@ -1,0 +1,118 @@
+import { rangeError } from '../core/errors.js';
+
+/**
+ * How one feature's raw values become bins (bytes). Numeric features: up to `maxBin` value bins
+ * with upper bounds, value v falls in the first bin whose bound is >= v (a split "bin <= t" is
+ * "v <= bounds[t]" on raw values). Categorical features: one bin per category, most frequent
+ * first. The bin after the value bins (`missingBin`) holds NaN, and for categorical features the
+ * categories that did not get a bin of their own.
+ */
+export interface BinMapper {
+  kind: 'numeric' | 'categorical';
+  /** Numeric: ascending upper bounds, the last is +Infinity. */
+  bounds: Float64Array;
+  /** Categorical: the category code of each bin. */
+  categories: Int32Array;
+  /** Number of value bins; the missing bin is this index. */
+  numBins: number;
+  missingBin: number;
+}
+
+/**
+ * Quantile bin bounds from the sorted non-missing values. With few distinct values each gets its
+ * own bin (bounds at midpoints, as LightGBM does); otherwise a greedy pass cuts equal-count bins
+ * over the distinct values, so a heavy value never shares a bin with its neighbours by accident.
+ */
+export function numericMapper(sorted: Float64Array, maxBin: number): BinMapper {
+  const values: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i] as number;
+    if (values.length > 0 && values[values.length - 1] === v) counts[counts.length - 1] = (counts[counts.length - 1] as number) + 1;
+    else {
+      values.push(v);
+      counts.push(1);
+    }
+  }
+  const bounds: number[] = [];
+  if (values.length <= maxBin) {
+    for (let i = 0; i + 1 < values.length; i++) bounds.push(midpoint(values[i] as number, values[i + 1] as number));
+  } else {
+    let remaining = sorted.length;
+    let binsLeft = maxBin;
+    let acc = 0;
+    let target = remaining / binsLeft;
+    for (let i = 0; i + 1 < values.length && binsLeft > 1; i++) {
+      const c = counts[i] as number;
+      acc += c;
+      // A distinct value heavier than the target closes the bin before it as well as its own.
+      if (acc >= target || (counts[i + 1] as number) >= target) {
+        bounds.push(midpoint(values[i] as number, values[i + 1] as number));
+        remaining -= acc;
+        acc = 0;
+        binsLeft--;
+        target = remaining / binsLeft;
+      }
+    }
+  }
+  bounds.push(Number.POSITIVE_INFINITY);
+  return { kind: 'numeric', bounds: Float64Array.from(bounds), categories: new Int32Array(0), numBins: bounds.length, missingBin: bounds.length };
+}
+
+function midpoint(a: number, b: number): number {
+  const m = a + (b - a) / 2;
+  // Keep a < m so that a lands left of the cut even when a and b are adjacent doubles.
+  return m > a && m <= b ? (m === b ? a : m) : a;
+}
+
+/** Categories by descending frequency (ties by code); the rest share the missing bin. */
+export function categoricalMapper(codes: Float64Array, maxBin: number, feature: string): BinMapper {
+  const freq = new Map<number, number>();
+  for (let i = 0; i < codes.length; i++) {
+    const v = codes[i] as number;
+    if (Number.isNaN(v)) continue;
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff)
+      throw rangeError(`${feature} (categorical) value`, 'a non-negative integer category code or NaN', v);
+    freq.set(v, (freq.get(v) ?? 0) + 1);
+  }
+  const cats = [...freq.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxBin);
+  const categories = Int32Array.from(cats.map((c) => c[0]));
+  return { kind: 'categorical', bounds: new Float64Array(0), categories, numBins: categories.length, missingBin: categories.length };
+}
+
+/** Bin of every value of one column, written with `stride` into a row-major byte matrix. */
+export function binColumn(mapper: BinMapper, column: Float64Array, out: Uint8Array, offset: number, stride: number): boolean {
+  let sawMissing = false;
+  const n = column.length;
+  if (mapper.kind === 'numeric') {
+    const b = mapper.bounds;
+    const last = b.length - 1;
+    for (let r = 0, o = offset; r < n; r++, o += stride) {
+      const v = column[r] as number;
+      if (v !== v) {
+        out[o] = mapper.missingBin;
+        sawMissing = true;
+        continue;
+      }
+      let lo = 0;
+      let hi = last;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (v <= (b[mid] as number)) hi = mid;
+        else lo = mid + 1;
+      }
+      out[o] = lo;
+    }
+  } else {
+    const index = new Map<number, number>();
+    mapper.categories.forEach((c, i) => {
+      index.set(c, i);
+    });
+    for (let r = 0, o = offset; r < n; r++, o += stride) {
+      const bin = index.get(column[r] as number);
+      if (bin === undefined) sawMissing = true;
+      out[o] = bin ?? mapper.missingBin;
+    }
+  }
+  return sawMissing;
+}

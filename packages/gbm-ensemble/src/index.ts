@@ -1,0 +1,13 @@
+export { Dataset, type DatasetOptions } from './data/dataset.js';
+export type { ColumnMatrix, DenseMatrix, MatrixInput } from './data/matrix-source.js';
+export { type FeatureSpec, Schema, type SchemaJSON } from './data/schema.js';
+export type { FeatureInput, FitOptions, Validation } from './boosting/booster.js';
+export type { BoostingOptions } from './boosting/params.js';
+export { GradientBoostingRegressor, type RegressorOptions } from './boosting/regressor.js';
+export { GradientBoostingClassifier } from './boosting/classifier.js';
+export type { ImportanceType } from './boosting/gradient-boosting.js';
+export type { Label } from './boosting/labels.js';
+export { Tree, type TreeJSON } from './tree/tree.js';
+export * from './metrics/regression.js';
+export { accuracy, confusionMatrix, type F1Options, f1Score, logLoss, rocAuc } from './metrics/classification.js';
+export { type EvalMetric, METRIC_NAMES, resolveMetric } from './metrics/named-metrics.js';

@@ -1,0 +1,15 @@
+import { rangeError, typeError } from '../core/errors.js';
+
+/** Two equal-length, non-empty, finite numeric vectors (true values first). */
+export function pair(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, what: string): void {
+  for (const [name, v] of [
+    ['yTrue', yTrue],
+    ['yPred', yPred],
+  ] as const) {
+    if (v === null || typeof v !== 'object' || typeof v.length !== 'number') throw typeError(`${what} ${name}`, 'an array of numbers', v);
+    if (v.length === 0) throw rangeError(`${what} ${name}`, 'non-empty', v);
+    for (let i = 0; i < v.length; i++)
+      if (typeof v[i] !== 'number' || !Number.isFinite(v[i])) throw rangeError(`${what} ${name}[${i}]`, 'a finite number', v[i]);
+  }
+  if (yTrue.length !== yPred.length) throw rangeError(`${what} yPred.length`, `${yTrue.length} (the length of yTrue)`, yPred.length);
+}

@@ -1,0 +1,275 @@
+import type { Rng } from '../core/rng.js';
+import type { BinMapper } from '../data/bin-mapper.js';
+import type { HistEngine } from './hist-engine.js';
+import { histSize, subtractHist } from './histogram.js';
+import { findCategoricalSplit, findNumericSplit, leafOutput, type NodeStats, type SplitParams, SplitInfo } from './split-finder.js';
+import { Tree, type TreeJSON } from './tree.js';
+
+export interface GrowOptions extends SplitParams {
+  numLeaves: number;
+  /** -1 for no limit. */
+  maxDepth: number;
+  /** 'leaf': best gain first (LightGBM); 'depth': level by level (XGBoost depthwise). */
+  growth: 'leaf' | 'depth';
+  /** Features tried at each node (random forests' max_features); >= cols means all. */
+  featuresPerNode: number;
+}
+
+interface Leaf {
+  begin: number;
+  count: number;
+  depth: number;
+  stats: NodeStats;
+  hist: Float64Array | undefined;
+  best: SplitInfo;
+  parent: number;
+  isLeft: boolean;
+}
+
+/**
+ * Grows one tree on binned rows from per-row gradients and hessians. Rows of each leaf are a
+ * contiguous range of `order`, partitioned in place as leaves split; only the smaller child's
+ * histogram is built from rows, the larger one is the parent's minus it.
+ */
+export class TreeBuilder {
+  private readonly pool: Float64Array[] = [];
+  private readonly size: number;
+  private readonly missingBins: Int32Array;
+  private readonly scratch: Float64Array;
+  private temp = new Int32Array(0);
+
+  constructor(
+    /** Column-major bins (Dataset.binsByFeature). */
+    private readonly bins: Uint8Array,
+    private readonly rows: number,
+    private readonly mappers: BinMapper[],
+    private readonly outputs: number,
+    private readonly engine: HistEngine,
+  ) {
+    this.size = histSize(mappers.length, outputs + 1);
+    this.missingBins = Int32Array.from(mappers.map((m) => m.missingBin));
+    this.scratch = new Float64Array(outputs);
+  }
+
+  /**
+   * `order[0..n)` are the rows in the tree's sample; on return each leaf's rows are the range
+   * given by `leafBegin` / `leafCount` (the caller uses it to update training scores).
+   */
+  grow(
+    order: Int32Array,
+    n: number,
+    grad: Float32Array,
+    hess: Float32Array,
+    opts: GrowOptions,
+    activeFeatures: Int32Array,
+    rng: Rng,
+  ): { tree: Tree; leafBegin: Int32Array; leafCount: Int32Array } {
+    const C = this.outputs;
+    if (this.temp.length < n) this.temp = new Int32Array(n);
+    const rootStats: NodeStats = { g: new Float64Array(C), h: 0, count: n };
+    for (let k = 0; k < n; k++) {
+      const r = order[k] as number;
+      for (let c = 0; c < C; c++) rootStats.g[c] = (rootStats.g[c] as number) + (grad[r * C + c] as number);
+      rootStats.h += hess[r] as number;
+    }
+    const root: Leaf = { begin: 0, count: n, depth: 0, stats: rootStats, hist: this.take(), best: new SplitInfo(C), parent: -1, isLeft: true };
+    this.engine.build(order, 0, n, root.hist as Float64Array);
+    const leaves: Leaf[] = [root];
+    this.search(root, opts, activeFeatures, rng);
+
+    const t = emptyJSON(C);
+    const maxLeaves = opts.numLeaves;
+    while (leaves.length < maxLeaves) {
+      let pick = -1;
+      for (let i = 0; i < leaves.length; i++) {
+        const l = leaves[i] as Leaf;
+        if (l.best.gain === Number.NEGATIVE_INFINITY) continue;
+        if (pick < 0) pick = i;
+        else {
+          const b = leaves[pick] as Leaf;
+          if (opts.growth === 'depth' ? l.depth < b.depth || (l.depth === b.depth && l.best.gain > b.best.gain) : l.best.gain > b.best.gain) pick = i;
+        }
+      }
+      if (pick < 0) break;
+      const leaf = leaves[pick] as Leaf;
+      const s = leaf.best;
+      const node = t.splitFeature.length;
+      const mapper = this.mappers[s.feature] as BinMapper;
+      t.splitFeature.push(s.feature);
+      t.thresholdBin.push(s.thresholdBin);
+      t.threshold.push(s.categorical ? 0 : (mapper.bounds[s.thresholdBin] as number));
+      t.defaultLeft.push(s.defaultLeft ? 1 : 0);
+      t.categorical.push(s.categorical ? 1 : 0);
+      const catVals: number[] = [];
+      if (s.categorical) for (let b = 0; b < mapper.numBins; b++) if ((s.catBins[b >>> 5] as number) & (1 << (b & 31))) catVals.push(mapper.categories[b] as number);
+      t.catValues.push(catVals.sort((a, b) => a - b));
+      t.catBins.push(s.categorical ? [...s.catBins] : []);
+      t.gain.push(s.gain);
+      t.internalCount.push(leaf.count);
+      const rightIndex = leaves.length;
+      t.left.push(~pick);
+      t.right.push(~rightIndex);
+      if (leaf.parent >= 0) (leaf.isLeft ? t.left : t.right)[leaf.parent] = node;
+
+      const nLeft = this.partition(order, leaf.begin, leaf.count, s);
+      const left: Leaf = {
+        begin: leaf.begin,
+        count: nLeft,
+        depth: leaf.depth + 1,
+        stats: { g: Float64Array.from(s.leftG), h: s.leftH, count: nLeft },
+        hist: undefined,
+        best: new SplitInfo(C),
+        parent: node,
+        isLeft: true,
+      };
+      const right: Leaf = {
+        begin: leaf.begin + nLeft,
+        count: leaf.count - nLeft,
+        depth: leaf.depth + 1,
+        stats: { g: Float64Array.from(s.rightG), h: s.rightH, count: leaf.count - nLeft },
+        hist: undefined,
+        best: new SplitInfo(C),
+        parent: node,
+        isLeft: false,
+      };
+      const canSplit = (l: Leaf): boolean => (opts.maxDepth < 0 || l.depth < opts.maxDepth) && l.count >= 2 * Math.max(1, opts.minChildSamples);
+      const parentHist = leaf.hist as Float64Array;
+      const small = left.count <= right.count ? left : right;
+      const large = small === left ? right : left;
+      if (canSplit(left) || canSplit(right)) {
+        small.hist = this.take();
+        this.engine.build(order, small.begin, small.begin + small.count, small.hist);
+        subtractHist(parentHist, small.hist, parentHist);
+        large.hist = parentHist;
+      } else this.give(parentHist);
+      leaves[pick] = left;
+      leaves.push(right);
+      for (const child of [left, right]) {
+        if (canSplit(child)) this.search(child, opts, activeFeatures, rng);
+        else child.best.reset();
+        if (child.best.gain === Number.NEGATIVE_INFINITY && child.hist) {
+          this.give(child.hist);
+          child.hist = undefined;
+        }
+      }
+    }
+    for (const l of leaves) if (l.hist) this.give(l.hist);
+
+    const L = leaves.length;
+    const leafBegin = new Int32Array(L);
+    const leafCount = new Int32Array(L);
+    t.numLeaves = L;
+    t.leafValue = new Array(L * C).fill(0);
+    const values = new Float64Array(L * C);
+    leaves.forEach((l, i) => {
+      leafOutput(l.stats.g, l.stats.h, opts.lambdaL1, opts.lambdaL2, values, i * C);
+      t.leafCount.push(l.count);
+      t.leafWeight.push(l.stats.h);
+      leafBegin[i] = l.begin;
+      leafCount[i] = l.count;
+    });
+    t.leafValue = [...values];
+    return { tree: new Tree(t), leafBegin, leafCount };
+  }
+
+  private search(leaf: Leaf, opts: GrowOptions, active: Int32Array, rng: Rng): void {
+    const best = leaf.best;
+    best.reset();
+    const hist = leaf.hist as Float64Array;
+    let feats = active;
+    if (opts.featuresPerNode < active.length) {
+      feats = Int32Array.from(active);
+      for (let i = 0; i < opts.featuresPerNode; i++) {
+        const j = i + rng.int(feats.length - i);
+        const tmp = feats[i] as number;
+        feats[i] = feats[j] as number;
+        feats[j] = tmp;
+      }
+      feats = feats.subarray(0, opts.featuresPerNode);
+    }
+    for (let k = 0; k < feats.length; k++) {
+      const f = feats[k] as number;
+      const m = this.mappers[f] as BinMapper;
+      if (m.kind === 'numeric') findNumericSplit(hist, f, m.numBins, m.missingBin, leaf.stats, opts, best, this.scratch);
+      else findCategoricalSplit(hist, f, m.numBins, leaf.stats, opts, best, this.scratch);
+    }
+  }
+
+  /** Stable in-place partition of order[begin .. begin+count) by the split; returns the left count. */
+  private partition(order: Int32Array, begin: number, count: number, s: SplitInfo): number {
+    const { bins, rows, temp } = this;
+    const f = s.feature;
+    const col = f * rows;
+    const miss = this.missingBins[f] as number;
+    let nl = begin;
+    let nr = 0;
+    const end = begin + count;
+    if (!s.categorical) {
+      const t = s.thresholdBin;
+      const dl = s.defaultLeft;
+      // Branch-free: which side a row takes is unpredictable, a mispredicted branch per row
+      // cost more than writing the row id to both buffers.
+      const missLeft = dl ? 1 : 0;
+      for (let k = begin; k < end; k++) {
+        const r = order[k] as number;
+        const b = bins[col + r] as number;
+        const left = b === miss ? missLeft : b <= t ? 1 : 0;
+        order[nl] = r;
+        temp[nr] = r;
+        nl += left;
+        nr += 1 - left;
+      }
+    } else {
+      const cb = s.catBins;
+      for (let k = begin; k < end; k++) {
+        const r = order[k] as number;
+        const b = bins[col + r] as number;
+        const left = ((cb[b >>> 5] as number) >>> (b & 31)) & 1;
+        order[nl] = r;
+        temp[nr] = r;
+        nl += left;
+        nr += 1 - left;
+      }
+    }
+    order.set(temp.subarray(0, nr), nl);
+    return nl - begin;
+  }
+
+  private take(): Float64Array {
+    const h = this.pool.pop();
+    if (h) {
+      h.fill(0);
+      return h;
+    }
+    return new Float64Array(this.size);
+  }
+
+  private give(h: Float64Array): void {
+    this.pool.push(h);
+  }
+
+  get binMissing(): Int32Array {
+    return this.missingBins;
+  }
+}
+
+function emptyJSON(outputs: number): TreeJSON {
+  return {
+    numLeaves: 1,
+    outputs,
+    splitFeature: [],
+    threshold: [],
+    thresholdBin: [],
+    defaultLeft: [],
+    categorical: [],
+    catValues: [],
+    catBins: [],
+    left: [],
+    right: [],
+    gain: [],
+    internalCount: [],
+    leafValue: [],
+    leafCount: [],
+    leafWeight: [],
+  };
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts', 'hist-worker': 'src/parallel/hist-worker.ts' },
+  format: ['esm', 'cjs'],
+  dts: { entry: { index: 'src/index.ts' } },
+  shims: true,
+  splitting: false,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+});
