@@ -57,7 +57,16 @@ export function asDataset(X: FeatureInput | Dataset, p: ResolvedBoosting): Datas
 }
 
 /** The boosting loop shared by the regressor and the classifier. */
-export function trainBooster(ds: Dataset, y: Float64Array, objective: Objective, p: ResolvedBoosting, fit: FitOptions, validY?: Float64Array, validX?: FeatureInput, schema?: Schema): BoosterState {
+export function trainBooster(
+  ds: Dataset,
+  y: Float64Array,
+  objective: Objective,
+  p: ResolvedBoosting,
+  fit: FitOptions,
+  validY?: Float64Array,
+  validX?: FeatureInput,
+  schema?: Schema,
+): BoosterState {
   const N = ds.rows;
   const K = objective.outputs;
   const rng = new Rng(p.seed);
@@ -87,7 +96,8 @@ export function trainBooster(ds: Dataset, y: Float64Array, objective: Objective,
   let metric: EvalMetric | undefined;
   if (validX !== undefined && validY !== undefined) {
     validBlocks = rawBlocks(validX, state, 'validation.X');
-    if (validBlocks.length / ds.cols !== validY.length) throw rangeError('validation.y.length', `${validBlocks.length / ds.cols} (rows of validation.X)`, validY.length);
+    if (validBlocks.length / ds.cols !== validY.length)
+      throw rangeError('validation.y.length', `${validBlocks.length / ds.cols} (rows of validation.X)`, validY.length);
     validScores = new Float64Array(validY.length * K);
     for (let i = 0; i < validY.length; i++) validScores.set(init, i * K);
     metric = resolveMetric(fit.metric ?? defaultMetric(objective), 'metric');

@@ -76,7 +76,8 @@ export class GradientBoostingClassifier<L extends Label = number> extends Gradie
     const m = new GradientBoostingClassifier<L>(params as BoostingOptions);
     m.restore(json, classes.length, 1);
     const expected = makeObjective(classes.length === 2 ? 'binary' : 'multiclass', classes.length, 1).name;
-    if (m.fitted('fromJSON').objective.name !== expected) throw rangeError('GradientBoostingClassifier JSON objective', `"${expected}" for ${classes.length} classes`, m.fitted('fromJSON').objective.name);
+    if (m.fitted('fromJSON').objective.name !== expected)
+      throw rangeError('GradientBoostingClassifier JSON objective', `"${expected}" for ${classes.length} classes`, m.fitted('fromJSON').objective.name);
     m.labels = classes as L[];
     return m;
   }

@@ -26,7 +26,15 @@ export abstract class GradientBoostingBase {
     return this.state;
   }
 
-  protected train(X: FeatureInput | Dataset, y: Float64Array, objective: ObjectiveName, numClasses: number, huberDelta: number, fit: FitOptions, validY?: Float64Array): void {
+  protected train(
+    X: FeatureInput | Dataset,
+    y: Float64Array,
+    objective: ObjectiveName,
+    numClasses: number,
+    huberDelta: number,
+    fit: FitOptions,
+    validY?: Float64Array,
+  ): void {
     checkOptions('fit options', fit, FIT_KEYS);
     const ds = asDataset(X, this.params);
     if (ds.rows !== y.length) throw rangeError('y.length', `${ds.rows} (the number of rows of X)`, y.length);
@@ -140,12 +148,18 @@ export abstract class GradientBoostingBase {
   protected restore(json: unknown, numClasses: number, huberDelta: number): Record<string, unknown> {
     const o = checkHeader(json, this.kind);
     const names = o.featureNames;
-    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) throw rangeError(`${this.kind} JSON featureNames`, 'an array of strings', names);
-    const objective = makeObjective(checkOneOf(`${this.kind} JSON objective`, o.objective, ['l2', 'l1', 'huber', 'binary', 'multiclass'] as const), numClasses, huberDelta);
+    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string'))
+      throw rangeError(`${this.kind} JSON featureNames`, 'an array of strings', names);
+    const objective = makeObjective(
+      checkOneOf(`${this.kind} JSON objective`, o.objective, ['l2', 'l1', 'huber', 'binary', 'multiclass'] as const),
+      numClasses,
+      huberDelta,
+    );
     const init = o.initScore;
     if (!Array.isArray(init) || init.length !== objective.outputs || init.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
       throw rangeError(`${this.kind} JSON initScore`, `${objective.outputs} finite numbers`, init);
-    if (!Array.isArray(o.trees) || o.trees.length % objective.outputs !== 0) throw rangeError(`${this.kind} JSON trees`, `an array with a multiple of ${objective.outputs} trees`, o.trees);
+    if (!Array.isArray(o.trees) || o.trees.length % objective.outputs !== 0)
+      throw rangeError(`${this.kind} JSON trees`, `an array with a multiple of ${objective.outputs} trees`, o.trees);
     const trees = (o.trees as TreeJSON[]).map((t, i) => Tree.fromJSON(t, names.length, `${this.kind} JSON trees[${i}]`));
     const categorical = Array.isArray(o.categorical) ? (o.categorical as boolean[]).map(Boolean) : names.map(() => false);
     this.state = {

@@ -39,15 +39,7 @@ export function bagRows(rows: number, fraction: number, rng: Rng): RowSample {
  * rows with the largest |g * h| (summed over outputs), sample otherRate of all rows from the
  * rest and scale their gradients by (1 - topRate) / otherRate so the split gains stay unbiased.
  */
-export function gossRows(
-  rows: number,
-  outputs: number,
-  grad: Float32Array,
-  hess: Float32Array,
-  topRate: number,
-  otherRate: number,
-  rng: Rng,
-): RowSample {
+export function gossRows(rows: number, outputs: number, grad: Float32Array, hess: Float32Array, topRate: number, otherRate: number, rng: Rng): RowSample {
   const order = new Int32Array(rows);
   const score = new Float32Array(rows);
   for (let k = 0; k < outputs; k++) {

@@ -71,8 +71,7 @@ export function categoricalMapper(codes: Float64Array, maxBin: number, feature: 
   for (let i = 0; i < codes.length; i++) {
     const v = codes[i] as number;
     if (Number.isNaN(v)) continue;
-    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff)
-      throw rangeError(`${feature} (categorical) value`, 'a non-negative integer category code or NaN', v);
+    if (!Number.isInteger(v) || v < 0 || v > 0x7fffffff) throw rangeError(`${feature} (categorical) value`, 'a non-negative integer category code or NaN', v);
     freq.set(v, (freq.get(v) ?? 0) + 1);
   }
   const cats = [...freq.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, maxBin);

@@ -50,6 +50,6 @@ export function resolveMetric(m: string | EvalMetric, name = 'metric'): EvalMetr
     return found;
   }
   if (m === null || typeof m !== 'object' || typeof m.fn !== 'function' || typeof m.higherIsBetter !== 'boolean')
-    throw typeError(name, "a metric name or { name, higherIsBetter, fn }", m);
+    throw typeError(name, 'a metric name or { name, higherIsBetter, fn }', m);
   return m;
 }

@@ -9,8 +9,13 @@ export interface GrowOptions extends SplitParams {
   numLeaves: number;
   /** -1 for no limit. */
   maxDepth: number;
-  /** 'leaf': best gain first (LightGBM); 'depth': level by level (XGBoost depthwise). */
-  growth: 'leaf' | 'depth';
+  /**
+   * 'leaf': best gain first (LightGBM); 'depth': level by level (XGBoost depthwise); 'dfs':
+   * depth first, for unlimited trees (random forests), so only O(depth) histograms are alive.
+   */
+  growth: 'leaf' | 'depth' | 'dfs';
+  /** Nodes with fewer rows are not split (scikit-learn's min_samples_split; default 2). */
+  minSplitCount?: number;
   /** Features tried at each node (random forests' max_features); >= cols means all. */
   featuresPerNode: number;
 }
@@ -79,17 +84,24 @@ export class TreeBuilder {
 
     const t = emptyJSON(C);
     const maxLeaves = opts.numLeaves;
+    const stack: number[] = [0];
     while (leaves.length < maxLeaves) {
       let pick = -1;
-      for (let i = 0; i < leaves.length; i++) {
-        const l = leaves[i] as Leaf;
-        if (l.best.gain === Number.NEGATIVE_INFINITY) continue;
-        if (pick < 0) pick = i;
-        else {
-          const b = leaves[pick] as Leaf;
-          if (opts.growth === 'depth' ? l.depth < b.depth || (l.depth === b.depth && l.best.gain > b.best.gain) : l.best.gain > b.best.gain) pick = i;
+      if (opts.growth === 'dfs') {
+        while (stack.length > 0 && pick < 0) {
+          const i = stack.pop() as number;
+          if ((leaves[i] as Leaf).best.gain !== Number.NEGATIVE_INFINITY) pick = i;
         }
-      }
+      } else
+        for (let i = 0; i < leaves.length; i++) {
+          const l = leaves[i] as Leaf;
+          if (l.best.gain === Number.NEGATIVE_INFINITY) continue;
+          if (pick < 0) pick = i;
+          else {
+            const b = leaves[pick] as Leaf;
+            if (opts.growth === 'depth' ? l.depth < b.depth || (l.depth === b.depth && l.best.gain > b.best.gain) : l.best.gain > b.best.gain) pick = i;
+          }
+        }
       if (pick < 0) break;
       const leaf = leaves[pick] as Leaf;
       const s = leaf.best;
@@ -101,7 +113,8 @@ export class TreeBuilder {
       t.defaultLeft.push(s.defaultLeft ? 1 : 0);
       t.categorical.push(s.categorical ? 1 : 0);
       const catVals: number[] = [];
-      if (s.categorical) for (let b = 0; b < mapper.numBins; b++) if ((s.catBins[b >>> 5] as number) & (1 << (b & 31))) catVals.push(mapper.categories[b] as number);
+      if (s.categorical)
+        for (let b = 0; b < mapper.numBins; b++) if ((s.catBins[b >>> 5] as number) & (1 << (b & 31))) catVals.push(mapper.categories[b] as number);
       t.catValues.push(catVals.sort((a, b) => a - b));
       t.catBins.push(s.categorical ? [...s.catBins] : []);
       t.gain.push(s.gain);
@@ -132,7 +145,8 @@ export class TreeBuilder {
         parent: node,
         isLeft: false,
       };
-      const canSplit = (l: Leaf): boolean => (opts.maxDepth < 0 || l.depth < opts.maxDepth) && l.count >= 2 * Math.max(1, opts.minChildSamples);
+      const minSplit = Math.max(2 * opts.minChildSamples, opts.minSplitCount ?? 2);
+      const canSplit = (l: Leaf): boolean => (opts.maxDepth < 0 || l.depth < opts.maxDepth) && l.count >= minSplit;
       const parentHist = leaf.hist as Float64Array;
       const small = left.count <= right.count ? left : right;
       const large = small === left ? right : left;
@@ -144,6 +158,7 @@ export class TreeBuilder {
       } else this.give(parentHist);
       leaves[pick] = left;
       leaves.push(right);
+      if (opts.growth === 'dfs') stack.push(rightIndex, pick);
       for (const child of [left, right]) {
         if (canSplit(child)) this.search(child, opts, activeFeatures, rng);
         else child.best.reset();

@@ -101,7 +101,11 @@ export class Tree {
         goLeft = v !== v ? defaultLeft[node] === 1 : v <= (threshold[node] as number);
       } else {
         const w = v >>> 5;
-        goLeft = v >= 0 && v === Math.floor(v) && w < (this.catWords[node] as number) && ((this.catBits[(this.catOffset[node] as number) + w] as number) & (1 << (v & 31))) !== 0;
+        goLeft =
+          v >= 0 &&
+          v === Math.floor(v) &&
+          w < (this.catWords[node] as number) &&
+          ((this.catBits[(this.catOffset[node] as number) + w] as number) & (1 << (v & 31))) !== 0;
       }
       node = goLeft ? (left[node] as number) : (right[node] as number);
     }
@@ -189,14 +193,17 @@ export class Tree {
     }
     for (let i = 0; i < n; i++) {
       const f = t.splitFeature[i];
-      if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= cols) throw rangeError(`${where}.splitFeature[${i}]`, `a feature index in [0, ${cols - 1}]`, f);
+      if (!Number.isInteger(f) || (f as number) < 0 || (f as number) >= cols)
+        throw rangeError(`${where}.splitFeature[${i}]`, `a feature index in [0, ${cols - 1}]`, f);
       for (const side of ['left', 'right'] as const) {
         const c = t[side][i] as number;
         // Children point forward (c > i) or to a leaf, so traversal always terminates.
-        if (!Number.isInteger(c) || (c >= 0 && (c <= i || c >= n)) || (c < 0 && ~c >= L)) throw rangeError(`${where}.${side}[${i}]`, 'a later node or a leaf', c);
+        if (!Number.isInteger(c) || (c >= 0 && (c <= i || c >= n)) || (c < 0 && ~c >= L))
+          throw rangeError(`${where}.${side}[${i}]`, 'a later node or a leaf', c);
       }
       const cv = t.catValues[i];
-      if (!Array.isArray(cv) || cv.some((v) => !Number.isInteger(v) || v < 0 || v > 1 << 24)) throw rangeError(`${where}.catValues[${i}]`, 'category codes in [0, 2^24]', cv);
+      if (!Array.isArray(cv) || cv.some((v) => !Number.isInteger(v) || v < 0 || v > 1 << 24))
+        throw rangeError(`${where}.catValues[${i}]`, 'category codes in [0, 2^24]', cv);
     }
     for (const v of t.leafValue) if (typeof v !== 'number' || !Number.isFinite(v)) throw rangeError(`${where}.leafValue`, 'finite numbers', v);
     return new Tree({ ...t, threshold: t.threshold.map((v) => (v === null ? Number.POSITIVE_INFINITY : v)) });
