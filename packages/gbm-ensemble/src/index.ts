@@ -28,3 +28,4 @@ export { interpolateMissing, log1pTarget } from './preprocessing/target-and-miss
 export { correlationMatrix } from './preprocessing/correlation.js';
 export { permutationImportance } from './inspection/permutation-importance.js';
 export { XGBoostModel } from './interop/xgboost-model.js';
+export { parseCsv } from './data/csv.js';

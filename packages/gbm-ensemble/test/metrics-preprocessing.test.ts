@@ -136,3 +136,17 @@ describe('XGBoost model import', () => {
     expect(() => m.predict([[1, 2]])).toThrow(/X columns must be 6/);
   });
 });
+
+describe('parseCsv', async () => {
+  const { parseCsv } = await import('../src/index.js');
+  it('reads quoted fields and names malformed lines', () => {
+    const { header, rows } = parseCsv('a,b,c\n1,"x, y",3\r\n"4","he said ""hi""",6\n');
+    expect(header).toEqual(['a', 'b', 'c']);
+    expect(rows).toEqual([
+      ['1', 'x, y', '3'],
+      ['4', 'he said "hi"', '6'],
+    ]);
+    expect(() => parseCsv('a,b\n1,2\n3\n')).toThrow(/CSV line 3 must be 2 fields/);
+    expect(() => parseCsv('a,b\n1,"2\n')).toThrow(/unterminated/);
+  });
+});
