@@ -55,7 +55,14 @@ function higgsRow(r: () => number, x: Float32Array, o: number): number {
   ];
   for (let j = 0; j < 7; j++) x[o + 21 + j] = hl[j] as number;
   const score =
-    0.9 * (hl[0] as number) - 0.7 * (hl[1] as number) + 0.6 * Math.tanh(hl[2] as number) + 0.4 * (hl[3] as number) - 0.5 * (hl[5] as number) + 0.3 * (a[14] as number) * (a[16] as number) - 0.2 * (a[17] as number) ** 2 + 0.8 * normal(r);
+    0.9 * (hl[0] as number) -
+    0.7 * (hl[1] as number) +
+    0.6 * Math.tanh(hl[2] as number) +
+    0.4 * (hl[3] as number) -
+    0.5 * (hl[5] as number) +
+    0.3 * (a[14] as number) * (a[16] as number) -
+    0.2 * (a[17] as number) ** 2 +
+    0.8 * normal(r);
   return score > 0.05 ? 1 : 0;
 }
 
@@ -63,7 +70,11 @@ function houseRow(r: () => number, x: Float32Array, o: number, effects: Float64A
   for (let j = 0; j < 16; j++) x[o + j] = j < 8 ? normal(r) : r() * 10;
   const cards = [5, 20, 50, 200];
   const cat = cards.map((c) => Math.floor(r() ** 1.5 * c));
-  let y = 3 * Math.sin(x[o] as number) + 2 * (x[o + 1] as number) * (x[o + 2] as number) + (x[o + 8] as number) ** 1.5 / 5 + Math.log1p(x[o + 9] as number) * (x[o + 3] as number);
+  let y =
+    3 * Math.sin(x[o] as number) +
+    2 * (x[o + 1] as number) * (x[o + 2] as number) +
+    (x[o + 8] as number) ** 1.5 / 5 +
+    Math.log1p(x[o + 9] as number) * (x[o + 3] as number);
   y += 0.5 * Math.max(0, (x[o + 10] as number) - 5) - 0.3 * (x[o + 4] as number) ** 2;
   for (let c = 0; c < 4; c++) {
     x[o + 16 + c] = cat[c] as number;
@@ -101,12 +112,18 @@ export function ensureGbmData(name: string): string {
       writeFileSync(`${base}.${part}.x.f32`, new Uint8Array(x.buffer));
       writeFileSync(`${base}.${part}.y.f64`, new Uint8Array(y.buffer));
     }
-    writeFileSync(`${base}.meta.json`, JSON.stringify({ name, train: spec.train, test: spec.test, cols: spec.cols, categorical: spec.categorical, task: spec.task }));
+    writeFileSync(
+      `${base}.meta.json`,
+      JSON.stringify({ name, train: spec.train, test: spec.test, cols: spec.cols, categorical: spec.categorical, task: spec.task }),
+    );
   }
   return base;
 }
 
-export function loadGbmPart(base: string, part: 'train' | 'test'): { x: Float32Array; y: Float64Array; rows: number; cols: number; categorical: number[]; task: string } {
+export function loadGbmPart(
+  base: string,
+  part: 'train' | 'test',
+): { x: Float32Array; y: Float64Array; rows: number; cols: number; categorical: number[]; task: string } {
   const meta = JSON.parse(readFileSync(`${base}.meta.json`, 'utf8')) as { train: number; test: number; cols: number; categorical: number[]; task: string };
   const xb = readFileSync(`${base}.${part}.x.f32`);
   const yb = readFileSync(`${base}.${part}.y.f64`);

@@ -9,7 +9,14 @@ import { loadGbmPart } from './gbm-data.js';
 const [base = '', boosting = 'gbdt', trees = '200', leaves = '63', threads = '2'] = process.argv.slice(2);
 const train = loadGbmPart(base, 'train');
 const test = loadGbmPart(base, 'test');
-const params = { boosting: boosting as 'gbdt' | 'goss', nEstimators: Number(trees), numLeaves: Number(leaves), learningRate: 0.1, maxBin: 255, nThreads: Number(threads) };
+const params = {
+  boosting: boosting as 'gbdt' | 'goss',
+  nEstimators: Number(trees),
+  numLeaves: Number(leaves),
+  learningRate: 0.1,
+  maxBin: 255,
+  nThreads: Number(threads),
+};
 const t0 = performance.now();
 const ds = new Dataset({ data: train.x, rows: train.rows, cols: train.cols }, { categoricalFeatures: train.categorical });
 const binSeconds = (performance.now() - t0) / 1000;

@@ -6,8 +6,29 @@ import type { House } from './houses.js';
  * training rows only (a target encoding fitted on the test rows would leak the answer).
  */
 export const FEATURES = [
-  'bedrooms', 'bathrooms', 'sqft_living', 'sqft_lot', 'floors', 'waterfront', 'view', 'condition', 'grade', 'sqft_above', 'sqft_basement',
-  'yr_built', 'lat', 'long', 'sqft_living15', 'sqft_lot15', 'total_rooms', 'living_lot_ratio', 'renovated', 'age', 'sale_month', 'zip_mean_log_price', 'zipcode',
+  'bedrooms',
+  'bathrooms',
+  'sqft_living',
+  'sqft_lot',
+  'floors',
+  'waterfront',
+  'view',
+  'condition',
+  'grade',
+  'sqft_above',
+  'sqft_basement',
+  'yr_built',
+  'lat',
+  'long',
+  'sqft_living15',
+  'sqft_lot15',
+  'total_rooms',
+  'living_lot_ratio',
+  'renovated',
+  'age',
+  'sale_month',
+  'zip_mean_log_price',
+  'zipcode',
 ];
 
 export interface ZipStats {
@@ -35,8 +56,22 @@ export function featureRows(houses: House[], stats: ZipStats, zipCodes: Map<stri
     const saleYear = Number(h.date.slice(0, 4));
     if (!zipCodes.has(h.zipcode)) zipCodes.set(h.zipcode, zipCodes.size);
     return [
-      h.bedrooms, h.bathrooms, h.sqft_living, h.sqft_lot, h.floors, h.waterfront, h.view, h.condition, h.grade, h.sqft_above, h.sqft_basement,
-      h.yr_built, h.lat, h.long, h.sqft_living15, h.sqft_lot15,
+      h.bedrooms,
+      h.bathrooms,
+      h.sqft_living,
+      h.sqft_lot,
+      h.floors,
+      h.waterfront,
+      h.view,
+      h.condition,
+      h.grade,
+      h.sqft_above,
+      h.sqft_basement,
+      h.yr_built,
+      h.lat,
+      h.long,
+      h.sqft_living15,
+      h.sqft_lot15,
       h.bedrooms + h.bathrooms,
       h.sqft_living / Math.max(1, h.sqft_lot),
       h.yr_renovated > 0 ? 1 : 0,

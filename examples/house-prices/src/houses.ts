@@ -25,7 +25,26 @@ export interface House {
   sqft_lot15: number;
 }
 
-const NUMERIC = ['price', 'bedrooms', 'bathrooms', 'sqft_living', 'sqft_lot', 'floors', 'waterfront', 'view', 'condition', 'grade', 'sqft_above', 'sqft_basement', 'yr_built', 'yr_renovated', 'lat', 'long', 'sqft_living15', 'sqft_lot15'] as const;
+const NUMERIC = [
+  'price',
+  'bedrooms',
+  'bathrooms',
+  'sqft_living',
+  'sqft_lot',
+  'floors',
+  'waterfront',
+  'view',
+  'condition',
+  'grade',
+  'sqft_above',
+  'sqft_basement',
+  'yr_built',
+  'yr_renovated',
+  'lat',
+  'long',
+  'sqft_living15',
+  'sqft_lot15',
+] as const;
 
 export function loadHouses(path: string): House[] {
   const { header, rows } = parseCsv(readFileSync(path, 'utf8'));
@@ -65,7 +84,9 @@ export function syntheticHouses(n: number, seed = 1): House[] {
     const built = 1900 + Math.floor(r() * 115);
     const reno = r() < 0.05 ? built + Math.floor(r() * (2015 - built)) : 0;
     const basement = r() < 0.4 ? Math.round(sqft * 0.3) : 0;
-    const price = Math.round(120 * sqft * (zipEffect[z] as number) * (1 + (grade - 7) * 0.12) * (reno ? 1.15 : 1) * (1 - (2015 - built) * 0.001) * Math.exp((r() - 0.5) * 0.3));
+    const price = Math.round(
+      120 * sqft * (zipEffect[z] as number) * (1 + (grade - 7) * 0.12) * (reno ? 1.15 : 1) * (1 - (2015 - built) * 0.001) * Math.exp((r() - 0.5) * 0.3),
+    );
     return {
       date: `2014${String(1 + Math.floor(r() * 12)).padStart(2, '0')}01T000000`,
       price,

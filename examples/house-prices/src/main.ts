@@ -7,16 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  GradientBoostingRegressor,
-  intRange,
-  log1pTarget,
-  logUniform,
-  RandomizedSearchCV,
-  rmse,
-  trainTestSplit,
-  VotingRegressor,
-} from '@aiffel/gbm-ensemble';
+import { GradientBoostingRegressor, intRange, log1pTarget, logUniform, RandomizedSearchCV, rmse, trainTestSplit, VotingRegressor } from '@aiffel/gbm-ensemble';
 import { barChartSvg } from './bar-chart.js';
 import { FEATURES, featureRows, zipStats } from './features.js';
 import { type House, loadHouses, syntheticHouses } from './houses.js';
@@ -60,7 +51,12 @@ console.table(search.table().slice(0, 5));
 
 const gbdt = new GradientBoostingRegressor({ ...common, ...search.bestParams, learningRate: (search.bestParams.learningRate as number) / 2 });
 const goss = new GradientBoostingRegressor({ ...common, boosting: 'goss', numLeaves: 31, learningRate: 0.05 });
-const voting = new VotingRegressor({ estimators: [['gbdt', gbdt], ['goss', goss]] }).fit(Xtr, ytr);
+const voting = new VotingRegressor({
+  estimators: [
+    ['gbdt', gbdt],
+    ['goss', goss],
+  ],
+}).fit(Xtr, ytr);
 const seconds = (performance.now() - t0) / 1000;
 
 const members = voting.predictMembers(Xte);
@@ -78,7 +74,9 @@ const metrics = {
   best_params: search.bestParams,
   seconds,
 };
-console.log(`held-out RMSE (log price): gbdt ${metrics.rmse_log_gbdt.toFixed(4)}, goss ${metrics.rmse_log_goss.toFixed(4)}, voting ${metrics.rmse_log_voting.toFixed(4)}; in dollars ${Math.round(metrics.rmse_dollars_voting)}`);
+console.log(
+  `held-out RMSE (log price): gbdt ${metrics.rmse_log_gbdt.toFixed(4)}, goss ${metrics.rmse_log_goss.toFixed(4)}, voting ${metrics.rmse_log_voting.toFixed(4)}; in dollars ${Math.round(metrics.rmse_dollars_voting)}`,
+);
 
 const importance = gbdt.featureImportance('gain');
 mkdirSync(outDir, { recursive: true });

@@ -27,7 +27,16 @@ function builtIn(n: number): { header: string[]; rows: string[][] } {
     const base = legendary ? 95 + r() * 30 : 45 + r() * 45;
     const st = Array.from({ length: 6 }, () => Math.round(base * (0.7 + r() * 0.6)));
     const t1 = types[Math.floor(r() * types.length)] as string;
-    return [String(i + 1), `Mon${i}`, legendary && r() < 0.5 ? 'Psychic' : t1, '', String(st.reduce((a, b) => a + b, 0)), ...st.map(String), String(1 + Math.floor(r() * 6)), legendary ? 'True' : 'False'];
+    return [
+      String(i + 1),
+      `Mon${i}`,
+      legendary && r() < 0.5 ? 'Psychic' : t1,
+      '',
+      String(st.reduce((a, b) => a + b, 0)),
+      ...st.map(String),
+      String(1 + Math.floor(r() * 6)),
+      legendary ? 'True' : 'False',
+    ];
   });
   return { header: ['#', 'Name', 'Type 1', 'Type 2', ...STATS.slice(0, 7), 'Generation', 'Legendary'], rows };
 }
@@ -49,12 +58,41 @@ console.table(
       const v = X.filter((_, i) => y[i] === cls).map((row) => row[j] as number);
       return Number((v.reduce((a, b) => a + b, 0) / v.length).toFixed(1));
     };
-    return { stat: name, mean_legendary: mean(1), mean_other: mean(0), spearman_with_label: Number((corr[j]?.[STATS.length] as number).toFixed(3)) };
+    return {
+      stat: name,
+      mean_legendary: mean(1),
+      mean_other: mean(0),
+      spearman_with_label: Number(((corr[j] as number[])[STATS.length] as number).toFixed(3)),
+    };
   }),
 );
 const cv = new StratifiedKFold({ nSplits: 5, shuffle: true, seed: 1 });
 const features = [...STATS, 'Type 1'];
-const gbm = crossValScore(() => new GradientBoostingClassifier({ nEstimators: quick ? 80 : 200, learningRate: 0.05, numLeaves: 8, minChildSamples: 5, categoricalFeatures: [features.length - 1] }), X, y, { cv, scoring: 'auc' });
+const gbm = crossValScore(
+  () =>
+    new GradientBoostingClassifier({
+      nEstimators: quick ? 80 : 200,
+      learningRate: 0.05,
+      numLeaves: 8,
+      minChildSamples: 5,
+      categoricalFeatures: [features.length - 1],
+    }),
+  X,
+  y,
+  { cv, scoring: 'auc' },
+);
 const rf = crossValScore(() => new RandomForestClassifier({ nEstimators: quick ? 50 : 200, seed: 1 }), X, y, { cv, scoring: 'auc' });
-console.log(`ROC AUC, 5-fold stratified CV: gradient boosting ${gbm.mean.toFixed(4)} ± ${gbm.std.toFixed(4)}, random forest ${rf.mean.toFixed(4)} ± ${rf.std.toFixed(4)}`);
-console.log(JSON.stringify({ example: 'pokemon-legendary', data: dataPath ?? 'built-in', rows: rows.length, legendary: y.filter((v) => v).length, auc_gbm: gbm.mean, auc_gbm_folds: gbm.scores, auc_rf: rf.mean }));
+console.log(
+  `ROC AUC, 5-fold stratified CV: gradient boosting ${gbm.mean.toFixed(4)} ± ${gbm.std.toFixed(4)}, random forest ${rf.mean.toFixed(4)} ± ${rf.std.toFixed(4)}`,
+);
+console.log(
+  JSON.stringify({
+    example: 'pokemon-legendary',
+    data: dataPath ?? 'built-in',
+    rows: rows.length,
+    legendary: y.filter((v) => v).length,
+    auc_gbm: gbm.mean,
+    auc_gbm_folds: gbm.scores,
+    auc_rf: rf.mean,
+  }),
+);

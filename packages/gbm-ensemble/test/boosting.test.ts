@@ -62,14 +62,17 @@ describe('GradientBoostingRegressor on tiny data', () => {
         X.push([c]);
         y.push(high.has(c) ? 5 : 0);
       }
-    const m = new GradientBoostingRegressor({ nEstimators: 1, numLeaves: 2, learningRate: 1, categoricalFeatures: [0], catL2: 0, catSmooth: 0, ...tiny }).fit(X, y);
+    const m = new GradientBoostingRegressor({ nEstimators: 1, numLeaves: 2, learningRate: 1, categoricalFeatures: [0], catL2: 0, catSmooth: 0, ...tiny }).fit(
+      X,
+      y,
+    );
     const tree = m.trees[0];
     expect(tree?.categorical[0]).toBe(1);
     const left = new Set(tree?.catValues(0));
     // One side is exactly the high set.
     expect(left.size === 3 ? [...left].every((c) => high.has(c)) : [...high].every((c) => !left.has(c))).toBe(true);
     const p = m.predict(cats.map((c) => [c]));
-    cats.forEach((c, i) => expect(p[i]).toBeCloseTo(high.has(c) ? 5 : 0, 9));
+    for (const [i, c] of cats.entries()) expect(p[i]).toBeCloseTo(high.has(c) ? 5 : 0, 9);
     // an unseen category goes right, like missing values
     expect(Number.isFinite(m.predict([[99]])[0])).toBe(true);
   });
@@ -171,7 +174,11 @@ describe('GradientBoostingRegressor on tiny data', () => {
     const y = recs.map((r) => r.sqft * 0.01 + (r.zip === '98002' ? 10 : 0));
     const ds = new Dataset(recs, { schema });
     const m = new GradientBoostingRegressor({ nEstimators: 50, minChildSamples: 2, nThreads: 1 }).fit(ds, y);
-    const p = m.predict([{ sqft: 1000, zip: '98002' }, { sqft: 1000, zip: '98001' }, { sqft: 1000, zip: 'unknown' }]);
+    const p = m.predict([
+      { sqft: 1000, zip: '98002' },
+      { sqft: 1000, zip: '98001' },
+      { sqft: 1000, zip: 'unknown' },
+    ]);
     expect((p[0] as number) - (p[1] as number)).toBeGreaterThan(8);
     expect(Number.isFinite(p[2])).toBe(true);
   });
@@ -219,7 +226,12 @@ describe('GradientBoostingClassifier', () => {
     const test = classificationData(500, 4, 2, 11);
     const m = new GradientBoostingClassifier({ nEstimators: 40, nThreads: 1 }).fit(X, y);
     const p = m.predictProba(test.X);
-    expect(rocAuc(test.y, p.filter((_, i) => i % 2 === 1))).toBeGreaterThan(0.97);
+    expect(
+      rocAuc(
+        test.y,
+        p.filter((_, i) => i % 2 === 1),
+      ),
+    ).toBeGreaterThan(0.97);
     const { X: X3, y: y3 } = classificationData(1500, 4, 3);
     const names = ['low', 'mid', 'high'];
     const m3 = new GradientBoostingClassifier<string>({ nEstimators: 40, nThreads: 1 }).fit(

@@ -72,7 +72,14 @@ describe('voting and stacking', () => {
     const { X, y } = regressionData(400, 3);
     const a = new GradientBoostingRegressor({ nEstimators: 20, nThreads: 1 }).fit(X, y);
     const b = new RidgeRegression().fit(X, y);
-    const v = new VotingRegressor({ estimators: [['gbm', a], ['ridge', b]], weights: [3, 1], prefit: true });
+    const v = new VotingRegressor({
+      estimators: [
+        ['gbm', a],
+        ['ridge', b],
+      ],
+      weights: [3, 1],
+      prefit: true,
+    });
     const pa = a.predict(X);
     const pb = b.predict(X);
     const pv = v.predict(X);

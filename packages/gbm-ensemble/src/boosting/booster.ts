@@ -7,10 +7,10 @@ import { type EvalMetric, resolveMetric } from '../metrics/named-metrics.js';
 import { createHistEngine } from '../parallel/engine-factory.js';
 import type { Tree } from '../tree/tree.js';
 import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
-import { type Objective, median } from './objectives.js';
+import { median, type Objective } from './objectives.js';
 import type { ResolvedBoosting } from './params.js';
-import { allRows, bagRows, gossRows, type RowSample } from './sampling.js';
 import { rawBlocks } from './predict-raw.js';
+import { allRows, bagRows, gossRows, type RowSample } from './sampling.js';
 
 export type FeatureInput = MatrixInput | Record<string, unknown>[];
 

@@ -1,13 +1,12 @@
-import { checkInteger, checkOneOf, notFitted, rangeError, typeError } from '../core/errors.js';
+import { checkInteger, checkOneOf, checkOptions, notFitted, rangeError, typeError } from '../core/errors.js';
 import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
 import type { Dataset } from '../data/dataset.js';
 import { Schema, type SchemaJSON } from '../data/schema.js';
 import { Tree, type TreeJSON } from '../tree/tree.js';
-import { asDataset, type BoosterState, FIT_KEYS, type FeatureInput, type FitOptions, trainBooster } from './booster.js';
+import { asDataset, type BoosterState, type FeatureInput, FIT_KEYS, type FitOptions, trainBooster } from './booster.js';
 import { makeObjective, type ObjectiveName } from './objectives.js';
 import { type BoostingOptions, type ResolvedBoosting, resolveBoosting } from './params.js';
 import { predictRaw, sourceFor } from './predict-raw.js';
-import { checkOptions } from '../core/errors.js';
 
 export type ImportanceType = 'split' | 'gain';
 

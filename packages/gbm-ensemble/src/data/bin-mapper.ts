@@ -88,7 +88,7 @@ export function binColumn(mapper: BinMapper, column: Float64Array, out: Uint8Arr
     const last = b.length - 1;
     for (let r = 0, o = offset; r < n; r++, o += stride) {
       const v = column[r] as number;
-      if (v !== v) {
+      if (Number.isNaN(v)) {
         out[o] = mapper.missingBin;
         sawMissing = true;
         continue;

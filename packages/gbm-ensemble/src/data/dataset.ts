@@ -133,7 +133,7 @@ function sortedSample(column: Float64Array, sample: Int32Array | undefined): Flo
   let k = 0;
   for (let i = 0; i < n; i++) {
     const v = column[sample ? (sample[i] as number) : i] as number;
-    if (v === v) out[k++] = v;
+    if (!Number.isNaN(v)) out[k++] = v;
   }
   return out.subarray(0, k).sort();
 }

@@ -1,6 +1,6 @@
+import type { Label } from '../boosting/labels.js';
 import { rangeError } from '../core/errors.js';
 import type { Estimator } from '../selection/estimator.js';
-import type { Label } from '../boosting/labels.js';
 
 export type Named<T> = [string, T];
 

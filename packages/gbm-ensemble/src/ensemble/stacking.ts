@@ -1,6 +1,6 @@
-import { checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
+import { checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { LogisticRegression } from '../linear/logistic.js';
 import { RidgeRegression } from '../linear/ridge.js';
 import { type CvSpec, resolveFolds } from '../selection/cross-validate.js';
@@ -74,7 +74,10 @@ abstract class StackingBase<Y extends Label> {
   private metaMatrix(cols: Float64Array[], X: FeatureInput, n: number): FeatureInput {
     let extra: Float64Array[] = [];
     if (this.passthrough) {
-      const src = takeRows(X, Int32Array.from({ length: n }, (_, i) => i));
+      const src = takeRows(
+        X,
+        Int32Array.from({ length: n }, (_, i) => i),
+      );
       if (!('data' in src) && !('columns' in src)) {
         const rows = src as number[][];
         extra = (rows[0] as number[]).map((_, c) => Float64Array.from(rows, (r) => r[c] as number));

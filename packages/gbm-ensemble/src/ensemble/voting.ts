@@ -1,6 +1,6 @@
-import { checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
+import { checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { Estimator } from '../selection/estimator.js';
 import { checkWeights, isEstimator, type Named, namedMembers } from './members.js';
 

@@ -1,11 +1,11 @@
-import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
-import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
-import { Rng } from '../core/rng.js';
 import { asDataset, type FeatureInput } from '../boosting/booster.js';
 import { encodeLabels, type Label } from '../boosting/labels.js';
 import { resolveBoosting } from '../boosting/params.js';
 import { predictRaw, sourceFor } from '../boosting/predict-raw.js';
-import { Dataset } from '../data/dataset.js';
+import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
+import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
+import { Rng } from '../core/rng.js';
+import type { Dataset } from '../data/dataset.js';
 import { toLabels } from '../data/matrix-source.js';
 import { Schema, type SchemaJSON } from '../data/schema.js';
 import { accuracy } from '../metrics/classification.js';
@@ -39,7 +39,21 @@ export interface ForestOptions {
   seed?: number;
 }
 
-const KEYS = ['nEstimators', 'maxDepth', 'maxLeafNodes', 'minSamplesLeaf', 'minSamplesSplit', 'maxFeatures', 'bootstrap', 'maxSamples', 'oobScore', 'maxBin', 'categoricalFeatures', 'nThreads', 'seed'];
+const KEYS = [
+  'nEstimators',
+  'maxDepth',
+  'maxLeafNodes',
+  'minSamplesLeaf',
+  'minSamplesSplit',
+  'maxFeatures',
+  'bootstrap',
+  'maxSamples',
+  'oobScore',
+  'maxBin',
+  'categoricalFeatures',
+  'nThreads',
+  'seed',
+];
 
 interface ForestState {
   trees: Tree[];
@@ -196,7 +210,8 @@ abstract class RandomForestBase {
   featureImportance(): Float64Array {
     const s = this.fitted('featureImportance');
     const out = new Float64Array(s.featureNames.length);
-    for (const t of s.trees) for (let i = 0; i < t.numLeaves - 1; i++) out[t.splitFeature[i] as number] = (out[t.splitFeature[i] as number] as number) + (t.gain[i] as number);
+    for (const t of s.trees)
+      for (let i = 0; i < t.numLeaves - 1; i++) out[t.splitFeature[i] as number] = (out[t.splitFeature[i] as number] as number) + (t.gain[i] as number);
     const total = out.reduce((a, b) => a + b, 0);
     return total > 0 ? out.map((v) => v / total) : out;
   }
@@ -207,7 +222,11 @@ abstract class RandomForestBase {
       format: FORMAT,
       version: FORMAT_VERSION,
       kind: this.kind,
-      params: { ...this.o, maxDepth: this.o.maxDepth < 0 ? undefined : this.o.maxDepth, maxLeafNodes: this.o.maxLeafNodes >= 1 << 30 ? undefined : this.o.maxLeafNodes },
+      params: {
+        ...this.o,
+        maxDepth: this.o.maxDepth < 0 ? undefined : this.o.maxDepth,
+        maxLeafNodes: this.o.maxLeafNodes >= 1 << 30 ? undefined : this.o.maxLeafNodes,
+      },
       outputs: s.outputs,
       featureNames: s.featureNames,
       schema: s.schema?.toJSON(),
@@ -228,7 +247,8 @@ abstract class RandomForestBase {
   protected restore(json: unknown): void {
     const o = checkHeader(json, this.kind);
     const names = o.featureNames;
-    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string')) throw rangeError(`${this.kind} JSON featureNames`, 'an array of strings', names);
+    if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string'))
+      throw rangeError(`${this.kind} JSON featureNames`, 'an array of strings', names);
     const outputs = o.outputs;
     if (!Number.isInteger(outputs) || (outputs as number) < 1) throw rangeError(`${this.kind} JSON outputs`, 'a positive integer', outputs);
     if (!Array.isArray(o.trees) || o.trees.length === 0) throw rangeError(`${this.kind} JSON trees`, 'a non-empty array', o.trees);
@@ -265,7 +285,10 @@ export class RandomForestRegressor extends RandomForestBase {
       if (idx.length > 0) {
         const pred = Float64Array.from(idx, (r) => (oobSum[r] as number) / (oobCount[r] as number));
         s.oobPrediction = pred;
-        s.oobScore = r2Score(Float64Array.from(idx, (r) => labels[r] as number), pred);
+        s.oobScore = r2Score(
+          Float64Array.from(idx, (r) => labels[r] as number),
+          pred,
+        );
       }
     }
     return this;
@@ -347,7 +370,8 @@ export class RandomForestClassifier<L extends Label = number> extends RandomFore
     const m = new RandomForestClassifier<L>(forestParams(json, 'RandomForestClassifier'));
     m.restore(json);
     const classes = (json as { classes?: unknown }).classes;
-    if (!Array.isArray(classes) || classes.length !== m.fitted('fromJSON').outputs) throw rangeError('RandomForestClassifier JSON classes', `${m.fitted('fromJSON').outputs} labels`, classes);
+    if (!Array.isArray(classes) || classes.length !== m.fitted('fromJSON').outputs)
+      throw rangeError('RandomForestClassifier JSON classes', `${m.fitted('fromJSON').outputs} labels`, classes);
     m.labels = classes as L[];
     return m;
   }
@@ -365,5 +389,3 @@ function forestParams(json: unknown, kind: string): ForestOptions {
   for (const k of KEYS) if (p[k] !== undefined && p[k] !== null) out[k] = p[k];
   return out as ForestOptions;
 }
-
-

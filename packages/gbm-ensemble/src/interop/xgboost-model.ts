@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { checkOptions, rangeError, typeError } from '../core/errors.js';
 import type { FeatureInput } from '../boosting/booster.js';
 import { sigmoid, softmaxRow } from '../boosting/objectives.js';
 import { sourceFor } from '../boosting/predict-raw.js';
+import { checkOptions, rangeError, typeError } from '../core/errors.js';
 
 /** One XGBoost tree in flat arrays (node n is a leaf when left[n] === -1). */
 interface XgbTree {
@@ -18,7 +18,22 @@ interface XgbTree {
   weight: number;
 }
 
-const SUPPORTED = ['reg:squarederror', 'reg:squaredlogerror', 'reg:pseudohubererror', 'reg:absoluteerror', 'reg:linear', 'reg:logistic', 'binary:logistic', 'binary:logitraw', 'binary:hinge', 'multi:softprob', 'multi:softmax', 'count:poisson', 'reg:gamma', 'reg:tweedie'];
+const SUPPORTED = [
+  'reg:squarederror',
+  'reg:squaredlogerror',
+  'reg:pseudohubererror',
+  'reg:absoluteerror',
+  'reg:linear',
+  'reg:logistic',
+  'binary:logistic',
+  'binary:logitraw',
+  'binary:hinge',
+  'multi:softprob',
+  'multi:softmax',
+  'count:poisson',
+  'reg:gamma',
+  'reg:tweedie',
+];
 const LOG_LINK = new Set(['count:poisson', 'reg:gamma', 'reg:tweedie']);
 const LOGIT_LINK = new Set(['reg:logistic', 'binary:logistic', 'binary:logitraw']);
 
@@ -65,18 +80,24 @@ export class XGBoostModel {
     if (!SUPPORTED.includes(this.objective)) throw rangeError('XGBoost model objective', `one of ${SUPPORTED.join(', ')}`, this.objective);
     this.numClass = Math.max(1, num(param.num_class ?? 0, 'num_class'));
     this.numFeature = num(param.num_feature, 'num_feature');
-    if (!Number.isInteger(this.numFeature) || this.numFeature < 1 || this.numFeature > 1 << 24) throw rangeError('XGBoost model num_feature', 'a positive integer', param.num_feature);
+    if (!Number.isInteger(this.numFeature) || this.numFeature < 1 || this.numFeature > 1 << 24)
+      throw rangeError('XGBoost model num_feature', 'a positive integer', param.num_feature);
     const names = learner.feature_names;
-    this.featureNames = Array.isArray(names) && names.length === this.numFeature ? names.map(String) : Array.from({ length: this.numFeature }, (_, i) => `f${i}`);
+    this.featureNames =
+      Array.isArray(names) && names.length === this.numFeature ? names.map(String) : Array.from({ length: this.numFeature }, (_, i) => `f${i}`);
     const base = num(param.base_score, 'base_score');
     // base_score is saved in prediction space; trees add to it in margin space.
     this.baseMargin = LOGIT_LINK.has(this.objective) ? Math.log(base / (1 - base)) : LOG_LINK.has(this.objective) ? Math.log(base) : base;
-    const gb = learner.gradient_booster as { name?: string; model?: Record<string, unknown>; gbtree?: { model?: Record<string, unknown> }; weight_drop?: number[] } | undefined;
-    if (!gb || (gb.name !== 'gbtree' && gb.name !== 'dart')) throw rangeError('XGBoost model gradient_booster.name', "'gbtree' or 'dart' (gblinear is not a tree model)", gb?.name);
+    const gb = learner.gradient_booster as
+      | { name?: string; model?: Record<string, unknown>; gbtree?: { model?: Record<string, unknown> }; weight_drop?: number[] }
+      | undefined;
+    if (!gb || (gb.name !== 'gbtree' && gb.name !== 'dart'))
+      throw rangeError('XGBoost model gradient_booster.name', "'gbtree' or 'dart' (gblinear is not a tree model)", gb?.name);
     const model = gb.name === 'dart' ? gb.gbtree?.model : gb.model;
     const trees = model?.trees;
     const info = model?.tree_info;
-    if (!Array.isArray(trees) || !Array.isArray(info) || info.length !== trees.length) throw rangeError('XGBoost model trees', 'trees with a matching tree_info', trees);
+    if (!Array.isArray(trees) || !Array.isArray(info) || info.length !== trees.length)
+      throw rangeError('XGBoost model trees', 'trees with a matching tree_info', trees);
     const drops = gb.name === 'dart' ? gb.weight_drop : undefined;
     this.trees = trees.map((t, i) => this.readTree(t as Record<string, unknown>, info[i], drops?.[i] ?? 1, `trees[${i}]`));
   }
@@ -95,14 +116,17 @@ export class XGBoostModel {
       group: num(group, `${where} tree_info`),
       weight,
     };
-    if (tree.cond.length !== n || tree.defaultLeft.length !== n) throw rangeError(`XGBoost model ${where}`, 'split_conditions and default_left of one entry per node', n);
+    if (tree.cond.length !== n || tree.defaultLeft.length !== n)
+      throw rangeError(`XGBoost model ${where}`, 'split_conditions and default_left of one entry per node', n);
     if (!(tree.group >= 0 && tree.group < this.numClass)) throw rangeError(`XGBoost model ${where} tree_info`, `a class in [0, ${this.numClass - 1}]`, group);
     for (let i = 0; i < n; i++) {
       const l = tree.left[i] as number;
       if (l === -1) continue;
       // Children come after their parent in XGBoost's layout; anything else could loop.
-      if (l <= i || l >= n || (tree.right[i] as number) <= i || (tree.right[i] as number) >= n) throw rangeError(`XGBoost model ${where} children of node ${i}`, `nodes in (${i}, ${n})`, `${l}, ${tree.right[i]}`);
-      if ((tree.feature[i] as number) < 0 || (tree.feature[i] as number) >= this.numFeature) throw rangeError(`XGBoost model ${where}.split_indices[${i}]`, `a feature in [0, ${this.numFeature - 1}]`, tree.feature[i]);
+      if (l <= i || l >= n || (tree.right[i] as number) <= i || (tree.right[i] as number) >= n)
+        throw rangeError(`XGBoost model ${where} children of node ${i}`, `nodes in (${i}, ${n})`, `${l}, ${tree.right[i]}`);
+      if ((tree.feature[i] as number) < 0 || (tree.feature[i] as number) >= this.numFeature)
+        throw rangeError(`XGBoost model ${where}.split_indices[${i}]`, `a feature in [0, ${this.numFeature - 1}]`, tree.feature[i]);
     }
     const nodes = (t.categories_nodes as number[] | undefined) ?? [];
     const segs = (t.categories_segments as number[] | undefined) ?? [];
@@ -142,7 +166,7 @@ export class XGBoostModel {
         while ((t.left[n] as number) !== -1) {
           const v = x[r * cols + (t.feature[n] as number)] as number;
           let goLeft: boolean;
-          if (v !== v) goLeft = t.defaultLeft[n] === 1;
+          if (Number.isNaN(v)) goLeft = t.defaultLeft[n] === 1;
           else {
             const cats = t.catRight.get(n);
             goLeft = cats ? !cats.has(v) : Math.fround(v) < (t.cond[n] as number);

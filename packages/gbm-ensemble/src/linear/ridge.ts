@@ -1,5 +1,5 @@
-import { checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { FeatureInput } from '../boosting/booster.js';
+import { checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { toLabels, toSource } from '../data/matrix-source.js';
 import { solve } from './solve.js';
 
@@ -8,7 +8,9 @@ export function denseRows(X: FeatureInput, name = 'X'): { x: Float64Array; rows:
   const src = toSource(X, name);
   const x = new Float64Array(src.rows * src.cols);
   src.block(0, src.rows, x);
-  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i])) throw rangeError(`${name}[${Math.floor(i / src.cols)}][${i % src.cols}]`, 'a number (linear models do not take missing values)', Number.NaN);
+  for (let i = 0; i < x.length; i++)
+    if (Number.isNaN(x[i]))
+      throw rangeError(`${name}[${Math.floor(i / src.cols)}][${i % src.cols}]`, 'a number (linear models do not take missing values)', Number.NaN);
   return { x, rows: src.rows, cols: src.cols };
 }
 

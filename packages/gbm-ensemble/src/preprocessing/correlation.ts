@@ -1,5 +1,5 @@
-import { rangeError } from '../core/errors.js';
 import type { FeatureInput } from '../boosting/booster.js';
+import { rangeError } from '../core/errors.js';
 import { toSource } from '../data/matrix-source.js';
 
 function pearson(a: Float64Array, b: Float64Array): number {
@@ -7,7 +7,12 @@ function pearson(a: Float64Array, b: Float64Array): number {
   let n = 0;
   let ma = 0;
   let mb = 0;
-  for (let i = 0; i < a.length; i++) if (a[i] === a[i] && b[i] === b[i]) (ma += a[i] as number), (mb += b[i] as number), n++;
+  for (let i = 0; i < a.length; i++)
+    if (!Number.isNaN(a[i]) && !Number.isNaN(b[i])) {
+      ma += a[i] as number;
+      mb += b[i] as number;
+      n++;
+    }
   if (n < 2) return Number.NaN;
   ma /= n;
   mb /= n;
@@ -15,7 +20,7 @@ function pearson(a: Float64Array, b: Float64Array): number {
   let saa = 0;
   let sbb = 0;
   for (let i = 0; i < a.length; i++) {
-    if (a[i] !== a[i] || b[i] !== b[i]) continue;
+    if (Number.isNaN(a[i]) || Number.isNaN(b[i])) continue;
     const da = (a[i] as number) - ma;
     const db = (b[i] as number) - mb;
     sab += da * db;
@@ -27,7 +32,7 @@ function pearson(a: Float64Array, b: Float64Array): number {
 
 /** Average ranks (ties share their mean rank); NaN stays NaN. */
 export function ranks(v: Float64Array): Float64Array {
-  const idx = Array.from({ length: v.length }, (_, i) => i).filter((i) => v[i] === v[i]);
+  const idx = Array.from({ length: v.length }, (_, i) => i).filter((i) => !Number.isNaN(v[i]));
   idx.sort((a, b) => (v[a] as number) - (v[b] as number));
   const out = new Float64Array(v.length).fill(Number.NaN);
   for (let i = 0; i < idx.length; ) {

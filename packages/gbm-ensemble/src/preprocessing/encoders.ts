@@ -12,7 +12,9 @@ function checkRows(rows: readonly (readonly Cell[])[], cols: number | undefined,
 }
 
 function sortCategories(values: Set<Cell>): Cell[] {
-  return [...values].filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v))).sort((a, b) => (typeof a === typeof b ? (a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0 : typeof a === 'number' ? -1 : 1));
+  return [...values]
+    .filter((v) => v !== null && v !== undefined && !(typeof v === 'number' && Number.isNaN(v)))
+    .sort((a, b) => (typeof a === typeof b ? ((a as number) < (b as number) ? -1 : (a as number) > (b as number) ? 1 : 0) : typeof a === 'number' ? -1 : 1));
 }
 
 /**
@@ -59,7 +61,7 @@ export class OrdinalEncoder {
   inverseTransform(X: readonly (readonly number[])[]): Cell[][] {
     const cats = this.categories;
     if (!cats) throw notFitted('OrdinalEncoder', 'inverseTransform');
-    return X.map((row) => row.map((v, f) => (Number.isInteger(v) ? (cats[f] as Cell[])[v] ?? null : null)));
+    return X.map((row) => row.map((v, f) => (Number.isInteger(v) ? ((cats[f] as Cell[])[v] ?? null) : null)));
   }
 }
 

@@ -1,5 +1,5 @@
-import { checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { FeatureInput } from '../boosting/booster.js';
+import { checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { toSource } from '../data/matrix-source.js';
 
 function columns(X: FeatureInput, name: string): { cols: Float64Array[]; rows: number } {
@@ -16,7 +16,9 @@ function apply(X: FeatureInput, shift: Float64Array, scale: Float64Array, invers
   const { cols, rows } = columns(X, 'X');
   if (cols.length !== shift.length) throw rangeError('X columns', `${shift.length} (as in fit)`, cols.length);
   return Array.from({ length: rows }, (_, r) =>
-    cols.map((c, f) => (inverse ? (c[r] as number) * (scale[f] as number) + (shift[f] as number) : ((c[r] as number) - (shift[f] as number)) / (scale[f] as number))),
+    cols.map((c, f) =>
+      inverse ? (c[r] as number) * (scale[f] as number) + (shift[f] as number) : ((c[r] as number) - (shift[f] as number)) / (scale[f] as number),
+    ),
   ).map((row) => {
     if (row.some((v) => v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY)) throw new Error(`${owner}: non-finite result`);
     return row;
@@ -35,10 +37,14 @@ export class StandardScaler {
     cols.forEach((c, f) => {
       let s = 0;
       let n = 0;
-      for (const v of c) if (v === v) (s += v), n++;
+      for (const v of c)
+        if (!Number.isNaN(v)) {
+          s += v;
+          n++;
+        }
       const m = n ? s / n : 0;
       let ss = 0;
-      for (const v of c) if (v === v) ss += (v - m) ** 2;
+      for (const v of c) if (!Number.isNaN(v)) ss += (v - m) ** 2;
       const sd = n ? Math.sqrt(ss / n) : 0;
       (this.mean as Float64Array)[f] = m;
       // A constant column is left unscaled, as scikit-learn does.
@@ -83,8 +89,15 @@ export class MinMaxScaler {
     cols.forEach((c, f) => {
       let mn = Number.POSITIVE_INFINITY;
       let mx = Number.NEGATIVE_INFINITY;
-      for (const v of c) if (v === v) (mn = Math.min(mn, v)), (mx = Math.max(mx, v));
-      if (mn === Number.POSITIVE_INFINITY) (mn = 0), (mx = 1);
+      for (const v of c)
+        if (!Number.isNaN(v)) {
+          mn = Math.min(mn, v);
+          mx = Math.max(mx, v);
+        }
+      if (mn === Number.POSITIVE_INFINITY) {
+        mn = 0;
+        mx = 1;
+      }
       const span = mx - mn || 1;
       // transform: (x - shift) / factor maps [mn, mx] onto [lo, hi]
       (this.factor as Float64Array)[f] = span / (hi - lo);

@@ -32,7 +32,7 @@ export function interpolateMissing(values: ArrayLike<number>, index?: ArrayLike<
   const known: number[] = [];
   for (let i = 0; i < n; i++) {
     const v = out[i] as number;
-    if (v === v) {
+    if (!Number.isNaN(v)) {
       if (!Number.isFinite(v)) throw rangeError(`values[${i}]`, 'finite or NaN', v);
       known.push(i);
     }
@@ -40,7 +40,7 @@ export function interpolateMissing(values: ArrayLike<number>, index?: ArrayLike<
   if (known.length === 0) throw rangeError('values', 'at least one non-missing value', 'all NaN');
   let k = 0;
   for (let i = 0; i < n; i++) {
-    if (out[i] === out[i]) continue;
+    if (!Number.isNaN(out[i])) continue;
     while (k + 1 < known.length && (known[k + 1] as number) < i) k++;
     const a = known[k] as number;
     const b = known.find((j) => j > i);

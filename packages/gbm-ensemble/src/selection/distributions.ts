@@ -5,7 +5,8 @@ import type { Rng } from '../core/rng.js';
 export type Distribution = readonly unknown[] | { kind: 'uniform' | 'logUniform' | 'int'; low: number; high: number };
 
 function range(kind: 'uniform' | 'logUniform' | 'int', low: number, high: number): Distribution {
-  if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high)) throw rangeError(`${kind}(low, high)`, 'finite numbers with low < high', `${low}, ${high}`);
+  if (!Number.isFinite(low) || !Number.isFinite(high) || !(low < high))
+    throw rangeError(`${kind}(low, high)`, 'finite numbers with low < high', `${low}, ${high}`);
   if (kind === 'logUniform' && low <= 0) throw rangeError('logUniform low', 'a positive number', low);
   if (kind === 'int' && (!Number.isInteger(low) || !Number.isInteger(high))) throw rangeError('int(low, high)', 'integers', `${low}, ${high}`);
   return { kind, low, high };

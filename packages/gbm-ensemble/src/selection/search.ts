@@ -1,7 +1,7 @@
-import { checkInteger, checkNumber, checkOptions, rangeError } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
+import { checkInteger, checkNumber, checkOptions, rangeError } from '../core/errors.js';
+import { Rng } from '../core/rng.js';
 import { type CvSpec, crossValScore } from './cross-validate.js';
 import { checkSpace, type Distribution, sample } from './distributions.js';
 import type { Estimator, Scoring } from './estimator.js';
@@ -102,7 +102,7 @@ export class GridSearchCV<Y extends Label = number> extends SearchBase<Y> {
       let d = this.grid.length - 1;
       while (d >= 0) {
         idx[d] = (idx[d] as number) + 1;
-        if ((idx[d] as number) < ((this.grid[d] as [string, readonly unknown[]])[1].length)) break;
+        if ((idx[d] as number) < (this.grid[d] as [string, readonly unknown[]])[1].length) break;
         idx[d] = 0;
         d--;
       }
@@ -144,7 +144,16 @@ export class TPESearch<Y extends Label = number> extends SearchBase<Y> {
   private readonly gamma: number;
   private readonly seed: number;
 
-  constructor(options: SearchOptions<Y> & { space: Record<string, Distribution>; nTrials?: number; nStartup?: number; nCandidates?: number; gamma?: number; seed?: number }) {
+  constructor(
+    options: SearchOptions<Y> & {
+      space: Record<string, Distribution>;
+      nTrials?: number;
+      nStartup?: number;
+      nCandidates?: number;
+      gamma?: number;
+      seed?: number;
+    },
+  ) {
     checkOptions('TPESearch options', options, [...COMMON, 'space', 'nTrials', 'nStartup', 'nCandidates', 'gamma', 'seed']);
     super(options);
     this.space = checkSpace(options.space, 'space');

@@ -95,7 +95,12 @@ export class StratifiedKFold {
 export function trainTestSplit(n: number, options: { testSize?: number; seed?: number; shuffle?: boolean; stratify?: ArrayLike<number | string> } = {}): Fold {
   checkOptions('trainTestSplit options', options, ['testSize', 'seed', 'shuffle', 'stratify']);
   checkInteger('n', n, 2);
-  const size = checkNumber('testSize', options.testSize ?? 0.25, (v) => v > 0 && (v < 1 || (Number.isInteger(v) && v < n)), 'a fraction in (0, 1) or a row count below n');
+  const size = checkNumber(
+    'testSize',
+    options.testSize ?? 0.25,
+    (v) => v > 0 && (v < 1 || (Number.isInteger(v) && v < n)),
+    'a fraction in (0, 1) or a row count below n',
+  );
   const nTest = size < 1 ? Math.ceil(size * n) : size;
   const rng = new Rng(options.seed ?? 0);
   if (options.stratify) {

@@ -2,7 +2,7 @@ import type { Rng } from '../core/rng.js';
 import type { BinMapper } from '../data/bin-mapper.js';
 import type { HistEngine } from './hist-engine.js';
 import { histSize, subtractHist } from './histogram.js';
-import { findCategoricalSplit, findNumericSplit, leafOutput, type NodeStats, type SplitParams, SplitInfo } from './split-finder.js';
+import { findCategoricalSplit, findNumericSplit, leafOutput, type NodeStats, SplitInfo, type SplitParams } from './split-finder.js';
 import { Tree, type TreeJSON } from './tree.js';
 
 export interface GrowOptions extends SplitParams {

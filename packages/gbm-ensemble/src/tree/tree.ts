@@ -98,7 +98,7 @@ export class Tree {
       const v = x[base + (splitFeature[node] as number)] as number;
       let goLeft: boolean;
       if (categorical[node] === 0) {
-        goLeft = v !== v ? defaultLeft[node] === 1 : v <= (threshold[node] as number);
+        goLeft = Number.isNaN(v) ? defaultLeft[node] === 1 : v <= (threshold[node] as number);
       } else {
         const w = v >>> 5;
         goLeft =
