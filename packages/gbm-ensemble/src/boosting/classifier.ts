@@ -1,3 +1,4 @@
+import { argmaxAt } from '../core/argmax.js';
 import { rangeError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { FeatureInput, FitOptions } from './booster.js';
@@ -57,8 +58,7 @@ export class GradientBoostingClassifier<L extends Label = number> extends Gradie
     const rows = p.length / K;
     const out: L[] = new Array(rows);
     for (let r = 0; r < rows; r++) {
-      let b = 0;
-      for (let k = 1; k < K; k++) if ((p[r * K + k] as number) > (p[r * K + b] as number)) b = k;
+      const b = argmaxAt(p, r * K, K);
       out[r] = this.labels[b] as L;
     }
     return out;

@@ -1,5 +1,6 @@
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
+import { argmaxAt } from '../core/argmax.js';
 import { checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { Estimator } from '../selection/estimator.js';
 import { checkWeights, isEstimator, type Named, namedMembers } from './members.js';
@@ -158,8 +159,7 @@ export class VotingClassifier<L extends Label = number> {
       });
     }
     return Array.from({ length: scores.length / K }, (_, r) => {
-      let b = 0;
-      for (let k = 1; k < K; k++) if ((scores[r * K + k] as number) > (scores[r * K + b] as number)) b = k;
+      const b = argmaxAt(scores, r * K, K);
       return this.labels[b] as L;
     });
   }

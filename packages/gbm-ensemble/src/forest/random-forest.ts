@@ -2,6 +2,7 @@ import { asDataset, type FeatureInput } from '../boosting/booster.js';
 import { encodeLabels, type Label } from '../boosting/labels.js';
 import { resolveBoosting } from '../boosting/params.js';
 import { predictRaw, sourceFor } from '../boosting/predict-raw.js';
+import { argmaxAt } from '../core/argmax.js';
 import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
 import { Rng } from '../core/rng.js';
@@ -335,8 +336,7 @@ export class RandomForestClassifier<L extends Label = number> extends RandomFore
       const yp: number[] = [];
       for (let r = 0; r < codes.length; r++) {
         if ((oobCount[r] as number) === 0) continue;
-        let b = 0;
-        for (let k = 1; k < K; k++) if ((oobSum[r * K + k] as number) > (oobSum[r * K + b] as number)) b = k;
+        const b = argmaxAt(oobSum, r * K, K);
         yt.push(codes[r] as number);
         yp.push(b);
       }
@@ -355,8 +355,7 @@ export class RandomForestClassifier<L extends Label = number> extends RandomFore
     const K = this.labels.length;
     const out: L[] = [];
     for (let r = 0; r < p.length / K; r++) {
-      let b = 0;
-      for (let k = 1; k < K; k++) if ((p[r * K + k] as number) > (p[r * K + b] as number)) b = k;
+      const b = argmaxAt(p, r * K, K);
       out.push(this.labels[b] as L);
     }
     return out;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { FeatureInput } from '../boosting/booster.js';
 import { sigmoid, softmaxRow } from '../boosting/objectives.js';
 import { sourceFor } from '../boosting/predict-raw.js';
+import { argmaxAt } from '../core/argmax.js';
 import { checkOptions, rangeError, typeError } from '../core/errors.js';
 
 /** One XGBoost tree in flat arrays (node n is a leaf when left[n] === -1). */
@@ -199,8 +200,7 @@ export class XGBoostModel {
       for (let r = 0; r < m.length / K; r++) {
         softmaxRow(m, r * K, K, p);
         if (o === 'multi:softmax') {
-          let b = 0;
-          for (let k = 1; k < K; k++) if ((m[r * K + k] as number) > (m[r * K + b] as number)) b = k;
+          const b = argmaxAt(m, r * K, K);
           out[r] = b;
         } else for (let k = 0; k < K; k++) out[r * K + k] = Math.fround(p[k] as number);
       }

@@ -1,6 +1,7 @@
 import type { FeatureInput } from '../boosting/booster.js';
 import { encodeLabels, type Label } from '../boosting/labels.js';
 import { softmaxRow } from '../boosting/objectives.js';
+import { argmaxAt } from '../core/argmax.js';
 import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { denseRows } from './ridge.js';
 import { solve } from './solve.js';
@@ -109,8 +110,7 @@ export class LogisticRegression<L extends Label = number> {
     const p = this.predictProba(X);
     const K = this.labels.length;
     return Array.from({ length: p.length / K }, (_, r) => {
-      let b = 0;
-      for (let k = 1; k < K; k++) if ((p[r * K + k] as number) > (p[r * K + b] as number)) b = k;
+      const b = argmaxAt(p, r * K, K);
       return this.labels[b] as L;
     });
   }

@@ -1,3 +1,4 @@
+import { argmaxAt } from '../core/argmax.js';
 import { rangeError, typeError } from '../core/errors.js';
 import { accuracy, logLoss, rocAuc } from './classification.js';
 import { meanAbsoluteError, meanSquaredError, r2Score, rmse, rmsle } from './regression.js';
@@ -17,8 +18,7 @@ function argmaxRows(p: Float64Array, n: number): Float64Array {
   const K = p.length / n;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    let b = 0;
-    for (let k = 1; k < K; k++) if ((p[i * K + k] as number) > (p[i * K + b] as number)) b = k;
+    const b = argmaxAt(p, i * K, K);
     out[i] = b;
   }
   return out;

@@ -53,7 +53,7 @@ export function createHistEngine(bins: Uint8Array, cols: number, outputs: number
   const local = new LocalHistEngine(bins, cols, outputs);
   local.setGradients(grad, hess);
   if (threads === 1 || !(bins.buffer instanceof SharedArrayBuffer)) {
-    return { order, grad, hess, setGradients: () => {}, build: (o, b, e, h) => local.build(o, b, e, h), release: () => {} };
+    return { order, grad, hess, build: (o, b, e, h) => local.build(o, b, e, h), release: () => {} };
   }
   const size = histSize(cols, outputs + 1);
   const control = shared(Int32Array, CONTROL_SLOTS, 4);
@@ -89,7 +89,6 @@ export function createHistEngine(bins: Uint8Array, cols: number, outputs: number
     order,
     grad,
     hess,
-    setGradients: () => {},
     build(o, begin, end, hist) {
       if (o !== order || (end - begin) * cols < PARALLEL_CELLS) {
         local.build(o, begin, end, hist);

@@ -5,8 +5,6 @@ import { buildHist1, buildHistN } from './histogram.js';
  * directly; `ParallelHistEngine` (parallel/) splits the rows between threads.
  */
 export interface HistEngine {
-  /** Gradients and hessians of the current tree (row-major rows x outputs, and rows). */
-  setGradients(grad: Float32Array, hess: Float32Array): void;
   build(order: Int32Array, begin: number, end: number, hist: Float64Array): void;
 }
 
@@ -20,6 +18,7 @@ export class LocalHistEngine implements HistEngine {
     private readonly outputs: number,
   ) {}
 
+  /** Gradients and hessians the histograms read (row-major rows x outputs, and rows). */
   setGradients(grad: Float32Array, hess: Float32Array): void {
     this.grad = grad;
     this.hess = hess;
