@@ -29,3 +29,4 @@ export { takeRows } from './selection/rows.js';
 export { GridSearchCV, type Params, RandomizedSearchCV, type SearchOptions, TPESearch, type Trial } from './selection/search.js';
 export { type Fold, KFold, StratifiedKFold, trainTestSplit } from './selection/splitters.js';
 export { Tree, type TreeJSON } from './tree/tree.js';
+export { useWasmKernels } from './wasm/kernels.js';

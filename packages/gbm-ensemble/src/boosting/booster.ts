@@ -75,8 +75,8 @@ export function trainBooster(
   for (let i = 0; i < N; i++) scores.set(init, i * K);
   const gradAll = new Float32Array(N * K);
   const hessAll = new Float32Array(N * K);
-  const engine = createHistEngine(ds.bins, ds.cols, 1, N, p.nThreads);
-  const builder = new TreeBuilder(ds.binsByFeature, ds.rows, ds.mappers, 1, engine);
+  const engine = createHistEngine(ds, 1, p.nThreads);
+  const builder = new TreeBuilder(ds.mappers, 1, engine);
   const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
   const trees: Tree[] = [];
   const state: BoosterState = {
@@ -140,7 +140,7 @@ export function trainBooster(
         // grow() permutes order[0..n) into leaf ranges; the sample's own list stays ascending.
         const order = engine.order;
         order.set(sample.order.subarray(0, sample.n));
-        const { tree, leafBegin, leafCount } = builder.grow(order, sample.n, g, h, grow, active, rng);
+        const { tree, leafBegin, leafCount } = builder.grow(sample.n, grow, active, rng);
         const values = tree.leafValue;
         if (residual) {
           for (let l = 0; l < tree.numLeaves; l++) {

@@ -3,6 +3,7 @@ import { Rng } from '../core/rng.js';
 import { type BinMapper, binColumn, categoricalMapper, numericMapper } from './bin-mapper.js';
 import { type MatrixInput, type MatrixSource, toSource } from './matrix-source.js';
 import { isRecords, Schema } from './schema.js';
+import { transposeBins } from './transpose.js';
 
 export interface DatasetOptions {
   /** Feature names (default `f0`, `f1`, ... or the schema's names). */
@@ -82,9 +83,8 @@ export class Dataset {
   get binsByFeature(): Uint8Array {
     if (!this.byFeature) {
       const { rows, cols, bins } = this;
-      const t = new Uint8Array(rows * cols);
-      for (let r = 0; r < rows; r++) for (let f = 0, o = r * cols; f < cols; f++, o++) t[f * rows + r] = bins[o] as number;
-      this.byFeature = t;
+      this.byFeature = new Uint8Array(rows * cols);
+      transposeBins(bins, rows, cols, this.byFeature);
     }
     return this.byFeature;
   }

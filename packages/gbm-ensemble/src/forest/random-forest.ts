@@ -123,8 +123,8 @@ abstract class RandomForestBase {
     const N = ds.rows;
     if (targets.length !== N * outputs) throw rangeError('y.length', `${N} (the number of rows of X)`, targets.length / outputs);
     const rng = new Rng(this.o.seed);
-    const engine = createHistEngine(ds.bins, ds.cols, outputs, N, this.o.nThreads);
-    const builder = new TreeBuilder(ds.binsByFeature, N, ds.mappers, outputs, engine);
+    const engine = createHistEngine(ds, outputs, this.o.nThreads);
+    const builder = new TreeBuilder(ds.mappers, outputs, engine);
     const grow: GrowOptions = {
       numLeaves: this.o.maxLeafNodes,
       maxDepth: this.o.maxDepth,
@@ -164,7 +164,7 @@ abstract class RandomForestBase {
           for (let c = 0; c < outputs; c++) grad[r * outputs + c] = -w * (targets[r * outputs + c] as number);
           if (w > 0) order[n++] = r;
         }
-        const { tree } = builder.grow(order, n, grad, hess, grow, cols, rng);
+        const { tree } = builder.grow(n, grow, cols, rng);
         trees.push(tree);
         if (this.o.oobScore) {
           const miss = builder.binMissing;

@@ -2,22 +2,50 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { type HistEngine, LocalHistEngine } from '../tree/hist-engine.js';
+import { transposeBins } from '../data/transpose.js';
+import type { HistEngine } from '../tree/hist-engine.js';
 import { histSize } from '../tree/histogram.js';
-import { BEGIN, CMD, CMD_BUILD, CMD_YIELD, CONTROL_SLOTS, DONE, END, ERROR, featureRange, GEN, READY, type SetupMessage } from './control.js';
+import { partitionRows } from '../tree/partition.js';
+import { createFitLayout, wasmKernelsActive } from '../wasm/kernels.js';
+import {
+  BEGIN,
+  CMD,
+  CMD_BUILD,
+  CMD_PARTITION,
+  CMD_YIELD,
+  COUNTS,
+  controlSlots,
+  DONE,
+  END,
+  ERROR,
+  FEATURE,
+  GEN,
+  READY,
+  type SetupMessage,
+  share,
+} from './control.js';
+import { type KernelBuffers, kernelViews, makeKernels } from './kernel.js';
 
-/** A histogram engine plus the shared buffers the trainer fills (order, gradients, hessians). */
+/** A HistEngine for one fit; call release() once training ends (also after an error). */
 export interface TrainingEngine extends HistEngine {
-  readonly order: Int32Array;
-  readonly grad: Float32Array;
-  readonly hess: Float32Array;
-  /** Lets the workers go back to idling; call once training ends (also after an error). */
+  /** Lets the workers go back to idling. */
   release(): void;
 }
 
-// Below this many (row, feature) cells a node is built on the calling thread: waking a worker
-// costs tens of microseconds.
+/** The binned data a fit reads (a Dataset). */
+export interface BinnedData {
+  readonly rows: number;
+  readonly cols: number;
+  /** Row-major, on a SharedArrayBuffer for worker threads to read. */
+  readonly bins: Uint8Array;
+  /** Column-major (made on first use). */
+  readonly binsByFeature: Uint8Array;
+}
+
+// Below this many (row, feature) cells a histogram is built on the calling thread, and below this
+// many rows a partition: waking a worker costs tens of microseconds.
 const PARALLEL_CELLS = 1 << 16;
+const PARALLEL_ROWS = 1 << 15;
 
 const workers: Worker[] = [];
 
@@ -40,33 +68,58 @@ function shared<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (b
 }
 
 /**
- * A training engine over `threads` threads: every thread reads all of a node's rows and builds
- * the histogram of its share of the features into one shared histogram, which is then copied
- * out (a memcpy; splitting rows instead would need a sum of whole histograms per node).
+ * The fit's buffers: one shared WebAssembly memory holding copies of the bins (2 x rows x cols
+ * bytes) when the wasm kernels can serve this fit (single-output trees), otherwise plain shared
+ * arrays over the dataset's own bins.
+ */
+function allocate(ds: BinnedData, outputs: number, threads: number): KernelBuffers {
+  const { rows, cols } = ds;
+  const histDoubles = histSize(cols, outputs + 1);
+  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, threads) : null;
+  if (layout !== null) {
+    const buf = layout.memory.buffer;
+    new Uint8Array(buf, layout.bins, rows * cols).set(ds.bins.subarray(0, rows * cols));
+    transposeBins(ds.bins, rows, cols, new Uint8Array(buf, layout.colBins, rows * cols));
+    return { kind: 'wasm', layout, cols, histDoubles };
+  }
+  return {
+    kind: 'js',
+    bins: ds.bins,
+    cols,
+    outputs,
+    order: shared(Int32Array, rows, 4),
+    grad: shared(Float32Array, rows * outputs, 4),
+    hess: shared(Float32Array, rows, 4),
+    target: shared(Float64Array, histDoubles, 8),
+  };
+}
+
+/**
+ * A training engine over `threads` threads. Histograms: every thread reads all of a node's rows
+ * and builds its share of the features into one shared histogram, which is then copied out (a
+ * memcpy; splitting rows instead would need a sum of whole histograms per node). Partitions
+ * (wasm kernels only): every thread splits its share of the rows, then the calling thread joins
+ * the shares' left and right parts in order, so the result is the single-thread one.
  * Workers are created once per process and reused by every fit.
  */
-export function createHistEngine(bins: Uint8Array, cols: number, outputs: number, rows: number, requested: number | 'auto'): TrainingEngine {
-  const threads = Math.min(resolveThreads(requested), cols);
-  const order = shared(Int32Array, rows, 4);
-  const grad = shared(Float32Array, rows * outputs, 4);
-  const hess = shared(Float32Array, rows, 4);
-  const local = new LocalHistEngine(bins, cols, outputs);
-  local.setGradients(grad, hess);
-  if (threads === 1 || !(bins.buffer instanceof SharedArrayBuffer)) {
-    return { order, grad, hess, build: (o, b, e, h) => local.build(o, b, e, h), release: () => {} };
-  }
-  const size = histSize(cols, outputs + 1);
-  const control = shared(Int32Array, CONTROL_SLOTS, 4);
-  const target = shared(Float64Array, size, 8);
-  const file = workerFile() as string;
-  while (workers.length < threads - 1) {
-    const w = new Worker(file);
-    w.unref();
-    workers.push(w);
-  }
-  for (let p = 1; p < threads; p++) {
-    const msg: SetupMessage = { control, bins, cols, outputs, order, grad, hess, target, part: p, threads };
-    (workers[p - 1] as Worker).postMessage(msg);
+export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto'): TrainingEngine {
+  const { rows, cols } = ds;
+  const threads = ds.bins.buffer instanceof SharedArrayBuffer ? Math.min(resolveThreads(requested), cols) : 1;
+  const buffers = allocate(ds, outputs, threads);
+  const { order, grad, hess, target } = kernelViews(buffers);
+  const kernels = makeKernels(buffers, 0);
+  const control = shared(Int32Array, controlSlots(threads), 4);
+  if (threads > 1) {
+    const file = workerFile() as string;
+    while (workers.length < threads - 1) {
+      const w = new Worker(file);
+      w.unref();
+      workers.push(w);
+    }
+    for (let p = 1; p < threads; p++) {
+      const msg: SetupMessage = { control, buffers, part: p, threads };
+      (workers[p - 1] as Worker).postMessage(msg);
+    }
   }
   const waitFor = (slot: number, count: number): void => {
     for (;;) {
@@ -75,42 +128,88 @@ export function createHistEngine(bins: Uint8Array, cols: number, outputs: number
       Atomics.wait(control, slot, v, 60_000);
     }
   };
-  const command = (cmd: number, begin: number, end: number): void => {
+  let ready = threads === 1;
+  let released = threads === 1;
+  /** Runs `cmd` on the workers while the caller does part 0 in `own`. */
+  const parallel = (cmd: number, begin: number, end: number, own: () => void): void => {
+    if (!ready) {
+      waitFor(READY, threads - 1);
+      ready = true;
+      if (Atomics.load(control, ERROR)) throw new Error('a tree-growth worker could not start');
+    }
     Atomics.store(control, DONE, 0);
     Atomics.store(control, BEGIN, begin);
     Atomics.store(control, END, end);
     Atomics.store(control, CMD, cmd);
     Atomics.add(control, GEN, 1);
     Atomics.notify(control, GEN);
+    own();
+    waitFor(DONE, threads - 1);
+    if (Atomics.load(control, ERROR)) throw new Error('a tree-growth worker failed');
   };
-  let ready = false;
-  let released = false;
+
+  let partition: HistEngine['partition'];
+  if (buffers.kind === 'wasm' && kernels.partition) {
+    const split = kernels.partition;
+    const { layout } = buffers;
+    const temp = new Int32Array(layout.memory.buffer, layout.temp, rows);
+    const goesLeftAt = new Uint8Array(layout.memory.buffer, layout.goesLeft, 256);
+    partition = (begin, end, f, goesLeft) => {
+      goesLeftAt.set(goesLeft);
+      if (threads === 1 || end - begin < PARALLEL_ROWS) {
+        const nl = split(f, begin, end);
+        order.set(temp.subarray(begin, end - nl), begin + nl);
+        return nl;
+      }
+      Atomics.store(control, FEATURE, f);
+      parallel(CMD_PARTITION, begin, end, () => {
+        const [b, e] = share(begin, end - begin, 0, threads);
+        control[COUNTS] = split(f, b, e);
+      });
+      // Lefts of every share, then rights of every share; a left block only moves down.
+      let at = begin;
+      for (let p = 0; p < threads; p++) {
+        const [b] = share(begin, end - begin, p, threads);
+        const nl = control[COUNTS + p] as number;
+        order.copyWithin(at, b, b + nl);
+        at += nl;
+      }
+      const leftCount = at - begin;
+      for (let p = 0; p < threads; p++) {
+        const [b, e] = share(begin, end - begin, p, threads);
+        const nr = e - b - (control[COUNTS + p] as number);
+        order.set(temp.subarray(b, b + nr), at);
+        at += nr;
+      }
+      return leftCount;
+    };
+  } else {
+    const temp = new Int32Array(rows);
+    partition = (begin, end, f, goesLeft) => partitionRows(ds.binsByFeature, f * rows, order, begin, end, goesLeft, temp);
+  }
+
   return {
     order,
     grad,
     hess,
-    build(o, begin, end, hist) {
-      if (o !== order || (end - begin) * cols < PARALLEL_CELLS) {
-        local.build(o, begin, end, hist);
-        return;
-      }
-      if (!ready) {
-        waitFor(READY, threads - 1);
-        ready = true;
-      }
+    build(begin, end, hist) {
       target.fill(0);
-      command(CMD_BUILD, begin, end);
-      const [f0, f1] = featureRange(cols, 0, threads);
-      local.buildFeatures(f0, f1, o, begin, end, target);
-      waitFor(DONE, threads - 1);
-      if (Atomics.load(control, ERROR)) throw new Error('a histogram worker failed');
+      if (threads === 1 || (end - begin) * cols < PARALLEL_CELLS) kernels.hist(0, cols, begin, end);
+      else {
+        const [f0, f1] = share(0, cols, 0, threads);
+        parallel(CMD_BUILD, begin, end, () => kernels.hist(f0, f1, begin, end));
+      }
       hist.set(target);
     },
+    partition,
     release() {
       if (released) return;
       released = true;
       waitFor(READY, threads - 1);
-      command(CMD_YIELD, 0, 0);
+      Atomics.store(control, DONE, 0);
+      Atomics.store(control, CMD, CMD_YIELD);
+      Atomics.add(control, GEN, 1);
+      Atomics.notify(control, GEN);
       waitFor(DONE, threads - 1);
     },
   };

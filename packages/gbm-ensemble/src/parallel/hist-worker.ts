@@ -1,29 +1,40 @@
 import { parentPort } from 'node:worker_threads';
-import { buildHist1, buildHistN } from '../tree/histogram.js';
-import { BEGIN, CMD, CMD_BUILD, CMD_YIELD, DONE, END, ERROR, featureRange, GEN, READY, type SetupMessage } from './control.js';
+import { BEGIN, CMD, CMD_BUILD, CMD_PARTITION, CMD_YIELD, COUNTS, DONE, END, ERROR, FEATURE, GEN, READY, type SetupMessage, share } from './control.js';
+import { makeKernels, type ThreadKernels } from './kernel.js';
 
 /**
- * A histogram worker. After a setup message it blocks on Atomics.wait for commands (a message
- * round trip per tree node would cost more than building a small node's histogram), builds its
- * features' part of the node's histogram into the shared target, and returns to the event loop
- * on CMD_YIELD so the next fit can send a new setup.
+ * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
+ * round trip per tree node would cost more than building a small node's histogram): it builds its
+ * features' part of a node's histogram into the shared target, or partitions its share of a
+ * node's rows, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
-  const { control } = m;
+  const { control, part, threads } = m;
   let seen = Atomics.load(control, GEN);
+  let kernels: ThreadKernels | undefined;
+  try {
+    kernels = makeKernels(m.buffers, part);
+  } catch {
+    Atomics.store(control, ERROR, 1);
+  }
   Atomics.add(control, READY, 1);
   Atomics.notify(control, READY);
-  const [f0, f1] = featureRange(m.cols, m.part, m.threads);
+  const [f0, f1] = share(0, m.buffers.cols, part, threads);
   for (;;) {
     Atomics.wait(control, GEN, seen);
     seen = Atomics.load(control, GEN);
     const cmd = Atomics.load(control, CMD);
-    if (cmd === CMD_BUILD) {
+    if (cmd === CMD_BUILD || cmd === CMD_PARTITION) {
       try {
-        const b = Atomics.load(control, BEGIN);
-        const e = Atomics.load(control, END);
-        if (m.outputs === 1) buildHist1(m.bins, m.cols, f0, f1, m.order, b, e, m.grad, m.hess, m.target);
-        else buildHistN(m.bins, m.cols, f0, f1, m.outputs, m.order, b, e, m.grad, m.hess, m.target);
+        if (kernels === undefined) throw new Error('no kernels');
+        const begin = Atomics.load(control, BEGIN);
+        const end = Atomics.load(control, END);
+        if (cmd === CMD_BUILD) kernels.hist(f0, f1, begin, end);
+        else {
+          if (kernels.partition === undefined) throw new Error('no partition kernel');
+          const [b, e] = share(begin, end - begin, part, threads);
+          Atomics.store(control, COUNTS + part, kernels.partition(Atomics.load(control, FEATURE), b, e));
+        }
       } catch {
         Atomics.store(control, ERROR, 1);
       }

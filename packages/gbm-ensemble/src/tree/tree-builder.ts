@@ -41,12 +41,9 @@ export class TreeBuilder {
   private readonly size: number;
   private readonly missingBins: Int32Array;
   private readonly scratch: Float64Array;
-  private temp = new Int32Array(0);
+  private readonly goesLeft = new Uint8Array(256);
 
   constructor(
-    /** Column-major bins (Dataset.binsByFeature). */
-    private readonly bins: Uint8Array,
-    private readonly rows: number,
     private readonly mappers: BinMapper[],
     private readonly outputs: number,
     private readonly engine: HistEngine,
@@ -57,20 +54,13 @@ export class TreeBuilder {
   }
 
   /**
-   * `order[0..n)` are the rows in the tree's sample; on return each leaf's rows are the range
+   * The engine's `order[0..n)` are the rows in the tree's sample, with their gradients and
+   * hessians in the engine's `grad` / `hess`; on return each leaf's rows are the range of `order`
    * given by `leafBegin` / `leafCount` (the caller uses it to update training scores).
    */
-  grow(
-    order: Int32Array,
-    n: number,
-    grad: Float32Array,
-    hess: Float32Array,
-    opts: GrowOptions,
-    activeFeatures: Int32Array,
-    rng: Rng,
-  ): { tree: Tree; leafBegin: Int32Array; leafCount: Int32Array } {
+  grow(n: number, opts: GrowOptions, activeFeatures: Int32Array, rng: Rng): { tree: Tree; leafBegin: Int32Array; leafCount: Int32Array } {
     const C = this.outputs;
-    if (this.temp.length < n) this.temp = new Int32Array(n);
+    const { order, grad, hess } = this.engine;
     const rootStats: NodeStats = { g: new Float64Array(C), h: 0, count: n };
     for (let k = 0; k < n; k++) {
       const r = order[k] as number;
@@ -78,7 +68,7 @@ export class TreeBuilder {
       rootStats.h += hess[r] as number;
     }
     const root: Leaf = { begin: 0, count: n, depth: 0, stats: rootStats, hist: this.take(), best: new SplitInfo(C), parent: -1, isLeft: true };
-    this.engine.build(order, 0, n, root.hist as Float64Array);
+    this.engine.build(0, n, root.hist as Float64Array);
     const leaves: Leaf[] = [root];
     this.search(root, opts, activeFeatures, rng);
 
@@ -124,7 +114,7 @@ export class TreeBuilder {
       t.right.push(~rightIndex);
       if (leaf.parent >= 0) (leaf.isLeft ? t.left : t.right)[leaf.parent] = node;
 
-      const nLeft = this.partition(order, leaf.begin, leaf.count, s);
+      const nLeft = this.partition(leaf.begin, leaf.count, s);
       const left: Leaf = {
         begin: leaf.begin,
         count: nLeft,
@@ -152,7 +142,7 @@ export class TreeBuilder {
       const large = small === left ? right : left;
       if (canSplit(left) || canSplit(right)) {
         small.hist = this.take();
-        this.engine.build(order, small.begin, small.begin + small.count, small.hist);
+        this.engine.build(small.begin, small.begin + small.count, small.hist);
         subtractHist(parentHist, small.hist, parentHist);
         large.hist = parentHist;
       } else this.give(parentHist);
@@ -210,44 +200,18 @@ export class TreeBuilder {
     }
   }
 
-  /** Stable in-place partition of order[begin .. begin+count) by the split; returns the left count. */
-  private partition(order: Int32Array, begin: number, count: number, s: SplitInfo): number {
-    const { bins, rows, temp } = this;
-    const f = s.feature;
-    const col = f * rows;
-    const miss = this.missingBins[f] as number;
-    let nl = begin;
-    let nr = 0;
-    const end = begin + count;
-    if (!s.categorical) {
-      const t = s.thresholdBin;
-      const dl = s.defaultLeft;
-      // Branch-free: which side a row takes is unpredictable, a mispredicted branch per row
-      // cost more than writing the row id to both buffers.
-      const missLeft = dl ? 1 : 0;
-      for (let k = begin; k < end; k++) {
-        const r = order[k] as number;
-        const b = bins[col + r] as number;
-        const left = b === miss ? missLeft : b <= t ? 1 : 0;
-        order[nl] = r;
-        temp[nr] = r;
-        nl += left;
-        nr += 1 - left;
-      }
-    } else {
+  /** Stable in-place partition of the engine's order[begin .. begin+count) by the split; returns the left count. */
+  private partition(begin: number, count: number, s: SplitInfo): number {
+    const lut = this.goesLeft;
+    const miss = this.missingBins[s.feature] as number;
+    if (s.categorical) {
       const cb = s.catBins;
-      for (let k = begin; k < end; k++) {
-        const r = order[k] as number;
-        const b = bins[col + r] as number;
-        const left = ((cb[b >>> 5] as number) >>> (b & 31)) & 1;
-        order[nl] = r;
-        temp[nr] = r;
-        nl += left;
-        nr += 1 - left;
-      }
+      for (let b = 0; b < 256; b++) lut[b] = ((cb[b >>> 5] as number) >>> (b & 31)) & 1;
+    } else {
+      const t = s.thresholdBin;
+      for (let b = 0; b < 256; b++) lut[b] = b === miss ? (s.defaultLeft ? 1 : 0) : b <= t ? 1 : 0;
     }
-    order.set(temp.subarray(0, nr), nl);
-    return nl - begin;
+    return this.engine.partition(begin, begin + count, s.feature, lut);
   }
 
   private take(): Float64Array {
