@@ -9,8 +9,10 @@ export const CMD = 4;
 export const ERROR = 5; // set by a worker whose command threw
 export const READY = 6; // workers that received the current setup
 export const FEATURE = 7; // the feature a partition splits on
+export const CHUNKS = 8; // chunks of the node being built
+export const NEXT = 9; // the next chunk to take
 /** COUNTS + p: the left count of part p's share of a partition. */
-export const COUNTS = 8;
+export const COUNTS = 10;
 
 export function controlSlots(threads: number): number {
   return COUNTS + threads;
@@ -20,6 +22,8 @@ export const CMD_BUILD = 1;
 /** Leave the blocking loop and go back to the event loop (to take a new setup or exit). */
 export const CMD_YIELD = 2;
 export const CMD_PARTITION = 3;
+/** Build the node's row chunks into histogram slots, taking chunks from NEXT until CHUNKS. */
+export const CMD_CHUNKS = 4;
 
 export interface SetupMessage {
   control: Int32Array;

@@ -7,10 +7,13 @@ import type { HistEngine } from '../tree/hist-engine.js';
 import { histSize } from '../tree/histogram.js';
 import { partitionRows } from '../tree/partition.js';
 import { createFitLayout, wasmKernelsActive } from '../wasm/kernels.js';
+import { buildChunks, chunkCount, slotCount, sumSlots } from './chunks.js';
 import {
   BEGIN,
+  CHUNKS,
   CMD,
   CMD_BUILD,
+  CMD_CHUNKS,
   CMD_PARTITION,
   CMD_YIELD,
   COUNTS,
@@ -20,6 +23,7 @@ import {
   ERROR,
   FEATURE,
   GEN,
+  NEXT,
   READY,
   type SetupMessage,
   share,
@@ -75,12 +79,13 @@ function shared<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (b
 function allocate(ds: BinnedData, outputs: number, threads: number): KernelBuffers {
   const { rows, cols } = ds;
   const histDoubles = histSize(cols, outputs + 1);
-  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, threads) : null;
+  const slots = slotCount(rows, histDoubles);
+  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, slots, threads) : null;
   if (layout !== null) {
     const buf = layout.memory.buffer;
     new Uint8Array(buf, layout.bins, rows * cols).set(ds.bins.subarray(0, rows * cols));
     transposeBins(ds.bins, rows, cols, new Uint8Array(buf, layout.colBins, rows * cols));
-    return { kind: 'wasm', layout, cols, histDoubles };
+    return { kind: 'wasm', layout, cols };
   }
   return {
     kind: 'js',
@@ -90,14 +95,15 @@ function allocate(ds: BinnedData, outputs: number, threads: number): KernelBuffe
     order: shared(Int32Array, rows, 4),
     grad: shared(Float32Array, rows * outputs, 4),
     hess: shared(Float32Array, rows, 4),
-    target: shared(Float64Array, histDoubles, 8),
+    target: shared(Float64Array, slots * histDoubles, 8),
+    histDoubles,
   };
 }
 
 /**
- * A training engine over `threads` threads. Histograms: every thread reads all of a node's rows
- * and builds its share of the features into one shared histogram, which is then copied out (a
- * memcpy; splitting rows instead would need a sum of whole histograms per node). Partitions
+ * A training engine over `threads` threads. Histograms: large nodes are built in row chunks
+ * (chunks.ts) that threads take as they come; smaller ones by splitting the features, every
+ * thread writing its own part of one histogram. Partitions
  * (wasm kernels only): every thread splits its share of the rows, then the calling thread joins
  * the shares' left and right parts in order, so the result is the single-thread one.
  * Workers are created once per process and reused by every fit.
@@ -106,7 +112,8 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   const { rows, cols } = ds;
   const threads = ds.bins.buffer instanceof SharedArrayBuffer ? Math.min(resolveThreads(requested), cols) : 1;
   const buffers = allocate(ds, outputs, threads);
-  const { order, grad, hess, target } = kernelViews(buffers);
+  const { order, grad, hess, slots } = kernelViews(buffers);
+  const first = slots[0] as Float64Array;
   const kernels = makeKernels(buffers, 0);
   const control = shared(Int32Array, controlSlots(threads), 4);
   if (threads > 1) {
@@ -193,13 +200,24 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     grad,
     hess,
     build(begin, end, hist) {
-      target.fill(0);
-      if (threads === 1 || (end - begin) * cols < PARALLEL_CELLS) kernels.hist(0, cols, begin, end);
-      else {
-        const [f0, f1] = share(0, cols, 0, threads);
-        parallel(CMD_BUILD, begin, end, () => kernels.hist(f0, f1, begin, end));
+      const m = chunkCount(end - begin, slots.length);
+      if (m > 1) {
+        Atomics.store(control, CHUNKS, m);
+        Atomics.store(control, NEXT, 0);
+        const own = (): void => buildChunks(control, kernels, slots, cols, begin, end);
+        if (threads === 1) own();
+        else parallel(CMD_CHUNKS, begin, end, own);
+        sumSlots(slots, m, hist);
+        return;
       }
-      hist.set(target);
+      first.fill(0);
+      if (threads === 1 || (end - begin) * cols < PARALLEL_CELLS) kernels.hist(0, cols, begin, end, 0);
+      else {
+        // Too few rows to chunk: threads split the features.
+        const [f0, f1] = share(0, cols, 0, threads);
+        parallel(CMD_BUILD, begin, end, () => kernels.hist(f0, f1, begin, end, 0));
+      }
+      hist.set(first);
     },
     partition,
     release() {

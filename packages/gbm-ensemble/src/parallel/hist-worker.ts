@@ -1,12 +1,29 @@
 import { parentPort } from 'node:worker_threads';
-import { BEGIN, CMD, CMD_BUILD, CMD_PARTITION, CMD_YIELD, COUNTS, DONE, END, ERROR, FEATURE, GEN, READY, type SetupMessage, share } from './control.js';
-import { makeKernels, type ThreadKernels } from './kernel.js';
+import { buildChunks } from './chunks.js';
+import {
+  BEGIN,
+  CMD,
+  CMD_BUILD,
+  CMD_CHUNKS,
+  CMD_PARTITION,
+  CMD_YIELD,
+  COUNTS,
+  DONE,
+  END,
+  ERROR,
+  FEATURE,
+  GEN,
+  READY,
+  type SetupMessage,
+  share,
+} from './control.js';
+import { kernelViews, makeKernels, type ThreadKernels } from './kernel.js';
 
 /**
  * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
  * round trip per tree node would cost more than building a small node's histogram): it builds its
- * features' part of a node's histogram into the shared target, or partitions its share of a
- * node's rows, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
+ * features' part of a node's histogram, or row chunks of a large node, or partitions its share of
+ * a node's rows, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
   const { control, part, threads } = m;
@@ -19,17 +36,20 @@ parentPort?.on('message', (m: SetupMessage) => {
   }
   Atomics.add(control, READY, 1);
   Atomics.notify(control, READY);
-  const [f0, f1] = share(0, m.buffers.cols, part, threads);
+  const { cols } = m.buffers;
+  const [f0, f1] = share(0, cols, part, threads);
+  const { slots } = kernelViews(m.buffers);
   for (;;) {
     Atomics.wait(control, GEN, seen);
     seen = Atomics.load(control, GEN);
     const cmd = Atomics.load(control, CMD);
-    if (cmd === CMD_BUILD || cmd === CMD_PARTITION) {
+    if (cmd === CMD_BUILD || cmd === CMD_PARTITION || cmd === CMD_CHUNKS) {
       try {
         if (kernels === undefined) throw new Error('no kernels');
         const begin = Atomics.load(control, BEGIN);
         const end = Atomics.load(control, END);
-        if (cmd === CMD_BUILD) kernels.hist(f0, f1, begin, end);
+        if (cmd === CMD_BUILD) kernels.hist(f0, f1, begin, end, 0);
+        else if (cmd === CMD_CHUNKS) buildChunks(control, kernels, slots, cols, begin, end);
         else {
           if (kernels.partition === undefined) throw new Error('no partition kernel');
           const [b, e] = share(begin, end - begin, part, threads);

@@ -14,13 +14,15 @@ export type KernelBuffers =
       order: Int32Array;
       grad: Float32Array;
       hess: Float32Array;
+      /** Histogram slots, histDoubles each. */
       target: Float64Array;
+      histDoubles: number;
     }
-  | { kind: 'wasm'; layout: FitLayout; cols: number; histDoubles: number };
+  | { kind: 'wasm'; layout: FitLayout; cols: number };
 
 export interface ThreadKernels {
-  /** Adds rows order[begin, end) of features [f0, f1) into the target histogram. */
-  hist(f0: number, f1: number, begin: number, end: number): void;
+  /** Adds rows order[begin, end) of features [f0, f1) into histogram slot `slot`. */
+  hist(f0: number, f1: number, begin: number, end: number, slot: number): void;
   /**
    * Splits rows order[begin, end) by feature f and the goesLeft table: left rows back into order
    * from begin, right rows into temp from begin; returns the left count. Only the wasm kernels
@@ -33,25 +35,32 @@ export interface KernelViews {
   order: Int32Array;
   grad: Float32Array;
   hess: Float32Array;
-  target: Float64Array;
+  /** Histogram slot s is slots[s]. */
+  slots: Float64Array[];
 }
 
 export function kernelViews(b: KernelBuffers): KernelViews {
-  if (b.kind === 'js') return b;
+  if (b.kind === 'js') {
+    const n = b.histDoubles;
+    const slots = Array.from({ length: b.target.length / n }, (_, s) => b.target.subarray(s * n, (s + 1) * n));
+    return { order: b.order, grad: b.grad, hess: b.hess, slots };
+  }
   const { layout } = b;
   const buf = layout.memory.buffer;
+  const n = layout.histDoubles;
   return {
     order: new Int32Array(buf, layout.order, layout.rows),
     grad: new Float32Array(buf, layout.grad, layout.rows),
     hess: new Float32Array(buf, layout.hess, layout.rows),
-    target: new Float64Array(buf, layout.target, b.histDoubles),
+    slots: Array.from({ length: layout.slots }, (_, s) => new Float64Array(buf, layout.target + s * n * 8, n)),
   };
 }
 
 /** Thread `part`'s kernels over the buffers (the main thread is part 0). */
 export function makeKernels(b: KernelBuffers, part: number): ThreadKernels {
   if (b.kind === 'wasm') return instantiateKernels(b.layout, part);
-  const { bins, cols, outputs, order, grad, hess, target } = b;
-  if (outputs === 1) return { hist: (f0, f1, begin, end) => buildHist1(bins, cols, f0, f1, order, begin, end, grad, hess, target) };
-  return { hist: (f0, f1, begin, end) => buildHistN(bins, cols, f0, f1, outputs, order, begin, end, grad, hess, target) };
+  const { bins, cols, outputs, order, grad, hess } = b;
+  const { slots } = kernelViews(b);
+  if (outputs === 1) return { hist: (f0, f1, begin, end, s) => buildHist1(bins, cols, f0, f1, order, begin, end, grad, hess, slots[s] as Float64Array) };
+  return { hist: (f0, f1, begin, end, s) => buildHistN(bins, cols, f0, f1, outputs, order, begin, end, grad, hess, slots[s] as Float64Array) };
 }

@@ -40,8 +40,8 @@ interface Exports {
 
 /** One thread's kernels over a fit's memory. */
 export interface FitKernels {
-  /** Rows order[begin, end) of features [f0, f1) added into the target histogram. */
-  hist(f0: number, f1: number, begin: number, end: number): void;
+  /** Rows order[begin, end) of features [f0, f1) added into histogram slot `slot`. */
+  hist(f0: number, f1: number, begin: number, end: number, slot: number): void;
   /**
    * Rows order[begin, end) split by feature f and the layout's goesLeft table: left rows back into
    * order from begin, right rows into temp from begin. Returns the left count.
@@ -106,7 +106,10 @@ export interface FitLayout {
   temp: number;
   grad: number;
   hess: number;
+  /** `slots` histograms of histDoubles f64 each. */
   target: number;
+  slots: number;
+  histDoubles: number;
   /** 256 bytes: 1 where a bin goes left in the split being applied. */
   goesLeft: number;
   /** Scratch of part p at scratch + p * scratchBytes. */
@@ -115,11 +118,11 @@ export interface FitLayout {
 }
 
 /**
- * A shared memory laid out for rows x cols bins, a histogram of `histDoubles` f64 and the scratch
- * of `parts` threads, or null when it would not fit in 4 GiB (the JavaScript kernels then serve
- * that fit).
+ * A shared memory laid out for rows x cols bins, `slots` histograms of `histDoubles` f64 and the
+ * scratch of `parts` threads, or null when it would not fit in 4 GiB (the JavaScript kernels then
+ * serve that fit).
  */
-export function createFitLayout(rows: number, cols: number, histDoubles: number, parts: number): FitLayout | null {
+export function createFitLayout(rows: number, cols: number, histDoubles: number, slots: number, parts: number): FitLayout | null {
   if (wasmApi === undefined) return null;
   const align = (x: number): number => Math.ceil(x / 16) * 16;
   // The first page stays free: the module's own static data (none today) would live there.
@@ -131,13 +134,13 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
   const grad = align(temp + rows * 4);
   const hess = align(grad + rows * 4);
   const target = align(hess + rows * 4);
-  const goesLeft = align(target + histDoubles * 8);
+  const goesLeft = align(target + slots * histDoubles * 8);
   const scratch = goesLeft + 256;
   const scratchBytes = GATHER_BLOCK * (16 + align(cols));
   const pages = Math.ceil((scratch + parts * scratchBytes) / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
-  return { memory, rows, cols, bins, colBins, order, temp, grad, hess, target, goesLeft, scratch, scratchBytes };
+  return { memory, rows, cols, bins, colBins, order, temp, grad, hess, target, slots, histDoubles, goesLeft, scratch, scratchBytes };
 }
 
 /** The kernels of thread `part`, instantiated over the layout's memory (once per thread and fit). */
@@ -147,8 +150,9 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
   const exp = new wasmApi.Instance(mod, { env: { memory: layout.memory, abort: () => {} } }).exports as Exports;
   const { rows, cols, bins, colBins, order, temp, grad, hess, target, goesLeft } = layout;
   const scratch = layout.scratch + part * layout.scratchBytes;
+  const slotBytes = layout.histDoubles * 8;
   return {
-    hist: (f0, f1, begin, end) => exp.hist1(bins, cols, f0, f1, order, begin, end, grad, hess, target, scratch, GATHER_BLOCK),
+    hist: (f0, f1, begin, end, slot) => exp.hist1(bins, cols, f0, f1, order, begin, end, grad, hess, target + slot * slotBytes, scratch, GATHER_BLOCK),
     partition: (f, begin, end) => exp.partition(colBins + f * rows, order, begin, end, goesLeft, temp),
   };
 }
