@@ -6,6 +6,7 @@ import { isRecords, type Schema } from '../data/schema.js';
 import { type EvalMetric, resolveMetric } from '../metrics/named-metrics.js';
 import { createHistEngine } from '../parallel/engine-factory.js';
 import type { Tree } from '../tree/tree.js';
+import { BinnedRouter } from '../tree/binned-router.js';
 import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
 import { median, type Objective } from './objectives.js';
 import type { ResolvedBoosting } from './params.js';
@@ -164,11 +165,13 @@ export function trainBooster(
           }
         }
         const outside = sample.outside;
-        const missing = builder.binMissing;
-        for (let j = 0; j < outside.length; j++) {
-          const r = outside[j] as number;
-          const at = r * K + k;
-          scores[at] = (scores[at] as number) + (values[tree.leafOfBinned(ds.bins, r * ds.cols, missing)] as number);
+        if (outside.length > 0) {
+          const leaves = new Int32Array(outside.length);
+          new BinnedRouter(tree, builder.binMissing).leaves(ds.bins, ds.cols, outside, leaves);
+          for (let j = 0; j < outside.length; j++) {
+            const at = (outside[j] as number) * K + k;
+            scores[at] = (scores[at] as number) + (values[leaves[j] as number] as number);
+          }
         }
         trees.push(tree);
         if (validScores && validBlocks) addTree(tree, validBlocks, ds.cols, validScores, K, k);

@@ -13,6 +13,7 @@ import { accuracy } from '../metrics/classification.js';
 import { r2Score } from '../metrics/regression.js';
 import { createHistEngine } from '../parallel/engine-factory.js';
 import { Tree, type TreeJSON } from '../tree/tree.js';
+import { BinnedRouter } from '../tree/binned-router.js';
 import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
 
 export interface ForestOptions {
@@ -145,6 +146,8 @@ abstract class RandomForestBase {
     const weight = new Int32Array(N);
     const oobSum = new Float64Array(N * outputs);
     const oobCount = new Int32Array(N);
+    const outOfBag = new Int32Array(N);
+    const oobLeaves = new Int32Array(N);
     const trees: Tree[] = [];
     const draws = Math.max(1, Math.round(this.o.maxSamples * N));
     try {
@@ -167,10 +170,13 @@ abstract class RandomForestBase {
         const { tree } = builder.grow(n, grow, cols, rng);
         trees.push(tree);
         if (this.o.oobScore) {
-          const miss = builder.binMissing;
-          for (let r = 0; r < N; r++) {
-            if (weight[r] !== 0) continue;
-            const leaf = tree.leafOfBinned(ds.bins, r * ds.cols, miss) * outputs;
+          let m = 0;
+          for (let r = 0; r < N; r++) if (weight[r] === 0) outOfBag[m++] = r;
+          const rowsOut = outOfBag.subarray(0, m);
+          new BinnedRouter(tree, builder.binMissing).leaves(ds.bins, ds.cols, rowsOut, oobLeaves);
+          for (let j = 0; j < m; j++) {
+            const r = rowsOut[j] as number;
+            const leaf = (oobLeaves[j] as number) * outputs;
             for (let c = 0; c < outputs; c++) oobSum[r * outputs + c] = (oobSum[r * outputs + c] as number) + (tree.leafValue[leaf + c] as number);
             oobCount[r] = (oobCount[r] as number) + 1;
           }

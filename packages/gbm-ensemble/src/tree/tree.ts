@@ -112,20 +112,13 @@ export class Tree {
     return ~node;
   }
 
-  /** Leaf reached by row `r` of binned data (training rows). */
-  leafOfBinned(bins: Uint8Array, base: number, missingBins: Int32Array): number {
-    if (this.numLeaves === 1) return 0;
-    let node = 0;
-    const { splitFeature, thresholdBin, defaultLeft, categorical, left, right } = this;
-    while (node >= 0) {
-      const f = splitFeature[node] as number;
-      const b = bins[base + f] as number;
-      let goLeft: boolean;
-      if (categorical[node] === 0) goLeft = b === missingBins[f] ? defaultLeft[node] === 1 : b <= (thresholdBin[node] as number);
-      else goLeft = ((this.catBinBits[node * 8 + (b >>> 5)] as number) & (1 << (b & 31))) !== 0;
-      node = goLeft ? (left[node] as number) : (right[node] as number);
+  /** Whether bin b of internal node `node`'s feature goes left (binned training data). */
+  binGoesLeft(node: number, b: number, missingBins: Int32Array): boolean {
+    if (this.categorical[node] === 0) {
+      const f = this.splitFeature[node] as number;
+      return b === missingBins[f] ? this.defaultLeft[node] === 1 : b <= (this.thresholdBin[node] as number);
     }
-    return ~node;
+    return ((this.catBinBits[node * 8 + (b >>> 5)] as number) & (1 << (b & 31))) !== 0;
   }
 
   /** Category codes that go left at internal node n (empty for numeric splits). */
