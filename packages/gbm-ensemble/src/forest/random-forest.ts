@@ -12,8 +12,8 @@ import { Schema, type SchemaJSON } from '../data/schema.js';
 import { accuracy } from '../metrics/classification.js';
 import { r2Score } from '../metrics/regression.js';
 import { createHistEngine } from '../parallel/engine-factory.js';
-import { Tree, type TreeJSON } from '../tree/tree.js';
 import { BinnedRouter } from '../tree/binned-router.js';
+import { Tree, type TreeJSON } from '../tree/tree.js';
 import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
 
 export interface ForestOptions {

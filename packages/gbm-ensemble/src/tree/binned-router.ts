@@ -66,7 +66,8 @@ export class BinnedRouter {
     for (; j < n; j++) {
       const base = (rows[j] as number) * cols;
       let node = 0;
-      for (let d = 0; d < depth; d++) node = children[2 * node + (goesLeft[(node << 8) | (bins[base + (feature[node] as number)] as number)] as number)] as number;
+      for (let d = 0; d < depth; d++)
+        node = children[2 * node + (goesLeft[(node << 8) | (bins[base + (feature[node] as number)] as number)] as number)] as number;
       out[j] = node - internal;
     }
   }

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Dataset, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestRegressor, useWasmKernels } from '../src/index.js';
+import { CHUNK_ROWS } from '../src/parallel/chunks.js';
+import { BinnedRouter } from '../src/tree/binned-router.js';
+import { lcg } from './helpers.js';
+
+// Enough rows that the root and its large children are built in row chunks (and, with GOSS,
+// scattered rows take the gather path of the wasm kernel).
+const N = 5 * CHUNK_ROWS;
+
+function data(n: number, cols: number, seed: number): { X: { data: Float32Array; rows: number; cols: number }; y: Float64Array; yc: Float64Array } {
+  const r = lcg(seed);
+  const x = new Float32Array(n * cols);
+  const y = new Float64Array(n);
+  const yc = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < cols; j++) x[i * cols + j] = r() < 0.02 ? Number.NaN : r() * 2 - 1;
+    const a = x[i * cols] as number;
+    const b = x[i * cols + 1] as number;
+    y[i] = (Number.isNaN(a) ? 0.5 : Math.sin(3 * a)) + (Number.isNaN(b) ? 0 : 2 * b) + 0.1 * r();
+    yc[i] = (y[i] as number) > 0.3 ? 1 : 0;
+  }
+  return { X: { data: x, rows: n, cols }, y, yc };
+}
+
+const { X, y, yc } = data(N, 7, 11);
+const ds = new Dataset(X, { categoricalFeatures: [], maxBin: 63 });
+
+/** The fitted trees (the saved params legitimately differ in nThreads). */
+function treesOf(json: Record<string, unknown>): string {
+  return JSON.stringify(json.trees);
+}
+
+afterEach(() => {
+  useWasmKernels(true);
+});
+
+describe('tree-growth kernels', () => {
+  it('WebAssembly and JavaScript kernels, on 1 or 2 threads, grow identical models (gbdt, goss, bagging)', () => {
+    expect(useWasmKernels(true)).toBe(true);
+    for (const extra of [{ boosting: 'gbdt' as const }, { boosting: 'goss' as const }, { subsample: 0.5 }]) {
+      const models = [];
+      for (const wasm of [true, false])
+        for (const nThreads of [1, 2]) {
+          useWasmKernels(wasm);
+          models.push(treesOf(new GradientBoostingRegressor({ nEstimators: 12, numLeaves: 15, nThreads, seed: 3, ...extra }).fit(ds, y).toJSON()));
+        }
+      for (const m of models.slice(1)) expect(m).toBe(models[0]);
+    }
+  });
+
+  it('the classifier and the multi-output forest path agree between kernels too', () => {
+    const fit = (wasm: boolean) => {
+      useWasmKernels(wasm);
+      return treesOf(new GradientBoostingClassifier({ nEstimators: 6, nThreads: 2, seed: 1 }).fit(ds, yc).toJSON());
+    };
+    expect(fit(true)).toBe(fit(false));
+    const forest = (threads: number) => treesOf(new RandomForestRegressor({ nEstimators: 3, maxDepth: 8, nThreads: threads, seed: 2 }).fit(ds, y).toJSON());
+    expect(forest(2)).toBe(forest(1));
+  });
+
+  it('the binned router sends every training row to the leaf the raw-value walk finds', () => {
+    const m = new GradientBoostingRegressor({ nEstimators: 3, numLeaves: 31, nThreads: 1 }).fit(ds, y);
+    const rows = Int32Array.from({ length: 2001 }, (_, i) => i * 13);
+    const raw = Float64Array.from(X.data);
+    const missing = Int32Array.from(ds.mappers.map((mp) => mp.missingBin));
+    for (const tree of m.trees) {
+      const leaves = new Int32Array(rows.length);
+      new BinnedRouter(tree, missing).leaves(ds.bins, ds.cols, rows, leaves);
+      for (let j = 0; j < rows.length; j++) expect(leaves[j]).toBe(tree.leafOf(raw, (rows[j] as number) * ds.cols));
+    }
+  });
+});
