@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FEATURES, featureRows, zipStats } from '../src/features.js';
+import { loadHouses, syntheticHouses } from '../src/houses.js';
+
+const here = new URL('..', import.meta.url).pathname;
+const real = join(here, '../../../shared/data/house-prices/kc_house_data.csv');
+
+/** Runs the example and returns its closing JSON line. */
+function runExample(args: string[]): Record<string, unknown> {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], {
+    cwd: here,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
+}
+
+describe('house-prices example', () => {
+  it('loads kc_house_data columns and names the row and column of a bad value', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'houses-'));
+    const header =
+      'id,date,price,bedrooms,bathrooms,sqft_living,sqft_lot,floors,waterfront,view,condition,grade,sqft_above,sqft_basement,yr_built,yr_renovated,zipcode,lat,long,sqft_living15,sqft_lot15';
+    const good = '"1","20141013T000000",221900,3,1,1180,5650,"1",0,0,3,7,1180,0,1955,0,"98178",47.5112,-122.257,1340,5650';
+    writeFileSync(join(dir, 'ok.csv'), `${header}\n${good}\n`);
+    const [h] = loadHouses(join(dir, 'ok.csv'));
+    expect(h?.price).toBe(221900);
+    expect(h?.zipcode).toBe('98178');
+    writeFileSync(join(dir, 'bad.csv'), `${header}\n${good}\n${good.replace('221900', 'abc')}\n`);
+    expect(() => loadHouses(join(dir, 'bad.csv'))).toThrow(/bad.csv row 3: price is not a number \("abc"\)/);
+    writeFileSync(join(dir, 'other.csv'), 'a,b\n1,2\n');
+    expect(() => loadHouses(join(dir, 'other.csv'))).toThrow(/no column "price"/);
+  });
+
+  it('builds one value per named feature, with zip statistics from the training rows only', () => {
+    const houses = syntheticHouses(300);
+    const train = houses.slice(0, 200);
+    const stats = zipStats(train);
+    const rows = featureRows(houses.slice(200), stats, new Map());
+    expect(rows).toHaveLength(100);
+    for (const r of rows) expect(r).toHaveLength(FEATURES.length);
+    // Changing a test price must not change any feature: the target encoding saw only training rows.
+    const changed = houses.slice(200).map((h) => ({ ...h, price: h.price * 10 }));
+    expect(featureRows(changed, stats, new Map())).toEqual(rows);
+  });
+
+  it('runs end to end on built-in data: a voting model better than predicting the mean, and the chart', () => {
+    const out = mkdtempSync(join(tmpdir(), 'hp-out-'));
+    const m = runExample(['--quick', '--out', out]);
+    const houses = syntheticHouses(4000);
+    const logs = houses.map((h) => Math.log1p(h.price));
+    const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
+    const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / logs.length);
+    expect(m.example).toBe('house-prices');
+    expect(m.rmse_log_voting as number).toBeLessThan(0.5 * sd);
+    expect(readFileSync(join(out, 'house-prices-importance.svg'), 'utf8')).toContain('<svg');
+  });
+
+  it.skipIf(!existsSync(real))('on the King County data the held-out RMSE in log price is below 0.2', () => {
+    const m = runExample(['--quick', '--data', real, '--out', mkdtempSync(join(tmpdir(), 'hp-real-'))]);
+    expect(m.train_rows).toBe(17290);
+    expect(m.rmse_log_voting as number).toBeLessThan(0.2);
+  });
+});
