@@ -11,7 +11,7 @@ import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
 import { median, type Objective } from './objectives.js';
 import type { ResolvedBoosting } from './params.js';
 import { rawBlocks } from './predict-raw.js';
-import { allRows, bagRows, gossRows, type RowSample } from './sampling.js';
+import { allRows, bagRows, GossSampler, type RowSample } from './sampling.js';
 
 export type FeatureInput = MatrixInput | Record<string, unknown>[];
 
@@ -72,11 +72,14 @@ export function trainBooster(
   const K = objective.outputs;
   const rng = new Rng(p.seed);
   const init = objective.initScore(y);
-  const scores = new Float64Array(N * K);
-  for (let i = 0; i < N; i++) scores.set(init, i * K);
+
   const gradAll = new Float32Array(N * K);
   const hessAll = new Float32Array(N * K);
-  const engine = createHistEngine(ds, 1, p.nThreads);
+  // Trees of more leaves than this (numLeaves allows 2^20) update their scores in JavaScript.
+  const engine = createHistEngine(ds, 1, p.nThreads, { columns: K, maxLeaves: Math.min(p.numLeaves, 1 << 16) });
+  // Scores live in the engine's memory when its kernels can update them for all rows at once.
+  const scores = engine.scores ?? new Float64Array(N * K);
+  for (let i = 0; i < N; i++) scores.set(init, i * K);
   const builder = new TreeBuilder(ds.mappers, 1, engine);
   const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
   const trees: Tree[] = [];
@@ -116,12 +119,13 @@ export function trainBooster(
   const warmup = Math.floor(1 / p.learningRate);
   const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
   const residual = objective.refitsLeaves ? new Float64Array(N) : undefined;
+  let goss: GossSampler | undefined;
 
   try {
     for (let iter = 0; iter < p.nEstimators; iter++) {
       objective.gradients(y, scores, gradAll, hessAll);
       if (p.boosting === 'goss') {
-        sample = iter < warmup ? everyRow : gossRows(N, K, gradAll, hessAll, p.topRate, p.otherRate, rng);
+        sample = iter < warmup ? everyRow : (goss ??= new GossSampler(N)).sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
       } else if (p.subsample < 1 && iter % p.subsampleFreq === 0) sample = bagRows(N, p.subsample, rng);
       const active = p.colsampleBytree < 1 ? sampleFeatures(cols, p.colsampleBytree, rng) : cols;
       for (let k = 0; k < K; k++) {
@@ -155,24 +159,10 @@ export function trainBooster(
           }
         }
         for (let l = 0; l < values.length; l++) values[l] = (values[l] as number) * p.learningRate;
-        for (let l = 0; l < tree.numLeaves; l++) {
-          const v = values[l] as number;
-          const b = leafBegin[l] as number;
-          const end = b + (leafCount[l] as number);
-          for (let j = b; j < end; j++) {
-            const at = (order[j] as number) * K + k;
-            scores[at] = (scores[at] as number) + v;
-          }
-        }
-        const outside = sample.outside;
-        if (outside.length > 0) {
-          const leaves = new Int32Array(outside.length);
-          new BinnedRouter(tree, builder.binMissing).leaves(ds.bins, ds.cols, outside, leaves);
-          for (let j = 0; j < outside.length; j++) {
-            const at = (outside[j] as number) * K + k;
-            scores[at] = (scores[at] as number) + (values[leaves[j] as number] as number);
-          }
-        }
+        const router = new BinnedRouter(tree, builder.binMissing);
+        // All rows in row order on every thread; otherwise the sample's rows leaf by leaf and the
+        // rest by walking the tree.
+        if (!engine.addTree(router, values, k)) addLeafValues(scores, K, k, order, leafBegin, leafCount, values, router, ds, sample.outside);
         trees.push(tree);
         if (validScores && validBlocks) addTree(tree, validBlocks, ds.cols, validScores, K, k);
       }
@@ -233,5 +223,36 @@ export function defaultMetric(o: Objective): string {
       return 'logloss';
     default:
       return 'rmse';
+  }
+}
+
+/** Score update in JavaScript: rows of each leaf's range of `order`, then the rows outside the sample. */
+function addLeafValues(
+  scores: Float64Array,
+  K: number,
+  k: number,
+  order: Int32Array,
+  leafBegin: Int32Array,
+  leafCount: Int32Array,
+  values: Float64Array,
+  router: BinnedRouter,
+  ds: Dataset,
+  outside: Int32Array,
+): void {
+  for (let l = 0; l < leafBegin.length; l++) {
+    const v = values[l] as number;
+    const b = leafBegin[l] as number;
+    const end = b + (leafCount[l] as number);
+    for (let j = b; j < end; j++) {
+      const at = (order[j] as number) * K + k;
+      scores[at] = (scores[at] as number) + v;
+    }
+  }
+  if (outside.length === 0) return;
+  const leaves = new Int32Array(outside.length);
+  router.leaves(ds.bins, ds.cols, outside, leaves);
+  for (let j = 0; j < outside.length; j++) {
+    const at = (outside[j] as number) * K + k;
+    scores[at] = (scores[at] as number) + (values[leaves[j] as number] as number);
   }
 }

@@ -11,8 +11,11 @@ export const READY = 6; // workers that received the current setup
 export const FEATURE = 7; // the feature a partition splits on
 export const CHUNKS = 8; // chunks of the node being built
 export const NEXT = 9; // the next chunk to take
+export const INTERNAL = 10; // a routed tree's internal nodes
+export const DEPTH = 11; // and depth
+export const COLUMN = 12; // the score column it adds to
 /** COUNTS + p: the left count of part p's share of a partition. */
-export const COUNTS = 10;
+export const COUNTS = 13;
 
 export function controlSlots(threads: number): number {
   return COUNTS + threads;
@@ -24,6 +27,8 @@ export const CMD_YIELD = 2;
 export const CMD_PARTITION = 3;
 /** Build the node's row chunks into histogram slots, taking chunks from NEXT until CHUNKS. */
 export const CMD_CHUNKS = 4;
+/** Add the tree in the router region to the scores of the worker's share of rows [BEGIN, END). */
+export const CMD_ROUTE = 5;
 
 export interface SetupMessage {
   control: Int32Array;

@@ -3,10 +3,11 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { transposeBins } from '../data/transpose.js';
+import type { BinnedRouter } from '../tree/binned-router.js';
 import type { HistEngine } from '../tree/hist-engine.js';
 import { histSize } from '../tree/histogram.js';
 import { partitionRows } from '../tree/partition.js';
-import { createFitLayout, wasmKernelsActive } from '../wasm/kernels.js';
+import { createFitLayout, type ScoreSpec, wasmKernelsActive } from '../wasm/kernels.js';
 import { buildChunks, chunkCount, slotCount, sumSlots } from './chunks.js';
 import {
   BEGIN,
@@ -15,14 +16,18 @@ import {
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_PARTITION,
+  CMD_ROUTE,
   CMD_YIELD,
+  COLUMN,
   COUNTS,
   controlSlots,
+  DEPTH,
   DONE,
   END,
   ERROR,
   FEATURE,
   GEN,
+  INTERNAL,
   NEXT,
   READY,
   type SetupMessage,
@@ -32,6 +37,18 @@ import { type KernelBuffers, kernelViews, makeKernels } from './kernel.js';
 
 /** A HistEngine for one fit; call release() once training ends (also after an error). */
 export interface TrainingEngine extends HistEngine {
+  /**
+   * Boosting scores (rows x columns of the ScoreSpec) in the engine's memory, when the engine was
+   * made with a ScoreSpec and runs the wasm kernels; the trainer keeps its scores here so that
+   * addTree can update them.
+   */
+  readonly scores: Float64Array | undefined;
+  /**
+   * Adds `values[leaf]` of the routed tree to score column k of every row (on all threads).
+   * Returns false when this engine cannot (no scores here, or a tree with more leaves than the
+   * ScoreSpec said), and the caller updates the scores itself.
+   */
+  addTree(router: BinnedRouter, values: Float64Array, k: number): boolean;
   /** Lets the workers go back to idling. */
   release(): void;
 }
@@ -76,11 +93,11 @@ function shared<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (b
  * bytes) when the wasm kernels can serve this fit (single-output trees), otherwise plain shared
  * arrays over the dataset's own bins.
  */
-function allocate(ds: BinnedData, outputs: number, threads: number): KernelBuffers {
+function allocate(ds: BinnedData, outputs: number, threads: number, score: ScoreSpec | undefined): KernelBuffers {
   const { rows, cols } = ds;
   const histDoubles = histSize(cols, outputs + 1);
   const slots = slotCount(rows, histDoubles);
-  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, slots, threads) : null;
+  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, slots, threads, score) : null;
   if (layout !== null) {
     const buf = layout.memory.buffer;
     new Uint8Array(buf, layout.bins, rows * cols).set(ds.bins.subarray(0, rows * cols));
@@ -108,10 +125,10 @@ function allocate(ds: BinnedData, outputs: number, threads: number): KernelBuffe
  * the shares' left and right parts in order, so the result is the single-thread one.
  * Workers are created once per process and reused by every fit.
  */
-export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto'): TrainingEngine {
+export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', score?: ScoreSpec): TrainingEngine {
   const { rows, cols } = ds;
   const threads = ds.bins.buffer instanceof SharedArrayBuffer ? Math.min(resolveThreads(requested), cols) : 1;
-  const buffers = allocate(ds, outputs, threads);
+  const buffers = allocate(ds, outputs, threads, score);
   const { order, grad, hess, slots } = kernelViews(buffers);
   const first = slots[0] as Float64Array;
   const kernels = makeKernels(buffers, 0);
@@ -195,10 +212,45 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     partition = (begin, end, f, goesLeft) => partitionRows(ds.binsByFeature, f * rows, order, begin, end, goesLeft, temp);
   }
 
+  let scores: Float64Array | undefined;
+  let addTree: TrainingEngine['addTree'] = () => false;
+  if (buffers.kind === 'wasm' && buffers.layout.scoreColumns > 0 && kernels.route) {
+    const route = kernels.route;
+    const { layout } = buffers;
+    const { router } = layout;
+    const buf = layout.memory.buffer;
+    scores = new Float64Array(buf, layout.scores, rows * layout.scoreColumns);
+    const nodes = 2 * router.maxLeaves - 1;
+    const goesLeftAt = new Uint8Array(buf, router.goesLeft, nodes * 256);
+    const childrenAt = new Int32Array(buf, router.children, nodes * 2);
+    const featureAt = new Int32Array(buf, router.feature, nodes);
+    const valuesAt = new Float64Array(buf, router.values, router.maxLeaves);
+    addTree = (r, values, k) => {
+      if (values.length > router.maxLeaves) return false;
+      goesLeftAt.set(r.goesLeft);
+      childrenAt.set(r.children);
+      featureAt.set(r.feature);
+      valuesAt.set(values);
+      if (threads === 1 || rows < PARALLEL_ROWS) route(0, rows, r.internal, r.depth, k);
+      else {
+        Atomics.store(control, INTERNAL, r.internal);
+        Atomics.store(control, DEPTH, r.depth);
+        Atomics.store(control, COLUMN, k);
+        parallel(CMD_ROUTE, 0, rows, () => {
+          const [b, e] = share(0, rows, 0, threads);
+          route(b, e, r.internal, r.depth, k);
+        });
+      }
+      return true;
+    };
+  }
+
   return {
     order,
     grad,
     hess,
+    scores,
+    addTree,
     build(begin, end, hist) {
       const m = chunkCount(end - begin, slots.length);
       if (m > 1) {

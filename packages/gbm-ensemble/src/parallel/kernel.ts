@@ -29,6 +29,8 @@ export interface ThreadKernels {
    * have it (the JavaScript engine partitions on the calling thread).
    */
   partition?(f: number, begin: number, end: number): number;
+  /** Adds the tree in the router region to score column k of rows [begin, end) (wasm kernels only). */
+  route?(begin: number, end: number, internal: number, depth: number, k: number): void;
 }
 
 export interface KernelViews {

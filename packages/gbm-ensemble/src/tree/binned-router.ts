@@ -10,12 +10,15 @@ import type { Tree } from './tree.js';
  * data-dependent loop exit ran at the latency of one chain plus a mispredicted exit per row.
  */
 export class BinnedRouter {
-  private readonly goesLeft: Uint8Array;
+  /** goesLeft[node * 256 + bin]: 1 when the bin goes left at that node. */
+  readonly goesLeft: Uint8Array;
   /** children[2 * node] = right, children[2 * node + 1] = left; node ids >= internal are leaves. */
-  private readonly children: Int32Array;
-  private readonly feature: Int32Array;
-  private readonly internal: number;
-  private readonly depth: number;
+  readonly children: Int32Array;
+  readonly feature: Int32Array;
+  /** Internal nodes; leaf l is node internal + l. */
+  readonly internal: number;
+  /** Steps every row takes (the tree's depth). */
+  readonly depth: number;
 
   constructor(tree: Tree, missingBins: Int32Array) {
     const n = tree.numLeaves - 1;

@@ -36,6 +36,21 @@ interface Exports {
     block: number,
   ): void;
   partition(col: number, order: number, begin: number, end: number, goesLeft: number, temp: number): number;
+  route(
+    bins: number,
+    cols: number,
+    begin: number,
+    end: number,
+    goesLeft: number,
+    children: number,
+    feature: number,
+    internal: number,
+    depth: number,
+    values: number,
+    scores: number,
+    outputs: number,
+    k: number,
+  ): void;
 }
 
 /** One thread's kernels over a fit's memory. */
@@ -47,6 +62,11 @@ export interface FitKernels {
    * order from begin, right rows into temp from begin. Returns the left count.
    */
   partition(f: number, begin: number, end: number): number;
+  /**
+   * Adds the tree in the layout's router region to score column k of rows [begin, end). Only
+   * for layouts made with scores.
+   */
+  route(begin: number, end: number, internal: number, depth: number, k: number): void;
 }
 
 const PAGE = 65536;
@@ -115,6 +135,27 @@ export interface FitLayout {
   /** Scratch of part p at scratch + p * scratchBytes. */
   scratch: number;
   scratchBytes: number;
+  /** Boosting scores, f64 rows x scoreColumns (0 columns: none). */
+  scores: number;
+  scoreColumns: number;
+  /** A routed tree of at most maxLeaves leaves: node tables (see BinnedRouter) and leaf values. */
+  router: RouterLayout;
+}
+
+export interface RouterLayout {
+  maxLeaves: number;
+  goesLeft: number;
+  children: number;
+  feature: number;
+  values: number;
+}
+
+/** What the fit needs beyond histograms: boosting scores for the route kernel. */
+export interface ScoreSpec {
+  /** Score columns (1, or the classes of a multiclass model). */
+  columns: number;
+  /** Most leaves a tree can have. */
+  maxLeaves: number;
 }
 
 /**
@@ -122,7 +163,7 @@ export interface FitLayout {
  * scratch of `parts` threads, or null when it would not fit in 4 GiB (the JavaScript kernels then
  * serve that fit).
  */
-export function createFitLayout(rows: number, cols: number, histDoubles: number, slots: number, parts: number): FitLayout | null {
+export function createFitLayout(rows: number, cols: number, histDoubles: number, slots: number, parts: number, score: ScoreSpec | undefined): FitLayout | null {
   if (wasmApi === undefined) return null;
   const align = (x: number): number => Math.ceil(x / 16) * 16;
   // The first page stays free: the module's own static data (none today) would live there.
@@ -137,10 +178,37 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
   const goesLeft = align(target + slots * histDoubles * 8);
   const scratch = goesLeft + 256;
   const scratchBytes = GATHER_BLOCK * (16 + align(cols));
-  const pages = Math.ceil((scratch + parts * scratchBytes) / PAGE);
+  const scoreColumns = score?.columns ?? 0;
+  const scores = align(scratch + parts * scratchBytes);
+  const maxLeaves = score?.maxLeaves ?? 0;
+  const nodes = Math.max(0, 2 * maxLeaves - 1);
+  const router = { maxLeaves, goesLeft: align(scores + rows * scoreColumns * 8), children: 0, feature: 0, values: 0 };
+  router.children = align(router.goesLeft + nodes * 256);
+  router.feature = align(router.children + nodes * 8);
+  router.values = align(router.feature + nodes * 4);
+  const pages = Math.ceil((router.values + maxLeaves * 8) / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
-  return { memory, rows, cols, bins, colBins, order, temp, grad, hess, target, slots, histDoubles, goesLeft, scratch, scratchBytes };
+  return {
+    memory,
+    rows,
+    cols,
+    bins,
+    colBins,
+    order,
+    temp,
+    grad,
+    hess,
+    target,
+    slots,
+    histDoubles,
+    goesLeft,
+    scratch,
+    scratchBytes,
+    scores,
+    scoreColumns,
+    router,
+  };
 }
 
 /** The kernels of thread `part`, instantiated over the layout's memory (once per thread and fit). */
@@ -154,5 +222,23 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
   return {
     hist: (f0, f1, begin, end, slot) => exp.hist1(bins, cols, f0, f1, order, begin, end, grad, hess, target + slot * slotBytes, scratch, GATHER_BLOCK),
     partition: (f, begin, end) => exp.partition(colBins + f * rows, order, begin, end, goesLeft, temp),
+    route: (begin, end, internal, depth, k) => {
+      const { router } = layout;
+      exp.route(
+        bins,
+        cols,
+        begin,
+        end,
+        router.goesLeft,
+        router.children,
+        router.feature,
+        internal,
+        depth,
+        router.values,
+        layout.scores,
+        layout.scoreColumns,
+        k,
+      );
+    },
   };
 }
