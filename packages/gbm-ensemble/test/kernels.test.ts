@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Dataset, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestRegressor, useWasmKernels } from '../src/index.js';
 import { CHUNK_ROWS } from '../src/parallel/chunks.js';
 import { BinnedRouter } from '../src/tree/binned-router.js';
+import { RawWalker } from '../src/tree/raw-walker.js';
 import { lcg } from './helpers.js';
 
 // Enough rows that the root and its large children are built in row chunks (and, with GOSS,
@@ -68,6 +69,36 @@ describe('tree-growth kernels', () => {
       const leaves = new Int32Array(rows.length);
       new BinnedRouter(tree, missing).leaves(ds.bins, ds.cols, rows, leaves);
       for (let j = 0; j < rows.length; j++) expect(leaves[j]).toBe(tree.leafOf(raw, (rows[j] as number) * ds.cols));
+    }
+  });
+
+  it('the raw-value walker finds the leaves of Tree.leafOf, with NaN, infinities and values on the thresholds', () => {
+    const m = new GradientBoostingRegressor({ nEstimators: 4, numLeaves: 31, nThreads: 1 }).fit(ds, y);
+    const cols = ds.cols;
+    const rows = 1003;
+    const x = new Float64Array(rows * cols);
+    const r = lcg(5);
+    const tree0 = m.trees[0] as (typeof m.trees)[number];
+    for (let i = 0; i < x.length; i++) {
+      const u = r();
+      // Mix ordinary values, missing values, infinities and exact split thresholds.
+      x[i] =
+        u < 0.1
+          ? Number.NaN
+          : u < 0.15
+            ? u < 0.125
+              ? Number.POSITIVE_INFINITY
+              : Number.NEGATIVE_INFINITY
+            : u < 0.4
+              ? (tree0.threshold[Math.floor(r() * (tree0.numLeaves - 1))] as number)
+              : r() * 2 - 1;
+    }
+    for (const tree of m.trees) {
+      const walker = RawWalker.of(tree);
+      expect(walker).not.toBeNull();
+      const leaves = new Int32Array(rows);
+      walker?.leaves(x, cols, rows, leaves);
+      for (let j = 0; j < rows; j++) expect(leaves[j]).toBe(tree.leafOf(x, j * cols));
     }
   });
 });

@@ -1,6 +1,7 @@
 import { rangeError } from '../core/errors.js';
 import { type MatrixSource, toSource } from '../data/matrix-source.js';
 import { isRecords, type Schema } from '../data/schema.js';
+import { RawWalker } from '../tree/raw-walker.js';
 import type { Tree } from '../tree/tree.js';
 import type { FeatureInput } from './booster.js';
 
@@ -40,24 +41,29 @@ export function predictRaw(src: MatrixSource, trees: Tree[], outputs: number, in
   const out = new Float64Array(rows * outputs);
   const block = new Float64Array(Math.min(rows, BLOCK) * cols);
   const nTrees = Math.min(trees.length, iterations * outputs);
+  const walkers = trees.slice(0, nTrees).map((t) => RawWalker.of(t));
+  const leaves = new Int32Array(Math.min(rows, BLOCK));
   for (let start = 0; start < rows; start += BLOCK) {
     const end = Math.min(rows, start + BLOCK);
     src.block(start, end, block);
     for (let r = start; r < end; r++) for (let k = 0; k < outputs; k++) out[r * outputs + k] = init[k] as number;
     for (let t = 0; t < nTrees; t++) {
       const tree = trees[t] as Tree;
+      const walker = walkers[t];
+      if (walker) walker.leaves(block, cols, end - start, leaves);
+      else for (let r = start, base = 0; r < end; r++, base += cols) leaves[r - start] = tree.leafOf(block, base);
       const k = t % outputs;
       const v = tree.leafValue;
       const C = tree.outputs;
       if (C === 1) {
-        for (let r = start, base = 0; r < end; r++, base += cols) {
+        for (let r = start; r < end; r++) {
           const at = r * outputs + k;
-          out[at] = (out[at] as number) + (v[tree.leafOf(block, base)] as number);
+          out[at] = (out[at] as number) + (v[leaves[r - start] as number] as number);
         }
       } else {
         // Multi-output trees (random-forest classifiers) add a whole row of values per leaf.
-        for (let r = start, base = 0; r < end; r++, base += cols) {
-          const leaf = tree.leafOf(block, base) * C;
+        for (let r = start; r < end; r++) {
+          const leaf = (leaves[r - start] as number) * C;
           for (let c = 0; c < C; c++) out[r * outputs + c] = (out[r * outputs + c] as number) + (v[leaf + c] as number);
         }
       }
