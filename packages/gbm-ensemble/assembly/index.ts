@@ -3,3 +3,4 @@
 export { hist1 } from './hist';
 export { partition } from './partition';
 export { route } from './route';
+export { binaryGradients } from './binary-gradients';

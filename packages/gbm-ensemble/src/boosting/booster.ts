@@ -73,12 +73,15 @@ export function trainBooster(
   const rng = new Rng(p.seed);
   const init = objective.initScore(y);
 
-  const gradAll = new Float32Array(N * K);
-  const hessAll = new Float32Array(N * K);
   // Trees of more leaves than this (numLeaves allows 2^20) update their scores in JavaScript.
-  const engine = createHistEngine(ds, 1, p.nThreads, { columns: K, maxLeaves: Math.min(p.numLeaves, 1 << 16) });
-  // Scores live in the engine's memory when its kernels can update them for all rows at once.
+  const binaryLabels = objective.name === 'binary' ? y : undefined;
+  const engine = createHistEngine(ds, 1, p.nThreads, { columns: K, maxLeaves: Math.min(p.numLeaves, 1 << 16), binaryLabels });
+  // Scores live in the engine's memory when its kernels can update them for all rows at once;
+  // binary gradients are then computed there too, straight into the engine's grad / hess.
   const scores = engine.scores ?? new Float64Array(N * K);
+  const engineGradients = binaryLabels !== undefined && engine.scores !== undefined;
+  const gradAll = engineGradients ? engine.grad : new Float32Array(N * K);
+  const hessAll = engineGradients ? engine.hess : new Float32Array(N * K);
   for (let i = 0; i < N; i++) scores.set(init, i * K);
   const builder = new TreeBuilder(ds.mappers, 1, engine);
   const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
@@ -123,7 +126,7 @@ export function trainBooster(
 
   try {
     for (let iter = 0; iter < p.nEstimators; iter++) {
-      objective.gradients(y, scores, gradAll, hessAll);
+      if (!(engineGradients && engine.binaryGradients())) objective.gradients(y, scores, gradAll, hessAll);
       if (p.boosting === 'goss') {
         sample = iter < warmup ? everyRow : (goss ??= new GossSampler(N)).sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
       } else if (p.subsample < 1 && iter % p.subsampleFreq === 0) sample = bagRows(N, p.subsample, rng);
@@ -131,8 +134,10 @@ export function trainBooster(
       for (let k = 0; k < K; k++) {
         const g = engine.grad;
         const h = engine.hess;
-        g.set(gradAll.subarray(k * N, (k + 1) * N));
-        h.set(hessAll.subarray(k * N, (k + 1) * N));
+        if (g !== gradAll) {
+          g.set(gradAll.subarray(k * N, (k + 1) * N));
+          h.set(hessAll.subarray(k * N, (k + 1) * N));
+        }
         if (sample.weight) {
           const w = sample.weight;
           const rowsIn = sample.order;

@@ -29,6 +29,8 @@ export const CMD_PARTITION = 3;
 export const CMD_CHUNKS = 4;
 /** Add the tree in the router region to the scores of the worker's share of rows [BEGIN, END). */
 export const CMD_ROUTE = 5;
+/** Binary gradients of the worker's share of rows [BEGIN, END). */
+export const CMD_GRADIENTS = 6;
 
 export interface SetupMessage {
   control: Int32Array;

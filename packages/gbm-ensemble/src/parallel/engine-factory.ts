@@ -15,6 +15,7 @@ import {
   CMD,
   CMD_BUILD,
   CMD_CHUNKS,
+  CMD_GRADIENTS,
   CMD_PARTITION,
   CMD_ROUTE,
   CMD_YIELD,
@@ -49,6 +50,12 @@ export interface TrainingEngine extends HistEngine {
    * ScoreSpec said), and the caller updates the scores itself.
    */
   addTree(router: BinnedRouter, values: Float64Array, k: number): boolean;
+  /**
+   * Binary log-loss gradients and hessians of every row from `scores` into `grad` / `hess` (on
+   * all threads). Returns false when this engine cannot (not made with binary labels), and the
+   * caller computes them itself.
+   */
+  binaryGradients(): boolean;
   /** Lets the workers go back to idling. */
   release(): void;
 }
@@ -214,6 +221,19 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
 
   let scores: Float64Array | undefined;
   let addTree: TrainingEngine['addTree'] = () => false;
+  let binaryGradients: TrainingEngine['binaryGradients'] = () => false;
+  if (buffers.kind === 'wasm' && buffers.layout.labels > 0 && kernels.binaryGradients) {
+    const gradients = kernels.binaryGradients;
+    binaryGradients = () => {
+      if (threads === 1 || rows < PARALLEL_ROWS) gradients(0, rows);
+      else
+        parallel(CMD_GRADIENTS, 0, rows, () => {
+          const [b, e] = share(0, rows, 0, threads);
+          gradients(b, e);
+        });
+      return true;
+    };
+  }
   if (buffers.kind === 'wasm' && buffers.layout.scoreColumns > 0 && kernels.route) {
     const route = kernels.route;
     const { layout } = buffers;
@@ -251,6 +271,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     hess,
     scores,
     addTree,
+    binaryGradients,
     build(begin, end, hist) {
       const m = chunkCount(end - begin, slots.length);
       if (m > 1) {

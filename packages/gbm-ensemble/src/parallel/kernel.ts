@@ -31,6 +31,8 @@ export interface ThreadKernels {
   partition?(f: number, begin: number, end: number): number;
   /** Adds the tree in the router region to score column k of rows [begin, end) (wasm kernels only). */
   route?(begin: number, end: number, internal: number, depth: number, k: number): void;
+  /** Binary log-loss gradients of rows [begin, end) (wasm kernels with labels only). */
+  binaryGradients?(begin: number, end: number): void;
 }
 
 export interface KernelViews {

@@ -51,6 +51,7 @@ interface Exports {
     outputs: number,
     k: number,
   ): void;
+  binaryGradients(scores: number, labels: number, grad: number, hess: number, begin: number, end: number): void;
 }
 
 /** One thread's kernels over a fit's memory. */
@@ -67,6 +68,8 @@ export interface FitKernels {
    * for layouts made with scores.
    */
   route(begin: number, end: number, internal: number, depth: number, k: number): void;
+  /** Binary log-loss gradients and hessians of rows [begin, end) from the scores and labels (layouts with labels). */
+  binaryGradients(begin: number, end: number): void;
 }
 
 const PAGE = 65536;
@@ -140,6 +143,8 @@ export interface FitLayout {
   scoreColumns: number;
   /** A routed tree of at most maxLeaves leaves: node tables (see BinnedRouter) and leaf values. */
   router: RouterLayout;
+  /** 0/1 labels, f64 per row, for binary gradients (0 when none). */
+  labels: number;
 }
 
 export interface RouterLayout {
@@ -156,6 +161,8 @@ export interface ScoreSpec {
   columns: number;
   /** Most leaves a tree can have. */
   maxLeaves: number;
+  /** Labels of a binary objective: gradients are then computed by the kernels, on every thread. */
+  binaryLabels?: Float64Array;
 }
 
 /**
@@ -186,9 +193,11 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
   router.children = align(router.goesLeft + nodes * 256);
   router.feature = align(router.children + nodes * 8);
   router.values = align(router.feature + nodes * 4);
-  const pages = Math.ceil((router.values + maxLeaves * 8) / PAGE);
+  const labels = score?.binaryLabels ? align(router.values + maxLeaves * 8) : 0;
+  const pages = Math.ceil((labels > 0 ? labels + rows * 8 : router.values + maxLeaves * 8) / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
+  if (score?.binaryLabels) new Float64Array(memory.buffer, labels, rows).set(score.binaryLabels);
   return {
     memory,
     rows,
@@ -208,6 +217,7 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
     scores,
     scoreColumns,
     router,
+    labels,
   };
 }
 
@@ -240,5 +250,6 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
         k,
       );
     },
+    binaryGradients: (begin, end) => exp.binaryGradients(layout.scores, layout.labels, grad, hess, begin, end),
   };
 }
