@@ -8,23 +8,17 @@ export const END = 3;
 export const CMD = 4;
 export const ERROR = 5; // set by a worker whose command threw
 export const READY = 6; // workers that received the current setup
-export const FEATURE = 7; // the feature a partition splits on
 export const CHUNKS = 8; // chunks of the node being built
 export const NEXT = 9; // the next chunk to take
 export const INTERNAL = 10; // a routed tree's internal nodes
 export const DEPTH = 11; // and depth
 export const COLUMN = 12; // the score column it adds to
-/** COUNTS + p: the left count of part p's share of a partition. */
-export const COUNTS = 13;
+export const CONTROL_SLOTS = 13;
 
-export function controlSlots(threads: number): number {
-  return COUNTS + threads;
-}
 
 export const CMD_BUILD = 1;
 /** Leave the blocking loop and go back to the event loop (to take a new setup or exit). */
 export const CMD_YIELD = 2;
-export const CMD_PARTITION = 3;
 /** Build the node's row chunks into histogram slots, taking chunks from NEXT until CHUNKS. */
 export const CMD_CHUNKS = 4;
 /** Add the tree in the router region to the scores of the worker's share of rows [BEGIN, END). */

@@ -16,17 +16,14 @@ import {
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
-  CMD_PARTITION,
   CMD_ROUTE,
   CMD_YIELD,
   COLUMN,
-  COUNTS,
-  controlSlots,
+  CONTROL_SLOTS,
   DEPTH,
   DONE,
   END,
   ERROR,
-  FEATURE,
   GEN,
   INTERNAL,
   NEXT,
@@ -71,7 +68,7 @@ export interface BinnedData {
 }
 
 // Below this many (row, feature) cells a histogram is built on the calling thread, and below this
-// many rows a partition: waking a worker costs tens of microseconds.
+// many rows gradients and score updates: waking a worker costs tens of microseconds.
 const PARALLEL_CELLS = 1 << 16;
 const PARALLEL_ROWS = 1 << 15;
 
@@ -127,10 +124,9 @@ function allocate(ds: BinnedData, outputs: number, threads: number, score: Score
 /**
  * A training engine over `threads` threads. Histograms: large nodes are built in row chunks
  * (chunks.ts) that threads take as they come; smaller ones by splitting the features, every
- * thread writing its own part of one histogram. Partitions
- * (wasm kernels only): every thread splits its share of the rows, then the calling thread joins
- * the shares' left and right parts in order, so the result is the single-thread one.
- * Workers are created once per process and reused by every fit.
+ * thread writing its own part of one histogram. Binary gradients and score updates (wasm kernels
+ * only) split the rows. Partitions run on the calling thread. Workers are created once per
+ * process and reused by every fit.
  */
 export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', score?: ScoreSpec): TrainingEngine {
   const { rows, cols } = ds;
@@ -139,7 +135,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   const { order, grad, hess, slots } = kernelViews(buffers);
   const first = slots[0] as Float64Array;
   const kernels = makeKernels(buffers, 0);
-  const control = shared(Int32Array, controlSlots(threads), 4);
+  const control = shared(Int32Array, CONTROL_SLOTS, 4);
   if (threads > 1) {
     const file = workerFile() as string;
     while (workers.length < threads - 1) {
@@ -187,32 +183,11 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     const goesLeftAt = new Uint8Array(layout.memory.buffer, layout.goesLeft, 256);
     partition = (begin, end, f, goesLeft) => {
       goesLeftAt.set(goesLeft);
-      if (threads === 1 || end - begin < PARALLEL_ROWS) {
-        const nl = split(f, begin, end);
-        order.set(temp.subarray(begin, end - nl), begin + nl);
-        return nl;
-      }
-      Atomics.store(control, FEATURE, f);
-      parallel(CMD_PARTITION, begin, end, () => {
-        const [b, e] = share(begin, end - begin, 0, threads);
-        control[COUNTS] = split(f, b, e);
-      });
-      // Lefts of every share, then rights of every share; a left block only moves down.
-      let at = begin;
-      for (let p = 0; p < threads; p++) {
-        const [b] = share(begin, end - begin, p, threads);
-        const nl = control[COUNTS + p] as number;
-        order.copyWithin(at, b, b + nl);
-        at += nl;
-      }
-      const leftCount = at - begin;
-      for (let p = 0; p < threads; p++) {
-        const [b, e] = share(begin, end - begin, p, threads);
-        const nr = e - b - (control[COUNTS + p] as number);
-        order.set(temp.subarray(b, b + nr), at);
-        at += nr;
-      }
-      return leftCount;
+      // One thread: splitting rows between threads measured slower, as joining the shares moves
+      // every row a second time.
+      const nl = split(f, begin, end);
+      order.set(temp.subarray(begin, end - nl), begin + nl);
+      return nl;
     };
   } else {
     const temp = new Int32Array(rows);

@@ -6,16 +6,13 @@ import {
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
-  CMD_PARTITION,
   CMD_ROUTE,
   CMD_YIELD,
   COLUMN,
-  COUNTS,
   DEPTH,
   DONE,
   END,
   ERROR,
-  FEATURE,
   GEN,
   INTERNAL,
   READY,
@@ -27,9 +24,8 @@ import { kernelViews, makeKernels, type ThreadKernels } from './kernel.js';
 /**
  * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
  * round trip per tree node would cost more than building a small node's histogram): it builds its
- * features' part of a node's histogram, or row chunks of a large node, or partitions its share of
- * a node's rows, or adds a finished tree to its share of the rows' scores or computes their
- * gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
+ * features' part of a node's histogram, or row chunks of a large node, or adds a finished tree
+ * to its share of the rows' scores, or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
   const { control, part, threads } = m;
@@ -49,7 +45,7 @@ parentPort?.on('message', (m: SetupMessage) => {
     Atomics.wait(control, GEN, seen);
     seen = Atomics.load(control, GEN);
     const cmd = Atomics.load(control, CMD);
-    if (cmd === CMD_BUILD || cmd === CMD_PARTITION || cmd === CMD_CHUNKS || cmd === CMD_ROUTE || cmd === CMD_GRADIENTS) {
+    if (cmd === CMD_BUILD || cmd === CMD_CHUNKS || cmd === CMD_ROUTE || cmd === CMD_GRADIENTS) {
       try {
         if (kernels === undefined) throw new Error('no kernels');
         const begin = Atomics.load(control, BEGIN);
@@ -60,14 +56,10 @@ parentPort?.on('message', (m: SetupMessage) => {
           if (kernels.binaryGradients === undefined) throw new Error('no gradient kernel');
           const [b, e] = share(begin, end - begin, part, threads);
           kernels.binaryGradients(b, e);
-        } else if (cmd === CMD_ROUTE) {
+        } else {
           if (kernels.route === undefined) throw new Error('no route kernel');
           const [b, e] = share(begin, end - begin, part, threads);
           kernels.route(b, e, Atomics.load(control, INTERNAL), Atomics.load(control, DEPTH), Atomics.load(control, COLUMN));
-        } else {
-          if (kernels.partition === undefined) throw new Error('no partition kernel');
-          const [b, e] = share(begin, end - begin, part, threads);
-          Atomics.store(control, COUNTS + part, kernels.partition(Atomics.load(control, FEATURE), b, e));
         }
       } catch {
         Atomics.store(control, ERROR, 1);
