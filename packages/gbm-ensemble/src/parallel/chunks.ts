@@ -10,6 +10,8 @@ import type { ThreadKernels } from './kernel.js';
  * on any number of threads.
  */
 export const CHUNK_ROWS = 1 << 13;
+// Nodes between 2 * MIN_CHUNK_ROWS and 2 * CHUNK_ROWS rows get two chunks.
+const MIN_CHUNK_ROWS = 1 << 11;
 const MAX_CHUNKS = 64;
 // Histogram slots take at most this many doubles in all (64 MiB): many-class forests get fewer chunks.
 const SLOT_BUDGET = 1 << 23;
@@ -21,7 +23,8 @@ export function slotCount(rows: number, histDoubles: number): number {
 
 /** Chunks of a node of n rows (1: not chunked). */
 export function chunkCount(n: number, slots: number): number {
-  return n < 2 * CHUNK_ROWS ? 1 : Math.min(slots, Math.floor(n / CHUNK_ROWS));
+  if (n < 2 * MIN_CHUNK_ROWS) return 1;
+  return Math.min(slots, Math.max(2, Math.floor(n / CHUNK_ROWS)));
 }
 
 /** hist = slots[0] + slots[1] + ... + slots[m - 1], added in that order. */

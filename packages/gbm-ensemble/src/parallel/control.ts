@@ -15,7 +15,6 @@ export const DEPTH = 11; // and depth
 export const COLUMN = 12; // the score column it adds to
 export const CONTROL_SLOTS = 13;
 
-
 export const CMD_BUILD = 1;
 /** Leave the blocking loop and go back to the event loop (to take a new setup or exit). */
 export const CMD_YIELD = 2;
