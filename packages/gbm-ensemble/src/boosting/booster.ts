@@ -11,6 +11,7 @@ import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
 import { median, type Objective } from './objectives.js';
 import type { ResolvedBoosting } from './params.js';
 import { rawBlocks } from './predict-raw.js';
+import { checkSampleWeight, weightedMedian } from './sample-weight.js';
 import { allRows, bagRows, GossSampler, type RowSample } from './sampling.js';
 
 export type FeatureInput = MatrixInput | Record<string, unknown>[];
@@ -29,11 +30,16 @@ export interface FitOptions {
   metric?: string | EvalMetric;
   /** Least improvement that counts (default 0). */
   minDelta?: number;
+  /**
+   * One weight per row of X (finite, >= 0): each row's gradient and hessian are multiplied by it,
+   * so weight 2 counts a row twice and 0 leaves it out. Default: all 1.
+   */
+  sampleWeight?: ArrayLike<number>;
   /** Called after every iteration. */
   onProgress?: (p: { iteration: number; total: number; trainLoss: number; validScore?: number }) => void;
 }
 
-export const FIT_KEYS = ['validation', 'earlyStoppingRounds', 'metric', 'minDelta', 'onProgress'];
+export const FIT_KEYS = ['validation', 'earlyStoppingRounds', 'metric', 'minDelta', 'sampleWeight', 'onProgress'];
 
 /** What a fitted booster keeps (and saves). */
 export interface BoosterState {
@@ -71,7 +77,8 @@ export function trainBooster(
   const N = ds.rows;
   const K = objective.outputs;
   const rng = new Rng(p.seed);
-  const init = objective.initScore(y);
+  const weights = checkSampleWeight(fit.sampleWeight, N);
+  const init = objective.initScore(y, weights);
 
   // Trees of more leaves than this (numLeaves allows 2^20) update their scores in JavaScript.
   const binaryLabels = objective.name === 'binary' ? y : undefined;
@@ -122,11 +129,13 @@ export function trainBooster(
   const warmup = Math.floor(1 / p.learningRate);
   const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
   const residual = objective.refitsLeaves ? new Float64Array(N) : undefined;
+  const residualWeight = new Float64Array(weights && residual ? N : 0);
   let goss: GossSampler | undefined;
 
   try {
     for (let iter = 0; iter < p.nEstimators; iter++) {
       if (!(engineGradients && engine.binaryGradients())) objective.gradients(y, scores, gradAll, hessAll);
+      if (weights) applyWeights(weights, gradAll, hessAll);
       if (p.boosting === 'goss') {
         sample = iter < warmup ? everyRow : (goss ??= new GossSampler(N)).sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
       } else if (p.subsample < 1 && iter % p.subsampleFreq === 0) sample = bagRows(N, p.subsample, rng);
@@ -160,7 +169,10 @@ export function trainBooster(
               const r = order[b + j] as number;
               residual[j] = (y[r] as number) - (scores[r * K + k] as number);
             }
-            values[l] = median(residual.subarray(0, c));
+            if (weights) {
+              for (let j = 0; j < c; j++) residualWeight[j] = weights[order[b + j] as number] as number;
+              values[l] = weightedMedian(residual.subarray(0, c), residualWeight.subarray(0, c));
+            } else values[l] = median(residual.subarray(0, c));
           }
         }
         for (let l = 0; l < values.length; l++) values[l] = (values[l] as number) * p.learningRate;
@@ -259,5 +271,15 @@ function addLeafValues(
   for (let j = 0; j < outside.length; j++) {
     const at = (outside[j] as number) * K + k;
     scores[at] = (scores[at] as number) + (values[leaves[j] as number] as number);
+  }
+}
+
+/** Row i's gradient and hessian (every output channel) times its sample weight. */
+function applyWeights(w: Float64Array, grad: Float32Array, hess: Float32Array): void {
+  const n = w.length;
+  for (let at = 0; at < grad.length; at++) {
+    const wi = w[at % n] as number;
+    grad[at] = (grad[at] as number) * wi;
+    hess[at] = (hess[at] as number) * wi;
   }
 }

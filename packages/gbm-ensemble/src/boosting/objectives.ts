@@ -1,3 +1,5 @@
+import { weightedMedian } from './sample-weight.js';
+
 /**
  * Losses, their first and second derivatives with respect to the raw score, the constant a
  * model starts from, and the link from raw score to prediction. Scores are row-major
@@ -9,8 +11,8 @@ export type ObjectiveName = 'l2' | 'l1' | 'huber' | 'binary' | 'multiclass';
 export interface Objective {
   readonly name: ObjectiveName;
   readonly outputs: number;
-  /** Raw score every row starts from (the boosted constant). */
-  initScore(y: Float64Array): Float64Array;
+  /** Raw score every row starts from (the boosted constant; with sample weights, the weighted one). */
+  initScore(y: Float64Array, w?: Float64Array): Float64Array;
   gradients(y: Float64Array, scores: Float64Array, grad: Float32Array, hess: Float32Array): void;
   /** Mean loss of raw scores (used for the monotone-improvement report). */
   loss(y: Float64Array, scores: Float64Array): number;
@@ -20,10 +22,15 @@ export interface Objective {
   readonly refitsLeaves: boolean;
 }
 
-function mean(y: Float64Array): number {
+function mean(y: Float64Array, w?: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += y[i] as number;
-  return s / y.length;
+  let t = 0;
+  for (let i = 0; i < y.length; i++) {
+    const wi = w ? (w[i] as number) : 1;
+    s += wi * (y[i] as number);
+    t += wi;
+  }
+  return s / t;
 }
 
 /** Median by sorting a copy (called once per fit, or once per leaf on its residuals). */
@@ -50,7 +57,7 @@ export function makeObjective(name: ObjectiveName, numClasses: number, huberDelt
         name,
         outputs: 1,
         refitsLeaves: false,
-        initScore: (y) => Float64Array.of(mean(y)),
+        initScore: (y, w) => Float64Array.of(mean(y, w)),
         gradients(y, s, g, h) {
           for (let i = 0; i < y.length; i++) {
             g[i] = (s[i] as number) - (y[i] as number);
@@ -69,7 +76,7 @@ export function makeObjective(name: ObjectiveName, numClasses: number, huberDelt
         name,
         outputs: 1,
         refitsLeaves: true,
-        initScore: (y) => Float64Array.of(median(y)),
+        initScore: (y, w) => Float64Array.of(w ? weightedMedian(y, w) : median(y)),
         gradients(y, s, g, h) {
           for (let i = 0; i < y.length; i++) {
             const d = (s[i] as number) - (y[i] as number);
@@ -89,7 +96,7 @@ export function makeObjective(name: ObjectiveName, numClasses: number, huberDelt
         name,
         outputs: 1,
         refitsLeaves: false,
-        initScore: (y) => Float64Array.of(mean(y)),
+        initScore: (y, w) => Float64Array.of(mean(y, w)),
         gradients(y, s, g, h) {
           for (let i = 0; i < y.length; i++) {
             const d = (s[i] as number) - (y[i] as number);
@@ -112,8 +119,8 @@ export function makeObjective(name: ObjectiveName, numClasses: number, huberDelt
         name,
         outputs: 1,
         refitsLeaves: false,
-        initScore(y) {
-          const p = Math.min(Math.max(mean(y), 1e-15), 1 - 1e-15);
+        initScore(y, w) {
+          const p = Math.min(Math.max(mean(y, w), 1e-15), 1 - 1e-15);
           return Float64Array.of(Math.log(p / (1 - p)));
         },
         gradients(y, s, g, h) {
@@ -144,10 +151,15 @@ export function makeObjective(name: ObjectiveName, numClasses: number, huberDelt
         name,
         outputs: K,
         refitsLeaves: false,
-        initScore(y) {
+        initScore(y, w) {
           const counts = new Float64Array(K);
-          for (let i = 0; i < y.length; i++) counts[y[i] as number] = (counts[y[i] as number] as number) + 1;
-          return counts.map((c) => Math.log(Math.max(c / y.length, 1e-15)));
+          let total = 0;
+          for (let i = 0; i < y.length; i++) {
+            const wi = w ? (w[i] as number) : 1;
+            counts[y[i] as number] = (counts[y[i] as number] as number) + wi;
+            total += wi;
+          }
+          return counts.map((c) => Math.log(Math.max(c / total, 1e-15)));
         },
         gradients(y, s, g, h) {
           const n = y.length;
