@@ -1,0 +1,17 @@
+export { type LayerKind, type LayerSpec, layerSpecs } from './architecture/layer-spec.js';
+export { type ReceptiveField, receptiveFields, stackedVersusSingle, vggReceptiveFields } from './architecture/receptive-field.js';
+export { formatSummary, summarize, type VggSummary } from './architecture/summary.js';
+export { CONFIGURATIONS, type ConfigName, type ConvSpec, DEPTH_ALIASES, PAPER_PARAMS_MILLIONS, weightLayers } from './config/configurations.js';
+export { type Init, type Pooling, type ResolvedVgg, resolveOptions, type VggOptions } from './config/options.js';
+export {
+  IMAGENET_MEAN_RGB,
+  meanPixel,
+  type PreprocessMode,
+  type PreprocessOptions,
+  preprocessPixels,
+  preprocessTensor,
+  TORCH_MEAN,
+  TORCH_STD,
+} from './data/preprocess.js';
+export { vgg, vggCifar } from './model/build-model.js';
+export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';

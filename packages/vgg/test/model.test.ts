@@ -1,0 +1,103 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadLayersModel, ready, saveLayersModel, tf } from '@aiffel/runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LocalResponseNorm, summarize, type VggOptions, vgg, vggCifar } from '../src/index.js';
+
+// Small widths keep the networks light; the structure is the paper's.
+const tiny: VggOptions = { inputShape: [32, 32, 3], numClasses: 4, classifierWidth: 16, widthMultiplier: 0.125 };
+
+beforeAll(async () => {
+  await ready();
+});
+
+describe('VGG models on tfjs (wasm backend)', () => {
+  it('every configuration builds with the analytic parameter count, Keras layer names and output shape', () => {
+    for (const config of ['A', 'A-LRN', 'B', 'C', 'D', 'E'] as const)
+      for (const batchNorm of [false, true]) {
+        const m = vgg({ ...tiny, config, batchNorm });
+        const s = summarize({ ...tiny, config, batchNorm });
+        expect(m.countParams()).toBe(s.params + s.nonTrainable);
+        expect(m.outputs[0]?.shape).toEqual([null, 4]);
+        const names = m.layers.map((l) => l.name);
+        expect(names).toContain('block1_conv1');
+        expect(names).toContain('predictions');
+        expect(names.includes('block1_lrn')).toBe(config === 'A-LRN');
+        expect(names.includes('block1_conv1_bn')).toBe(batchNorm);
+        m.dispose();
+      }
+  });
+
+  it('predicts probabilities; without the top it ends at the pooled features', () => {
+    const m = vggCifar({ widthMultiplier: 0.125, classifierWidth: 16 });
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 1);
+    const p = m.predict(x) as tf.Tensor;
+    expect(p.shape).toEqual([2, 10]);
+    const sums = p.sum(1).dataSync();
+    for (const v of sums) expect(v).toBeCloseTo(1, 5);
+    const f = vgg({ ...tiny, includeTop: false, pooling: 'max' });
+    expect((f.predict(x) as tf.Tensor).shape).toEqual([2, 64]);
+    tf.dispose([x, p]);
+  });
+
+  it('LRN computes x / (k + alpha * window sum of squares)^beta across channels', () => {
+    const layer = new LocalResponseNorm({ depthRadius: 1, bias: 1, alpha: 0.5, beta: 0.5 });
+    const x = tf.tensor4d([1, 2, 3], [1, 1, 1, 3]);
+    const y = (layer.apply(x) as tf.Tensor).dataSync();
+    // channel 0 sees channels 0-1, channel 1 sees 0-2, channel 2 sees 1-2.
+    const expected = [1 / Math.sqrt(1 + 0.5 * 5), 2 / Math.sqrt(1 + 0.5 * 14), 3 / Math.sqrt(1 + 0.5 * 13)];
+    for (let i = 0; i < 3; i++) expect(y[i]).toBeCloseTo(expected[i] as number, 5);
+    x.dispose();
+  });
+
+  it('the same seed gives the same initial weights; a saved A-LRN model loads back and predicts the same', async () => {
+    const a = vgg({ ...tiny, config: 'A-LRN', seed: 3 });
+    const b = vgg({ ...tiny, config: 'A-LRN', seed: 3 });
+    expect(Array.from(a.getWeights()[0]?.dataSync() ?? [])).toEqual(Array.from(b.getWeights()[0]?.dataSync() ?? []));
+    const dir = mkdtempSync(join(tmpdir(), 'vgg-'));
+    await saveLayersModel(a, dir);
+    const back = await loadLayersModel(dir);
+    const x = tf.randomUniform([1, 32, 32, 3], 0, 1, 'float32', 2);
+    const pa = (a.predict(x) as tf.Tensor).dataSync();
+    const pb = (back.predict(x) as tf.Tensor).dataSync();
+    for (let i = 0; i < pa.length; i++) expect(pb[i]).toBeCloseTo(pa[i] as number, 6);
+  });
+
+  it('a small VGG with batch norm fits a tiny labelled set to 100% training accuracy', async () => {
+    const n = 16;
+    const classes = 4;
+    // Each class is a bright square in its own quadrant over noise.
+    const data = new Float32Array(n * 32 * 32 * 3);
+    const labels: number[] = [];
+    let s = 7;
+    const rand = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 4294967296;
+    };
+    for (let i = 0; i < n; i++) {
+      const c = i % classes;
+      labels.push(c);
+      const oy = c < 2 ? 0 : 16;
+      const ox = c % 2 === 0 ? 0 : 16;
+      for (let y = 0; y < 32; y++)
+        for (let x = 0; x < 32; x++)
+          for (let ch = 0; ch < 3; ch++) {
+            const inside = y >= oy && y < oy + 16 && x >= ox && x < ox + 16;
+            data[((i * 32 + y) * 32 + x) * 3 + ch] = (inside ? 0.8 : 0) + 0.2 * rand();
+          }
+    }
+    const m = vgg({ ...tiny, config: 'A', batchNorm: true, dropout: 0, seed: 1 });
+    m.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const x = tf.tensor4d(data, [n, 32, 32, 3]);
+    const y = tf.oneHot(tf.tensor1d(labels, 'int32'), classes);
+    const h = await m.fit(x, y, { epochs: 60, batchSize: n, verbose: 0 });
+    expect(h.history.acc?.at(-1)).toBe(1);
+    // Let batch norm's moving statistics catch up with the final weights (learning rate ~0).
+    m.compile({ optimizer: tf.train.sgd(1e-9), loss: 'categoricalCrossentropy' });
+    await m.fit(x, y, { epochs: 50, batchSize: n, verbose: 0 });
+    // Inference mode (moving statistics), as a user would evaluate.
+    const pred = (m.predict(x) as tf.Tensor).argMax(1).dataSync();
+    expect(Array.from(pred)).toEqual(labels);
+  });
+});
