@@ -34,7 +34,7 @@ describe('VGG models on tfjs (wasm backend)', () => {
     const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 1);
     const p = m.predict(x) as tf.Tensor;
     expect(p.shape).toEqual([2, 10]);
-    const sums = p.sum(1).dataSync();
+    const sums = tf.sum(p, 1).dataSync();
     for (const v of sums) expect(v).toBeCloseTo(1, 5);
     const f = vgg({ ...tiny, includeTop: false, pooling: 'max' });
     expect((f.predict(x) as tf.Tensor).shape).toEqual([2, 64]);
@@ -97,7 +97,7 @@ describe('VGG models on tfjs (wasm backend)', () => {
     m.compile({ optimizer: tf.train.sgd(1e-9), loss: 'categoricalCrossentropy' });
     await m.fit(x, y, { epochs: 50, batchSize: n, verbose: 0 });
     // Inference mode (moving statistics), as a user would evaluate.
-    const pred = (m.predict(x) as tf.Tensor).argMax(1).dataSync();
+    const pred = tf.argMax(m.predict(x) as tf.Tensor, 1).dataSync();
     expect(Array.from(pred)).toEqual(labels);
   });
 });
