@@ -13,5 +13,7 @@ export {
   TORCH_MEAN,
   TORCH_STD,
 } from './data/preprocess.js';
+export { denseEvaluate, denseModel } from './evaluation/dense-model.js';
+export { topKError } from './evaluation/top-k.js';
 export { vgg, vggCifar } from './model/build-model.js';
 export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';
