@@ -4,6 +4,16 @@ export { formatSummary, summarize, type VggSummary } from './architecture/summar
 export { CONFIGURATIONS, type ConfigName, type ConvSpec, DEPTH_ALIASES, PAPER_PARAMS_MILLIONS, weightLayers } from './config/configurations.js';
 export { type Init, type Pooling, type ResolvedVgg, resolveOptions, type VggOptions } from './config/options.js';
 export {
+  type AugmentOptions,
+  augment,
+  type ColourPca,
+  cropImage,
+  flipHorizontal,
+  IMAGENET_PCA,
+  pcaColourShift,
+  sampleScale,
+} from './data/augment.js';
+export {
   IMAGENET_MEAN_RGB,
   meanPixel,
   type PreprocessMode,
