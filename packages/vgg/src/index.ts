@@ -27,3 +27,5 @@ export { denseEvaluate, denseModel } from './evaluation/dense-model.js';
 export { topKError } from './evaluation/top-k.js';
 export { vgg, vggCifar } from './model/build-model.js';
 export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';
+export { decayedWeights, sgdStep } from './training/sgd-step.js';
+export { accuracy, type EpochLog, type Recipe, type TrainData, train } from './training/train.js';
