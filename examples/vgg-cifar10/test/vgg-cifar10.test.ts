@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadCifar, syntheticCifar } from '../src/cifar.js';
+
+const here = new URL('..', import.meta.url).pathname;
+const real = join(here, '../../../shared/data/cifar10/png-batches');
+
+describe('vgg-cifar10 example', () => {
+  it.skipIf(!existsSync(real))('reads the CIFAR-10 PNG strips: known first labels and pixels', async () => {
+    const { train, test } = await loadCifar(real, 10);
+    // SOURCE.md: the first labels are 6,9,9,4,1,1,2,7,8,3; the first image's red channel starts 59,43,50,68.
+    expect(train.labels).toEqual([6, 9, 9, 4, 1, 1, 2, 7, 8, 3]);
+    expect([0, 3, 6, 9].map((i) => train.pixels[i])).toEqual([59, 43, 50, 68]);
+    expect(test.labels.slice(0, 4)).toEqual([3, 8, 8, 0]);
+    expect([0, 3, 6].map((i) => test.pixels[i])).toEqual([158, 159, 165]);
+  });
+
+  it('builds deterministic synthetic images with all ten classes', () => {
+    const a = syntheticCifar(200, 3);
+    expect(Array.from(a.pixels)).toEqual(Array.from(syntheticCifar(200, 3).pixels));
+    expect(new Set(a.labels).size).toBe(10);
+    expect(a.pixels.length).toBe(200 * 32 * 32 * 3);
+  });
+
+  it('trains end to end on built-in data (--quick): better than chance, a curve PNG, a JSON line', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vgg-cifar-'));
+    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), '--quick', '--epochs', '2', '--out', out], {
+      cwd: here,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(stdout).toContain('138,357,544');
+    const m = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { test_accuracy: number; epochs: number; confusion: number[][] };
+    expect(m.epochs).toBe(2);
+    expect(m.test_accuracy).toBeGreaterThan(0.15);
+    expect(m.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
+    expect(readFileSync(join(out, 'vgg-cifar10-curve.png')).subarray(1, 4).toString()).toBe('PNG');
+  });
+});
