@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { loadLayersModel, ready, saveLayersModel, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LocalResponseNorm, summarize, type VggOptions, vgg, vggCifar } from '../src/index.js';
+import { quadrantImages } from './helpers.js';
 
 // Small widths keep the networks light; the structure is the paper's.
 const tiny: VggOptions = { inputShape: [32, 32, 3], numClasses: 4, classifierWidth: 16, widthMultiplier: 0.125 };
@@ -67,26 +68,7 @@ describe('VGG models on tfjs (wasm backend)', () => {
   it('a small VGG with batch norm fits a tiny labelled set to 100% training accuracy', async () => {
     const n = 16;
     const classes = 4;
-    // Each class is a bright square in its own quadrant over noise.
-    const data = new Float32Array(n * 32 * 32 * 3);
-    const labels: number[] = [];
-    let s = 7;
-    const rand = (): number => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return s / 4294967296;
-    };
-    for (let i = 0; i < n; i++) {
-      const c = i % classes;
-      labels.push(c);
-      const oy = c < 2 ? 0 : 16;
-      const ox = c % 2 === 0 ? 0 : 16;
-      for (let y = 0; y < 32; y++)
-        for (let x = 0; x < 32; x++)
-          for (let ch = 0; ch < 3; ch++) {
-            const inside = y >= oy && y < oy + 16 && x >= ox && x < ox + 16;
-            data[((i * 32 + y) * 32 + x) * 3 + ch] = (inside ? 0.8 : 0) + 0.2 * rand();
-          }
-    }
+    const { data, labels } = quadrantImages(n, 7, 0.8, 0.2, 0);
     const m = vgg({ ...tiny, config: 'A', batchNorm: true, dropout: 0, seed: 1 });
     m.compile({ optimizer: tf.train.adam(0.003), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
     const x = tf.tensor4d(data, [n, 32, 32, 3]);

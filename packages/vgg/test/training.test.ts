@@ -2,6 +2,7 @@ import { ready, tf } from '@aiffel/runtime';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accuracy, sgdStep, train, vgg } from '../src/index.js';
+import { quadrantImages } from './helpers.js';
 
 beforeAll(async () => {
   await ready();
@@ -69,23 +70,7 @@ describe('training recipe', () => {
   it('trains a small VGG with the recipe: validation accuracy rises, the rate drops on plateaus', async () => {
     const n = 64;
     const classes = 4;
-    const data = new Float32Array(n * 32 * 32 * 3);
-    const labels: number[] = [];
-    let s = 11;
-    const rand = (): number => {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      return s / 4294967296;
-    };
-    for (let i = 0; i < n; i++) {
-      const c = i % classes;
-      labels.push(c);
-      for (let p = 0; p < 32 * 32; p++) {
-        const yy = Math.floor(p / 32);
-        const xx = p % 32;
-        const inside = (c < 2 ? yy < 16 : yy >= 16) && (c % 2 === 0 ? xx < 16 : xx >= 16);
-        for (let ch = 0; ch < 3; ch++) data[p * 3 + ch + i * 32 * 32 * 3] = (inside ? 1 : 0) + 0.3 * (rand() - 0.5);
-      }
-    }
+    const { data, labels } = quadrantImages(n, 11, 1, 0.3, 0.5);
     const x = tf.tensor4d(data, [n, 32, 32, 3]);
     // Glorot-initialised classifier: the default N(0, 0.01^2) one starts this tiny network very slowly.
     const model = vgg({
