@@ -23,3 +23,11 @@ export { type RefineOptions, refineMask } from './segmenter/refine.js';
 export { type SegmentOptions, type Segmentation, Segmenter, type SegmenterOptions } from './segmenter/segmenter.js';
 export { VOC_LABELS, vocColour } from './segmenter/voc-labels.js';
 export { TfliteGraph } from './tflite/tflite-graph.js';
+export { applyEffect, defaultSegmenter, outputFormat, type PortraitEffect, type PortraitOptions, portrait } from './portrait.js';
+export {
+  type PredictingModel,
+  type SemanticSegmentation,
+  SemanticSegmenter,
+  type SemanticSegmenterOptions,
+  type SemanticSegmentOptions,
+} from './segmenter/semantic-segmenter.js';
