@@ -123,4 +123,3 @@ export async function applyEffect(seg: Segmentation, options: PortraitOptions = 
   }
   return out;
 }
-

@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  blurBackground,
-  cutout,
-  desaturateBackground,
-  maskWeightedBlur,
-  naivePortrait,
-  overlay,
-  replaceBackground,
-  vocColour,
-} from '../src/index.js';
+import { blurBackground, cutout, desaturateBackground, maskWeightedBlur, naivePortrait, overlay, replaceBackground, vocColour } from '../src/index.js';
 import { brightSquareScene, makeImage, makeMask } from './helpers.js';
 
 describe('halo', () => {
@@ -67,7 +58,10 @@ describe('effects', () => {
   const { image, mask } = brightSquareScene(32, 8, 24);
 
   it('cutout puts the mask in the alpha channel', () => {
-    const c = cutout(image, makeMask(32, 32, (x) => x / 31));
+    const c = cutout(
+      image,
+      makeMask(32, 32, (x) => x / 31),
+    );
     expect(c.channels).toBe(4);
     expect(c.data[3]).toBe(0);
     expect(c.data[4 * 31 + 3]).toBe(255);
@@ -108,7 +102,12 @@ describe('effects', () => {
 
   it('bad arguments throw clear errors and leave the inputs alone', () => {
     const before = Uint8Array.from(image.data);
-    expect(() => blurBackground(image, makeMask(10, 10, () => 0))).toThrow(/mask must be a 32x32 mask/);
+    expect(() =>
+      blurBackground(
+        image,
+        makeMask(10, 10, () => 0),
+      ),
+    ).toThrow(/mask must be a 32x32 mask/);
     expect(() => blurBackground(image, mask, { mode: 'zoom' as 'box' })).toThrow(/options.mode must be one of box, gaussian, disc/);
     expect(() => blurBackground(image, mask, { radius: -2 })).toThrow(/options.radius must be a non-negative integer/);
     expect(() => blurBackground(image, mask, { strength: 3 })).toThrow(/options.strength/);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { boxBlur, discBlur, gaussianBlur, gaussianBoxRadii, type Planes } from '../src/index.js';
 import { reflect101 } from '../src/filters/border.js';
+import { boxBlur, discBlur, gaussianBlur, gaussianBoxRadii, type Planes } from '../src/index.js';
 
 function randomPlanes(width: number, height: number, channels: number, seed: number): Planes {
   const data = new Float32Array(width * height * channels);
@@ -43,12 +43,18 @@ describe('reflect101', () => {
 describe('boxBlur', () => {
   it('equals the direct windowed mean for any size, radius and channel count', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 4 }), fc.integer({ min: 0, max: 7 }), (w, h, c, r) => {
-        const img = randomPlanes(w, h, c, w * 31 + h * 7 + r);
-        const fast = boxBlur(img, r).data;
-        const ref = reference(img, () => true, r);
-        for (let i = 0; i < ref.length; i++) expect(fast[i]).toBeCloseTo(ref[i] as number, 3);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 4 }),
+        fc.integer({ min: 0, max: 7 }),
+        (w, h, c, r) => {
+          const img = randomPlanes(w, h, c, w * 31 + h * 7 + r);
+          const fast = boxBlur(img, r).data;
+          const ref = reference(img, () => true, r);
+          for (let i = 0; i < ref.length; i++) expect(fast[i]).toBeCloseTo(ref[i] as number, 3);
+        },
+      ),
       { numRuns: 60 },
     );
   });

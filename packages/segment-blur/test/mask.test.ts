@@ -33,7 +33,12 @@ describe('resizeMask', () => {
       [0.4, 0.5, 0.6],
     ]);
     expect(resizeMask(a, 3, 2).data).toEqual(a.data);
-    for (const v of resizeMask(makeMask(3, 3, () => 0.7), 17, 11).data) expect(v).toBeCloseTo(0.7, 6);
+    for (const v of resizeMask(
+      makeMask(3, 3, () => 0.7),
+      17,
+      11,
+    ).data)
+      expect(v).toBeCloseTo(0.7, 6);
   });
 
   it('rejects a zero size', () => {
@@ -94,7 +99,15 @@ describe('keepLargestComponent', () => {
       [0.7, 0.9, 0, 0, 0.6],
       [0, 0, 0, 0, 0],
     ]);
-    expect(Array.from(keepLargestComponent(a).data)).toEqual(Array.from(m([[0.9, 0.8, 0, 0, 0], [0.7, 0.9, 0, 0, 0], [0, 0, 0, 0, 0]]).data));
+    expect(Array.from(keepLargestComponent(a).data)).toEqual(
+      Array.from(
+        m([
+          [0.9, 0.8, 0, 0, 0],
+          [0.7, 0.9, 0, 0, 0],
+          [0, 0, 0, 0, 0],
+        ]).data,
+      ),
+    );
   });
 
   it('respects 4- versus 8-connectivity', () => {
@@ -131,8 +144,19 @@ describe('featherMask and guidedFilter', () => {
 
   it('the guided filter checks the guide size and its options', () => {
     const photo = makeImage(8, 8, () => [0, 0, 0]);
-    expect(() => guidedFilter(makeMask(4, 4, () => 0), photo)).toThrow(/guide must be a 4x4 image like the mask/);
-    expect(() => guidedFilter(makeMask(8, 8, () => 0), photo, { eps: 0 })).toThrow(/options.eps/);
+    expect(() =>
+      guidedFilter(
+        makeMask(4, 4, () => 0),
+        photo,
+      ),
+    ).toThrow(/guide must be a 4x4 image like the mask/);
+    expect(() =>
+      guidedFilter(
+        makeMask(8, 8, () => 0),
+        photo,
+        { eps: 0 },
+      ),
+    ).toThrow(/options.eps/);
   });
 });
 

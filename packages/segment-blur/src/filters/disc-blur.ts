@@ -1,6 +1,6 @@
 import { assertNonNegativeInteger } from '@aiffel/runtime';
-import type { Planes } from './box-blur.js';
 import { reflect101 } from './border.js';
+import type { Planes } from './box-blur.js';
 
 /**
  * Lens-like bokeh: the mean over a disc of `radius` pixels. A disc is a stack of horizontal runs,

@@ -26,7 +26,8 @@ export function builtinModelPath(name: BuiltinModel): string {
 
 export async function readModelBytes(source: BuiltinModel | { tflite: string | Uint8Array }): Promise<Uint8Array> {
   if (typeof source === 'string') return new Uint8Array(await readFile(builtinModelPath(source)));
-  if (source === null || typeof source !== 'object' || !('tflite' in source)) throw rangeError('options.model', "'selfie', 'landscape' or { tflite: path | bytes }", source);
+  if (source === null || typeof source !== 'object' || !('tflite' in source))
+    throw rangeError('options.model', "'selfie', 'landscape' or { tflite: path | bytes }", source);
   const t = source.tflite;
   if (t instanceof Uint8Array) return t;
   if (typeof t !== 'string') throw rangeError('options.model.tflite', 'a file path or Uint8Array', t);

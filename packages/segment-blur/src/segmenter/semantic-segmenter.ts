@@ -13,8 +13,8 @@ import {
   typeError,
 } from '@aiffel/runtime';
 import type * as tfc from '@tensorflow/tfjs-core';
-import { toRgb } from '../effects/rgb.js';
 import type { LabelMap } from '../effects/overlay.js';
+import { toRgb } from '../effects/rgb.js';
 import type { Mask } from '../mask/mask.js';
 import { resizeMask } from '../mask/resize.js';
 import { cropMask, type FitMode, prepareModelInput } from './model-input.js';

@@ -1,6 +1,6 @@
 import type * as tfc from '@tensorflow/tfjs-core';
+import { readTfliteModel, TensorType, type TfliteModel, type TfliteOperator } from './flatbuffer-model.js';
 import { float16ToFloat32 } from './float16.js';
-import { readTfliteModel, type TfliteModel, type TfliteOperator, TensorType } from './flatbuffer-model.js';
 
 type Tf = typeof tfc;
 
@@ -109,10 +109,14 @@ export class TfliteGraph {
         return this.activate(this.bias(y, op), op.optionByte(3, 0));
       }
       case Op.DEPTHWISE_CONV_2D: {
-        const y = tf.depthwiseConv2d(x, get(op.inputs[1] as number) as tfc.Tensor4D, [op.optionInt(2, 1), op.optionInt(1, 1)], padding(op.optionByte(0, 0)), 'NHWC', [
-          op.optionInt(6, 1),
-          op.optionInt(5, 1),
-        ]);
+        const y = tf.depthwiseConv2d(
+          x,
+          get(op.inputs[1] as number) as tfc.Tensor4D,
+          [op.optionInt(2, 1), op.optionInt(1, 1)],
+          padding(op.optionByte(0, 0)),
+          'NHWC',
+          [op.optionInt(6, 1), op.optionInt(5, 1)],
+        );
         return this.activate(this.bias(y, op), op.optionByte(4, 0));
       }
       case Op.AVERAGE_POOL_2D:
