@@ -147,7 +147,7 @@ describe('SemanticSegmenter', () => {
       layers: [tfl.layers.conv2d({ inputShape: [8, 8, 3], filters: 3, kernelSize: 1, useBias: false, kernelInitializer: 'zeros' })],
     });
     const { tf } = await import('@aiffel/runtime');
-    model.layers[0]?.setWeights([tf.eye(3).reshape([1, 1, 3, 3])]);
+    model.layers[0]?.setWeights([tf.reshape(tf.eye(3), [1, 1, 3, 3])]);
     const dir = join(tmp, 'semantic');
     await saveLayersModel(model, dir);
     const seg = await SemanticSegmenter.load({ model: dir, labels: ['background', 'person', 'cat'], normalize: 'unit' });
