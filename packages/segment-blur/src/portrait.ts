@@ -81,6 +81,7 @@ export async function portrait(input: ImageInput, options: PortraitOptions = {})
     'maxPixels',
   ]);
   if (options.format !== undefined && !FORMATS.includes(options.format)) throw rangeError('options.format', FORMATS.join(', '), options.format);
+  assertEffect(options);
   const segmenter = options.segmenter ?? (await defaultSegmenter(options.model ?? 'selfie'));
   const seg = await segmenter.segment(input, {
     ...(options.fit !== undefined && { fit: options.fit }),
@@ -98,11 +99,17 @@ export async function outputFormat(input: ImageInput, options: Pick<PortraitOpti
   return format;
 }
 
-/** Applies the effect of `options` to a segmentation (what `portrait` does after segmenting). */
-export async function applyEffect(seg: Segmentation, options: PortraitOptions = {}): Promise<ImageArray> {
+/** Checks the effect options (cheap) before any segmentation work is spent on them. */
+function assertEffect(options: PortraitOptions): PortraitEffect {
   const effect = options.effect ?? 'blur';
   if (!['blur', 'replace', 'desaturate', 'cutout'].includes(effect)) throw rangeError('options.effect', "'blur', 'replace', 'desaturate' or 'cutout'", effect);
   if (effect === 'replace' && options.background === undefined) throw rangeError('options.background', "a colour or image when effect is 'replace'", undefined);
+  return effect;
+}
+
+/** Applies the effect of `options` to a segmentation (what `portrait` does after segmenting). */
+export async function applyEffect(seg: Segmentation, options: PortraitOptions = {}): Promise<ImageArray> {
+  const effect = assertEffect(options);
   let out: ImageArray;
   switch (effect) {
     case 'blur':

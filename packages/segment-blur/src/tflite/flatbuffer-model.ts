@@ -157,7 +157,6 @@ export function readTfliteModel(bytes: Uint8Array): TfliteModel {
     });
     return { version, description: str(bb, root, 3), tensors, inputs, outputs, operators };
   } catch (err) {
-    if (err instanceof RangeError && /tflite model/.test(err.message)) throw err;
     if (err instanceof Error && /tflite model/.test(err.message)) throw err;
     throw new Error(`tflite model: malformed flatbuffer (${(err as Error).message})`);
   }
