@@ -1,0 +1,140 @@
+import { assertKnownOptions, type ImageInput, rangeError, ready, tf } from '@aiffel/runtime';
+import { decodeRgb, letterboxTopLeft } from '../image/input.js';
+import { type RgbImage, squareTransform, warpInto } from '../image/warp.js';
+import { LANDMARK_INPUT_SIZE, LandmarkNet } from '../models/landmark-net.js';
+import { SSD_INPUT_SIZE, SsdMobilenet } from '../models/ssd-mobilenet.js';
+import { defaultModelDir } from '../models/weights.js';
+import { countOf, type DetectedFace, type LargestFace, largestFirst, type Point, rollOf } from './face.js';
+import { nonMaxSuppression } from './nms.js';
+
+export interface FaceDetectorOptions {
+  /** Folder with the face-api.js weight manifests. Default: the `model/` folder of the installed @vladmandic/face-api package. */
+  modelDir?: string;
+  /** Minimum detector score, in (0, 1). Default 0.5 (face-api.js's default). */
+  minConfidence?: number;
+  /** At most this many faces per image. Default 100. */
+  maxResults?: number;
+  /** Overlap above which the weaker of two boxes is suppressed, in (0, 1]. Default 0.5. */
+  iouThreshold?: number;
+  /** Refuse images with more pixels than this. Default 16383². */
+  maxPixels?: number;
+}
+
+const KNOWN = ['modelDir', 'minConfidence', 'maxResults', 'iouThreshold', 'maxPixels'];
+
+function unitInterval(name: string, v: unknown, closedTop: boolean): number {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1 || (!closedTop && v === 1)) {
+    throw rangeError(name, closedTop ? 'a number in (0, 1]' : 'a number in (0, 1)', v);
+  }
+  return v;
+}
+
+/**
+ * Finds faces and their 68 landmarks: SSD MobileNet v1 on a 512 x 512 letterbox, then the
+ * landmark net on each face's square crop (all faces of an image in one batch).
+ */
+export class FaceDetector {
+  private constructor(
+    private readonly ssd: SsdMobilenet,
+    private readonly landmarkNet: LandmarkNet,
+    readonly options: Required<Omit<FaceDetectorOptions, 'modelDir'>>,
+  ) {}
+
+  /** Loads the detector and landmark weights (from disk, never from the network). */
+  static async load(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
+    assertKnownOptions('FaceDetector options', options, KNOWN);
+    const resolved = {
+      minConfidence: unitInterval('options.minConfidence', options.minConfidence ?? 0.5, false),
+      maxResults: options.maxResults ?? 100,
+      iouThreshold: unitInterval('options.iouThreshold', options.iouThreshold ?? 0.5, true),
+      maxPixels: options.maxPixels ?? 0x3fff * 0x3fff,
+    };
+    if (!Number.isInteger(resolved.maxResults) || resolved.maxResults < 1) throw rangeError('options.maxResults', 'a positive integer', resolved.maxResults);
+    if (!Number.isInteger(resolved.maxPixels) || resolved.maxPixels < 1) throw rangeError('options.maxPixels', 'a positive integer', resolved.maxPixels);
+    await ready();
+    const dir = options.modelDir ?? defaultModelDir();
+    const [ssd, landmarkNet] = await Promise.all([SsdMobilenet.load(dir), LandmarkNet.load(dir)]);
+    return new FaceDetector(ssd, landmarkNet, resolved);
+  }
+
+  /** Every face in the image, in detector score order. */
+  async detectAll(image: ImageInput): Promise<DetectedFace[]> {
+    return this.detectDecoded(await decodeRgb(image, this.options.maxPixels));
+  }
+
+  /** The largest face with an explicit status: `none`, `one` or `several`. */
+  async detectLargest(image: ImageInput): Promise<LargestFace> {
+    const faces = largestFirst(await this.detectAll(image));
+    return { status: countOf(faces.length), face: faces[0], faces };
+  }
+
+  /** @internal Detection on an already decoded image (the embedder decodes once). */
+  async detectDecoded(img: RgbImage): Promise<DetectedFace[]> {
+    const { pixels, scale } = await letterboxTopLeft(img, SSD_INPUT_SIZE);
+    const input = tf.tensor4d(Float32Array.from(pixels), [1, SSD_INPUT_SIZE, SSD_INPUT_SIZE, 3]);
+    const [out] = await this.ssd.run(input);
+    input.dispose();
+    if (out === undefined) return [];
+    const { maxResults, iouThreshold, minConfidence } = this.options;
+    const kept = nonMaxSuppression(out.boxes, out.scores, maxResults, iouThreshold, minConfidence);
+    // Box coordinates are relative to the 512 square, which spans `side` source pixels.
+    const side = SSD_INPUT_SIZE / scale;
+    const boxes = kept
+      .map((i) => {
+        const y0 = Math.max(0, (out.boxes[i * 4] as number) * side);
+        const x0 = Math.max(0, (out.boxes[i * 4 + 1] as number) * side);
+        const y1 = Math.min(img.height, (out.boxes[i * 4 + 2] as number) * side);
+        const x1 = Math.min(img.width, (out.boxes[i * 4 + 3] as number) * side);
+        return { box: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 }, score: out.scores[i] as number };
+      })
+      .filter((f) => f.box.width >= 1 && f.box.height >= 1);
+    if (boxes.length === 0) return [];
+    const landmarks = await this.landmarksFor(img, boxes.map((b) => b.box));
+    return boxes.map((b, i) => {
+      const lm = landmarks[i] as Point[];
+      return { ...b, landmarks: lm, roll: rollOf(lm) };
+    });
+  }
+
+  /**
+   * Landmarks for given boxes: each box is centred in a square of its longer side (black
+   * outside the box, as the net was trained) and scaled to 112 x 112.
+   */
+  async landmarksFor(img: RgbImage, boxes: { x: number; y: number; width: number; height: number }[]): Promise<Point[][]> {
+    const n = boxes.length;
+    const size = LANDMARK_INPUT_SIZE;
+    const batch = new Float32Array(n * size * size * 3);
+    const squares = boxes.map((b) => {
+      const side = Math.max(b.width, b.height);
+      return { cx: b.x + b.width / 2, cy: b.y + b.height / 2, side };
+    });
+    squares.forEach((s, i) => {
+      const b = boxes[i] as { x: number; y: number; width: number; height: number };
+      warpInto(img, squareTransform(s.cx, s.cy, s.side, 0, size), size, batch, i * size * size * 3, {
+        x0: Math.floor(b.x),
+        y0: Math.floor(b.y),
+        x1: Math.ceil(b.x + b.width),
+        y1: Math.ceil(b.y + b.height),
+      });
+    });
+    const t = tf.tensor4d(batch, [n, size, size, 3]);
+    const raw = await this.landmarkNet.run(t);
+    t.dispose();
+    return squares.map((s, i) => {
+      const pts: Point[] = [];
+      for (let k = 0; k < 68; k++) {
+        pts.push({
+          x: s.cx - s.side / 2 + (raw[i * 136 + 2 * k] as number) * s.side,
+          y: s.cy - s.side / 2 + (raw[i * 136 + 2 * k + 1] as number) * s.side,
+        });
+      }
+      return pts;
+    });
+  }
+
+  /** Frees the network weights. The detector cannot be used afterwards. */
+  dispose(): void {
+    this.ssd.dispose();
+    this.landmarkNet.dispose();
+  }
+}

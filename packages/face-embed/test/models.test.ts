@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeImage } from '@aiffel/runtime';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { distance, FaceDetector, FaceEmbedder } from '../src/index.js';
+import { SAMPLE_FACE_COUNTS, samplePhoto, sharedData } from './helpers.js';
+
+let embedder: FaceEmbedder;
+
+beforeAll(async () => {
+  embedder = await FaceEmbedder.load({ ageGender: true });
+});
+afterAll(() => embedder.dispose());
+
+describe('FaceDetector', () => {
+  it('finds the known number of faces in each sample photo, each with 68 landmarks inside its box', async () => {
+    for (const [i, count] of Object.entries(SAMPLE_FACE_COUNTS)) {
+      const faces = await embedder.detector.detectAll(samplePhoto(Number(i)));
+      expect(faces.length, `sample${i}.jpg`).toBe(count);
+      for (const f of faces) {
+        expect(f.score).toBeGreaterThan(0.5);
+        expect(f.landmarks).toHaveLength(68);
+        const inside = f.landmarks.filter((p) => p.x >= f.box.x - 0.15 * f.box.width && p.x <= f.box.x + 1.15 * f.box.width && p.y >= f.box.y - 0.15 * f.box.height && p.y <= f.box.y + 1.15 * f.box.height);
+        expect(inside.length).toBeGreaterThanOrEqual(64);
+      }
+    }
+  });
+
+  it('reports none / one / several explicitly', async () => {
+    const blank = await encodeImage({ data: new Uint8Array(200 * 200 * 3).fill(128), shape: [200, 200, 3] }, { format: 'png' });
+    expect(await embedder.detector.detectLargest(blank)).toEqual({ status: 'none', face: undefined, faces: [] });
+    const group = await embedder.detector.detectLargest(samplePhoto(1));
+    expect(group.status).toBe('several');
+    const areas = group.faces.map((f) => f.box.width * f.box.height);
+    expect(areas).toEqual([...areas].sort((a, b) => b - a));
+    // A crop around the largest face holds one face.
+    const b = group.face?.box as { x: number; y: number; width: number; height: number };
+    const crop = await sharp(samplePhoto(1))
+      .rotate()
+      .extract({ left: Math.round(b.x - b.width / 2), top: Math.round(b.y - b.height / 2), width: Math.round(b.width * 2), height: Math.round(b.height * 2) })
+      .png()
+      .toBuffer();
+    expect((await embedder.detector.detectLargest(crop)).status).toBe('one');
+  });
+
+  it('rejects corrupt, non-image, missing and oversized input with a clear error', async () => {
+    const jpeg = readFileSync(samplePhoto(1));
+    await expect(embedder.detector.detectAll(jpeg.subarray(0, 200))).rejects.toThrow();
+    const textFile = join(tmpdir(), 'not-an-image.jpg');
+    await writeFile(textFile, 'hello, I am text');
+    await expect(embedder.detector.detectAll(textFile)).rejects.toThrow(/unsupported image format|not an image|Input/i);
+    await expect(embedder.detector.detectAll('/no/such/file.jpg')).rejects.toThrow(/no\/such\/file/);
+    await expect(embedder.detector.detectAll(null as unknown as string)).rejects.toThrow(/image must be/);
+    const small = await FaceDetector.load({ maxPixels: 1000 });
+    await expect(small.detectAll(samplePhoto(1))).rejects.toThrow(/pixel/i);
+    small.dispose();
+    await expect(FaceDetector.load({ minConfidence: 1 })).rejects.toThrow(/options.minConfidence must be a number in \(0, 1\)/);
+    await expect(FaceDetector.load({ modelDir: tmpdir() })).rejects.toThrow(/modelDir: cannot read/);
+  });
+});
+
+describe('FaceEmbedder', () => {
+  it('keeps one face close to its mirrored and brightened copies and far from other people', async () => {
+    const photo = samplePhoto(1);
+    const faces = await embedder.embedAll(photo);
+    expect(faces).toHaveLength(3);
+    const { data, info } = await sharp(photo).rotate().raw().toBuffer({ resolveWithObject: true });
+    const flipped = await sharp(photo).rotate().flop().png().toBuffer();
+    const brighter = Uint8Array.from(data, (v) => Math.min(255, v * 1.25));
+    const flippedFaces = await embedder.embedAll(flipped);
+    const brightFaces = await embedder.embedAll({ data: brighter, shape: [info.height, info.width, 3] });
+    for (const f of faces) {
+      const nearestFlip = Math.min(...flippedFaces.map((g) => distance(f.descriptor, g.descriptor, 'l2')));
+      const nearestBright = Math.min(...brightFaces.map((g) => distance(f.descriptor, g.descriptor, 'l2')));
+      // Faces are not symmetric; still well inside the same-person threshold (0.6).
+      expect(nearestFlip).toBeLessThan(0.45);
+      expect(nearestBright).toBeLessThan(0.2);
+    }
+    for (let i = 0; i < faces.length; i++)
+      for (let j = i + 1; j < faces.length; j++) expect(distance((faces[i] as { descriptor: Float32Array }).descriptor, (faces[j] as { descriptor: Float32Array }).descriptor, 'l2')).toBeGreaterThan(0.6);
+  });
+
+  it('estimates age and gender when asked, and jitters reproducibly for a seed', async () => {
+    const [face] = (await embedder.embedLargest(samplePhoto(6))).faces;
+    expect(face?.gender).toBe('female');
+    expect(face?.age).toBeGreaterThan(15);
+    expect(face?.age).toBeLessThan(45);
+    const jit = await FaceEmbedder.load({ numJitters: 3, seed: 5 });
+    const a = (await jit.embedLargest(samplePhoto(6))).face?.descriptor as Float32Array;
+    const b = (await jit.embedLargest(samplePhoto(6))).face?.descriptor as Float32Array;
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(distance(a, face?.descriptor as Float32Array, 'l2')).toBeLessThan(0.2);
+    const aug = await jit.embedAugmented(samplePhoto(6), { copies: 3, seed: 1 });
+    expect(aug.descriptors).toHaveLength(4);
+    for (const d of aug.descriptors.slice(1)) expect(distance(d, aug.descriptors[0] as Float32Array, 'l2')).toBeLessThan(0.45);
+    jit.dispose();
+    await expect(FaceEmbedder.load({ numJitters: 0 })).rejects.toThrow(/options.numJitters/);
+    await expect(embedder.embedAugmented(samplePhoto(6), { rotation: 90 })).rejects.toThrow(/augment.rotation/);
+  });
+
+  it.skipIf(!existsSync(join(sharedData, 'faces')))('identifies people leave-one-out on ../shared/data/faces (top-1 >= 0.9, verification >= 0.95)', async () => {
+    const root = join(sharedData, 'faces');
+    const rows = readFileSync(join(root, 'manifest.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((l) => l.split(','));
+    const items: { id: string; d: Float32Array }[] = [];
+    for (const [file, identity, , faces] of rows) {
+      if (faces !== '1' || !file || !identity) continue;
+      const r = await embedder.embedLargest(join(root, file));
+      expect(r.face, file).toBeDefined();
+      items.push({ id: identity, d: (r.face as { descriptor: Float32Array }).descriptor });
+    }
+    let hits = 0;
+    let queries = 0;
+    let correctPairs = 0;
+    let pairs = 0;
+    for (const a of items) {
+      const others = items.filter((b) => b !== a);
+      if (!others.some((b) => b.id === a.id)) continue;
+      queries++;
+      const best = others.reduce((m, b) => (distance(a.d, b.d, 'l2') < distance(a.d, m.d, 'l2') ? b : m));
+      if (best.id === a.id) hits++;
+    }
+    for (let i = 0; i < items.length; i++)
+      for (let j = i + 1; j < items.length; j++) {
+        pairs++;
+        if ((distance((items[i] as { d: Float32Array }).d, (items[j] as { d: Float32Array }).d, 'l2') <= 0.6) === (items[i]?.id === items[j]?.id)) correctPairs++;
+      }
+    expect(hits / queries).toBeGreaterThanOrEqual(0.9);
+    expect(correctPairs / pairs).toBeGreaterThanOrEqual(0.95);
+  });
+});
