@@ -1,9 +1,9 @@
 export { Calibration, type CalibrationJSON } from './calibrate/calibration.js';
 export { DEFAULT_CALIBRATION_JSON, defaultCalibration } from './calibrate/default-calibration.js';
 export { equalErrorRate, type LabelledPair, type RocCurve, rocCurve, thresholdAtFar } from './calibrate/roc.js';
-export { type ClassificationReport, classificationReport } from './classifier/metrics.js';
 export { FaceClassifier, type FaceClassifierOptions, type FitOptions } from './classifier/face-classifier.js';
 export { embedLabelledFolder, type LabelledFolder, type LabelledSample } from './classifier/labelled-folder.js';
+export { type ClassificationReport, classificationReport } from './classifier/metrics.js';
 export { TwoStageClassifier, type TwoStagePrediction } from './classifier/two-stage.js';
 export type { Box, DetectedFace, FaceCount, LargestFace, Point } from './detect/face.js';
 export { FaceDetector, type FaceDetectorOptions } from './detect/face-detector.js';
@@ -12,9 +12,9 @@ export { type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './emb
 export { type AddFolderOptions, type AddFolderReport, addFolder, listFaceImages } from './gallery/add-folder.js';
 export { distance, FaceGallery, type FaceGalleryOptions, type SearchHit, type SearchOptions } from './gallery/face-gallery.js';
 export { type Metric, type Neighbour, VectorIndex } from './gallery/vector-index.js';
+export { DESCRIPTOR_SIZE } from './models/recognition-net.js';
+export { defaultModelDir } from './models/weights.js';
 export { type ContactSheetFace, type ContactSheetOptions, contactSheet } from './pictures/contact-sheet.js';
 export { faceThumbnail } from './pictures/face-thumbnail.js';
 export { type GalleryMapOptions, galleryCoordinates, galleryMapPng, galleryMapSvg } from './pictures/gallery-map.js';
 export { exportProjector, type ProjectorOptions } from './pictures/projector.js';
-export { DESCRIPTOR_SIZE } from './models/recognition-net.js';
-export { defaultModelDir } from './models/weights.js';

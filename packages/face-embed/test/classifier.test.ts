@@ -59,8 +59,14 @@ describe('FaceClassifier', () => {
     const gateData = blobs(['f', 'm'], 30, 6);
     const gate = new FaceClassifier({ seed: 1 }).fit(gateData.x, gateData.labels);
     const scorers = {
-      f: new FaceClassifier({ seed: 1 }).fit(gateData.x, gateData.labels.map((l) => (l === 'f' ? 'high' : 'low'))),
-      m: new FaceClassifier({ seed: 1 }).fit(gateData.x, gateData.labels.map((l) => (l === 'm' ? 'high' : 'low'))),
+      f: new FaceClassifier({ seed: 1 }).fit(
+        gateData.x,
+        gateData.labels.map((l) => (l === 'f' ? 'high' : 'low')),
+      ),
+      m: new FaceClassifier({ seed: 1 }).fit(
+        gateData.x,
+        gateData.labels.map((l) => (l === 'm' ? 'high' : 'low')),
+      ),
     };
     const two = new TwoStageClassifier(gate, scorers);
     const out = two.predict(gateData.x.slice(0, 1).concat(gateData.x.slice(40, 41)));
@@ -88,7 +94,12 @@ describe('FaceClassifier', () => {
     expect(() => new FaceClassifier({ hidden: -1 })).toThrow(/options.hidden/);
     expect(() => new FaceClassifier({ learningRate: 0 })).toThrow(/options.learningRate/);
     expect(() => new FaceClassifier().fit(train.x, ['a'])).toThrow(/labels.length must be 10/);
-    expect(() => new FaceClassifier().fit(train.x, train.labels.map(() => 'a'))).toThrow(/at least 2 distinct classes/);
+    expect(() =>
+      new FaceClassifier().fit(
+        train.x,
+        train.labels.map(() => 'a'),
+      ),
+    ).toThrow(/at least 2 distinct classes/);
     expect(() => new FaceClassifier().predict(train.x)).toThrow(/call fit\(\)/);
     const bad = train.x.map((v) => v.slice());
     (bad[3] as Float32Array)[2] = Number.NaN;

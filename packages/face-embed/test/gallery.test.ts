@@ -32,7 +32,7 @@ describe('VectorIndex', () => {
           const a = simd.search(q, k, metric);
           const b = plain.bruteForce(q, k, metric);
           expect(a.map((x) => x.index)).toEqual(b.map((x) => x.index));
-          a.forEach((x, i) => expect(x.distance).toBeCloseTo((b[i] as { distance: number }).distance, 12));
+          for (const [i, x] of a.entries()) expect(x.distance).toBeCloseTo((b[i] as { distance: number }).distance, 12);
         }),
         { numRuns: 60 },
       );
@@ -133,7 +133,12 @@ describe('FaceGallery', () => {
     expect(() => g.add('x', new Float32Array(5))).toThrow(/descriptor.length must be 128/);
     const nan = new Float32Array(128);
     nan[9] = Number.NaN;
-    expect(() => g.addMany([{ name: 'ok', descriptor: new Float32Array(128) }, { name: 'bad', descriptor: nan }])).toThrow(/items\[1\].descriptor\[9\] must be a finite number/);
+    expect(() =>
+      g.addMany([
+        { name: 'ok', descriptor: new Float32Array(128) },
+        { name: 'bad', descriptor: nan },
+      ]),
+    ).toThrow(/items\[1\].descriptor\[9\] must be a finite number/);
     expect(g.size).toBe(3);
     expect(() => g.add('', new Float32Array(128))).toThrow(/name must be a non-empty string/);
     expect(() => g.search(new Float32Array(128), { k: 0 })).toThrow(/options.k must be a positive integer/);

@@ -32,7 +32,7 @@ export class Calibration {
     const { same, different } = checkPairs(pairs);
     const roc = rocCurve(pairs);
     const { eer, threshold } = equalErrorRate(roc);
-    const correct = pairs.filter((p) => (p.distance <= threshold) === p.same).length;
+    const correct = pairs.filter((p) => p.distance <= threshold === p.same).length;
     const { slope, midpoint } = plattFit(pairs, same, different, threshold);
     return new Calibration({
       format: 'aiffel-face-calibration',
@@ -52,7 +52,8 @@ export class Calibration {
 
   static fromJSON(json: unknown): Calibration {
     const j = json as Partial<CalibrationJSON> | null;
-    if (j === null || typeof j !== 'object' || j.format !== 'aiffel-face-calibration') throw rangeError('calibration', "an object with format 'aiffel-face-calibration'", json);
+    if (j === null || typeof j !== 'object' || j.format !== 'aiffel-face-calibration')
+      throw rangeError('calibration', "an object with format 'aiffel-face-calibration'", json);
     if (j.version !== 1) throw rangeError('calibration.version', '1', j.version);
     for (const key of ['slope', 'midpoint', 'eer', 'eerThreshold', 'auc', 'accuracy', 'samePairs', 'differentPairs'] as const) {
       if (typeof j[key] !== 'number' || !Number.isFinite(j[key])) throw rangeError(`calibration.${key}`, 'a finite number', j[key]);

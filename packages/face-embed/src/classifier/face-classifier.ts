@@ -34,7 +34,17 @@ interface Params {
   b2: Float64Array;
 }
 
-const DEFAULTS: Required<FaceClassifierOptions> = { hidden: 0, epochs: 300, learningRate: 0.01, l2: 1e-4, batchSize: 32, validationSplit: 0.2, patience: 30, standardize: true, seed: 0 };
+const DEFAULTS: Required<FaceClassifierOptions> = {
+  hidden: 0,
+  epochs: 300,
+  learningRate: 0.01,
+  l2: 1e-4,
+  batchSize: 32,
+  validationSplit: 0.2,
+  patience: 30,
+  standardize: true,
+  seed: 0,
+};
 
 /**
  * A small trainable head on face descriptors (or any feature vectors): two classes give one
@@ -178,11 +188,13 @@ export class FaceClassifier {
 
   static fromJSON(json: unknown): FaceClassifier {
     const j = json as Record<string, unknown> | null;
-    if (j === null || typeof j !== 'object' || j.format !== 'aiffel-face-classifier') throw rangeError('classifier JSON format', "'aiffel-face-classifier'", j?.format);
+    if (j === null || typeof j !== 'object' || j.format !== 'aiffel-face-classifier')
+      throw rangeError('classifier JSON format', "'aiffel-face-classifier'", j?.format);
     if (j.version !== 1) throw rangeError('classifier JSON version', '1', j.version);
     const c = new FaceClassifier(j.options as FaceClassifierOptions);
     const classes = j.classes;
-    if (!Array.isArray(classes) || classes.length < 2 || !classes.every((s) => typeof s === 'string')) throw rangeError('classifier JSON classes', 'an array of at least 2 strings', classes);
+    if (!Array.isArray(classes) || classes.length < 2 || !classes.every((s) => typeof s === 'string'))
+      throw rangeError('classifier JSON classes', 'an array of at least 2 strings', classes);
     const dim = j.dim;
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > 1e5) throw rangeError('classifier JSON dim', 'a positive integer', dim);
     c.classes = classes as string[];
@@ -190,7 +202,8 @@ export class FaceClassifier {
     const h = c.options.hidden;
     const out = c.outputs;
     const vec = (name: string, v: unknown, n: number) => {
-      if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) throw rangeError(`classifier JSON ${name}`, `${n} finite numbers`, v);
+      if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+        throw rangeError(`classifier JSON ${name}`, `${n} finite numbers`, v);
       return Float64Array.from(v as number[]);
     };
     c.mean = vec('mean', j.mean, dim);
@@ -198,7 +211,12 @@ export class FaceClassifier {
     const p = j.params as Record<string, unknown> | null;
     if (p === null || typeof p !== 'object') throw rangeError('classifier JSON params', 'an object', p);
     const inner = h > 0 ? h : dim;
-    c.params = { w1: vec('params.w1', p.w1, h > 0 ? dim * h : 0), b1: vec('params.b1', p.b1, h), w2: vec('params.w2', p.w2, inner * out), b2: vec('params.b2', p.b2, out) };
+    c.params = {
+      w1: vec('params.w1', p.w1, h > 0 ? dim * h : 0),
+      b1: vec('params.b1', p.b1, h),
+      w2: vec('params.w2', p.w2, inner * out),
+      b2: vec('params.b2', p.b2, out),
+    };
     return c;
   }
 

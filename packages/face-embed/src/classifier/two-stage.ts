@@ -41,12 +41,18 @@ export class TwoStageClassifier {
   }
 
   toJSON(): Record<string, unknown> {
-    return { format: 'aiffel-two-stage-classifier', version: 1, gate: this.gate.toJSON(), scorers: Object.fromEntries(Object.entries(this.scorers).map(([k, v]) => [k, v.toJSON()])) };
+    return {
+      format: 'aiffel-two-stage-classifier',
+      version: 1,
+      gate: this.gate.toJSON(),
+      scorers: Object.fromEntries(Object.entries(this.scorers).map(([k, v]) => [k, v.toJSON()])),
+    };
   }
 
   static fromJSON(json: unknown): TwoStageClassifier {
     const j = json as Record<string, unknown> | null;
-    if (j === null || typeof j !== 'object' || j.format !== 'aiffel-two-stage-classifier') throw rangeError('two-stage JSON format', "'aiffel-two-stage-classifier'", j?.format);
+    if (j === null || typeof j !== 'object' || j.format !== 'aiffel-two-stage-classifier')
+      throw rangeError('two-stage JSON format', "'aiffel-two-stage-classifier'", j?.format);
     const scorers = j.scorers as Record<string, unknown> | null;
     if (scorers === null || typeof scorers !== 'object') throw rangeError('two-stage JSON scorers', 'an object', scorers);
     // Own keys only: a hostile "__proto__" key must not reach the prototype.

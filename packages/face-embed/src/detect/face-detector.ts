@@ -89,7 +89,10 @@ export class FaceDetector {
       })
       .filter((f) => f.box.width >= 1 && f.box.height >= 1);
     if (boxes.length === 0) return [];
-    const landmarks = await this.landmarksFor(img, boxes.map((b) => b.box));
+    const landmarks = await this.landmarksFor(
+      img,
+      boxes.map((b) => b.box),
+    );
     return boxes.map((b, i) => {
       const lm = landmarks[i] as Point[];
       return { ...b, landmarks: lm, roll: rollOf(lm) };

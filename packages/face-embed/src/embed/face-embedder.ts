@@ -3,7 +3,7 @@ import { countOf, type DetectedFace, type LargestFace, largestFirst } from '../d
 import { FaceDetector, type FaceDetectorOptions } from '../detect/face-detector.js';
 import { decodeRgb } from '../image/input.js';
 import { type Affine, type RgbImage, warpInto } from '../image/warp.js';
-import { AgeGenderNet, type AgeGender } from '../models/age-gender-net.js';
+import { type AgeGender, AgeGenderNet } from '../models/age-gender-net.js';
 import { DESCRIPTOR_SIZE, RECOGNITION_INPUT_SIZE, RecognitionNet } from '../models/recognition-net.js';
 import { defaultModelDir } from '../models/weights.js';
 import { type AugmentOptions, augmentTransform, resolveAugment } from './augment.js';
@@ -95,7 +95,10 @@ export class FaceEmbedder {
    * mirror, brightness, shear), for training classifiers from few photos. `descriptors[0]` is the
    * plain face.
    */
-  async embedAugmented(image: ImageInput, augment: AugmentOptions = {}): Promise<{ status: LargestFace['status']; face?: DetectedFace; descriptors: Float32Array[] }> {
+  async embedAugmented(
+    image: ImageInput,
+    augment: AugmentOptions = {},
+  ): Promise<{ status: LargestFace['status']; face?: DetectedFace; descriptors: Float32Array[] }> {
     assertKnownOptions('augment options', augment, ['copies', 'rotation', 'flip', 'brightness', 'shear', 'seed']);
     const o = resolveAugment(augment);
     const img = await decodeRgb(image, this.detector.options.maxPixels);
@@ -150,7 +153,12 @@ export class FaceEmbedder {
       }
       return sum;
     });
-    const attrs: (AgeGender | undefined)[] = this.ageGenderNet ? await this.ageGenderNet.predict(img, faces.map((f) => chipGeometry(f.landmarks, 'roll'))) : faces.map(() => undefined);
+    const attrs: (AgeGender | undefined)[] = this.ageGenderNet
+      ? await this.ageGenderNet.predict(
+          img,
+          faces.map((f) => chipGeometry(f.landmarks, 'roll')),
+        )
+      : faces.map(() => undefined);
     return faces.map((f, i) => {
       const a = attrs[i];
       const e: EmbeddedFace = { ...f, descriptor: sums[i] as Float32Array };

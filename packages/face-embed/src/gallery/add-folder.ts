@@ -48,7 +48,8 @@ export async function listFaceImages(dir: string): Promise<{ file: string; name:
 export async function addFolder(gallery: FaceGallery, embedder: FaceEmbedder, dir: string, options: AddFolderOptions = {}): Promise<AddFolderReport> {
   assertKnownOptions('addFolder options', options, ['onProgress', 'several']);
   if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
-  if (options.several !== undefined && options.several !== 'largest' && options.several !== 'skip') throw typeError('options.several', "'largest' or 'skip'", options.several);
+  if (options.several !== undefined && options.several !== 'largest' && options.several !== 'skip')
+    throw typeError('options.several', "'largest' or 'skip'", options.several);
   let files: { file: string; name: string }[];
   try {
     files = await listFaceImages(dir);

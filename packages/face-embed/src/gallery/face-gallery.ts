@@ -69,7 +69,8 @@ export class FaceGallery {
     if (!Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) throw rangeError('options.dim', `an integer in 1..${MAX_DIM}`, dim);
     this.dim = dim;
     this.metric = checkMetric('options.metric', options.metric ?? 'l2');
-    if (options.calibration !== undefined && !(options.calibration instanceof Calibration)) throw typeError('options.calibration', 'a Calibration', options.calibration);
+    if (options.calibration !== undefined && !(options.calibration instanceof Calibration))
+      throw typeError('options.calibration', 'a Calibration', options.calibration);
     this.calibration = options.calibration;
     this.index = new VectorIndex(dim, { simd: options.simd });
   }
@@ -162,13 +163,18 @@ export class FaceGallery {
    * Are two descriptors the same person? Uses the calibration's threshold (or `threshold`, which
    * must be given when the gallery has no calibration; face_recognition's customary one is 0.6).
    */
-  verify(a: ArrayLike<number>, b: ArrayLike<number>, options: { threshold?: number; metric?: Metric } = {}): { distance: number; same: boolean; probability?: number } {
+  verify(
+    a: ArrayLike<number>,
+    b: ArrayLike<number>,
+    options: { threshold?: number; metric?: Metric } = {},
+  ): { distance: number; same: boolean; probability?: number } {
     assertKnownOptions('verify options', options, ['threshold', 'metric']);
     const metric = checkMetric('options.metric', options.metric ?? this.metric);
     const d = distance(this.checkVector('a', a), this.checkVector('b', b), metric);
     const cal = this.calibration?.metric === metric ? this.calibration : undefined;
     const threshold = options.threshold ?? cal?.threshold;
-    if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw rangeError('options.threshold', 'a finite number (the gallery has no calibration for this metric)', threshold);
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold))
+      throw rangeError('options.threshold', 'a finite number (the gallery has no calibration for this metric)', threshold);
     return cal ? { distance: d, same: d <= threshold, probability: cal.probability(d) } : { distance: d, same: d <= threshold };
   }
 
@@ -225,19 +231,23 @@ export class FaceGallery {
     const dim = json.dim;
     const count = json.count;
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) throw rangeError('gallery.json dim', `an integer in 1..${MAX_DIM}`, dim);
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1e9) throw rangeError('gallery.json count', 'a non-negative integer', count);
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > 1e9)
+      throw rangeError('gallery.json count', 'a non-negative integer', count);
     const entries = json.entries;
     if (!Array.isArray(entries) || entries.length !== count) throw rangeError('gallery.json entries', `an array of ${count} entries`, entries);
     const bytes = await readFile(join(dir, 'vectors.f32'));
-    if (bytes.byteLength !== count * dim * 4) throw rangeError('vectors.f32', `${count * dim * 4} bytes (${count} x ${dim} float32)`, `${bytes.byteLength} bytes`);
+    if (bytes.byteLength !== count * dim * 4)
+      throw rangeError('vectors.f32', `${count * dim * 4} bytes (${count} x ${dim} float32)`, `${bytes.byteLength} bytes`);
     const vectors = new Float32Array(new Uint8Array(bytes).buffer);
     const calibration = json.calibration === undefined ? undefined : Calibration.fromJSON(json.calibration);
     const gallery = new FaceGallery({ dim, metric: checkMetric('gallery.json metric', json.metric), simd: options.simd, calibration });
     let maxId = -1;
     const items = entries.map((e: unknown, i: number) => {
       const entry = e as Partial<Entry> | null;
-      if (entry === null || typeof entry !== 'object' || typeof entry.name !== 'string' || !Number.isInteger(entry.id)) throw rangeError(`gallery.json entries[${i}]`, 'an object with a numeric id and a name', e);
-      if (entry.meta !== undefined && (entry.meta === null || typeof entry.meta !== 'object' || Array.isArray(entry.meta))) throw rangeError(`gallery.json entries[${i}].meta`, 'an object', entry.meta);
+      if (entry === null || typeof entry !== 'object' || typeof entry.name !== 'string' || !Number.isInteger(entry.id))
+        throw rangeError(`gallery.json entries[${i}]`, 'an object with a numeric id and a name', e);
+      if (entry.meta !== undefined && (entry.meta === null || typeof entry.meta !== 'object' || Array.isArray(entry.meta)))
+        throw rangeError(`gallery.json entries[${i}].meta`, 'an object', entry.meta);
       maxId = Math.max(maxId, entry.id as number);
       return { name: entry.name, descriptor: vectors.subarray(i * dim, (i + 1) * dim), meta: entry.meta === undefined ? undefined : { ...entry.meta } };
     });

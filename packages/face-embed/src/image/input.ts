@@ -16,7 +16,10 @@ export async function letterboxTopLeft(img: RgbImage, size: number): Promise<{ p
   const scale = size / Math.max(img.width, img.height);
   const w = Math.max(1, Math.min(size, Math.round(img.width * scale)));
   const h = Math.max(1, Math.min(size, Math.round(img.height * scale)));
-  const resized = await resizeImage({ data: img.data, width: img.width, height: img.height, channels: 3, shape: [img.height, img.width, 3] }, { width: w, height: h, kernel: 'linear' });
+  const resized = await resizeImage(
+    { data: img.data, width: img.width, height: img.height, channels: 3, shape: [img.height, img.width, 3] },
+    { width: w, height: h, kernel: 'linear' },
+  );
   const pixels = new Uint8Array(size * size * 3);
   for (let y = 0; y < h; y++) pixels.set(resized.data.subarray(y * w * 3, (y + 1) * w * 3), y * size * 3);
   return { pixels, scale };

@@ -44,8 +44,16 @@ export class AgeGenderNet {
     const map = await loadWeightMap(dir, AgeGenderNet.modelName);
     const clone = <R extends tf.Rank>(key: string, rank: number) => tf.clone(take<R>(map, key, rank));
     const conv = (p: string): FusedConv => ({ filter: clone(`${p}/filters`, 4), bias: clone(`${p}/bias`, 1) });
-    const sep = (p: string): SeparableConv => ({ depthwise: clone(`${p}/depthwise_filter`, 4), filter: clone(`${p}/pointwise_filter`, 4), bias: clone(`${p}/bias`, 1) });
-    const reduction = (p: string): ReductionBlock => ({ sep0: sep(`${p}/separable_conv0`), sep1: sep(`${p}/separable_conv1`), expansion: conv(`${p}/expansion_conv`) });
+    const sep = (p: string): SeparableConv => ({
+      depthwise: clone(`${p}/depthwise_filter`, 4),
+      filter: clone(`${p}/pointwise_filter`, 4),
+      bias: clone(`${p}/bias`, 1),
+    });
+    const reduction = (p: string): ReductionBlock => ({
+      sep0: sep(`${p}/separable_conv0`),
+      sep1: sep(`${p}/separable_conv1`),
+      expansion: conv(`${p}/expansion_conv`),
+    });
     const net = new AgeGenderNet(
       conv('entry_flow/conv_in'),
       [reduction('entry_flow/reduction_block_0'), reduction('entry_flow/reduction_block_1')],
@@ -64,7 +72,9 @@ export class AgeGenderNet {
     if (chips.length === 0) return [];
     const chip = INPUT_SIZE * INPUT_SIZE * 3;
     const pixels = new Float32Array(chips.length * chip);
-    chips.forEach((g, i) => warpInto(img, chipTransform(g, INPUT_SIZE), INPUT_SIZE, pixels, i * chip));
+    chips.forEach((g, i) => {
+      warpInto(img, chipTransform(g, INPUT_SIZE), INPUT_SIZE, pixels, i * chip);
+    });
     const input = tf.tensor4d(pixels, [chips.length, INPUT_SIZE, INPUT_SIZE, 3]);
     const [ageT, genderT] = tf.tidy(() => {
       let x = tf.div(tf.sub(input, tf.tensor1d([...MEAN_RGB])), 255) as tf.Tensor4D;

@@ -35,7 +35,8 @@ export class LandmarkNet {
     });
     const dense = [0, 1, 2, 3].map((d) => {
       const p = `dense${d}`;
-      const first: FusedConv | SeparableConv = d === 0 ? { filter: clone(`${p}/conv0/filters`, 4), bias: clone(`${p}/conv0/bias`, 1) } : separable(`${p}/conv0`);
+      const first: FusedConv | SeparableConv =
+        d === 0 ? { filter: clone(`${p}/conv0/filters`, 4), bias: clone(`${p}/conv0/bias`, 1) } : separable(`${p}/conv0`);
       return [first, separable(`${p}/conv1`), separable(`${p}/conv2`), separable(`${p}/conv3`)] as DenseBlock;
     });
     const fc = { weights: clone<tf.Rank.R2>('fc/weights', 2), bias: clone<tf.Rank.R1>('fc/bias', 1) };

@@ -1,6 +1,6 @@
 import { tf } from '@aiffel/runtime';
-import { MEAN_RGB } from './landmark-net.js';
 import { disposeConv, type FusedConv, foldAffine } from './folding.js';
+import { MEAN_RGB } from './landmark-net.js';
 import { disposeAll, type FaceModelName, loadWeightMap, take } from './weights.js';
 
 /** The recognition net's input side (dlib's 150 x 150 face chips). */
@@ -43,12 +43,7 @@ export class RecognitionNet {
   static async load(dir: string): Promise<RecognitionNet> {
     const map = await loadWeightMap(dir, RecognitionNet.modelName);
     const convLayer = (p: string): FusedConv =>
-      foldAffine(
-        take(map, `${p}/conv/filters`, 4),
-        take(map, `${p}/conv/bias`, 1),
-        take(map, `${p}/scale/weights`, 1),
-        take(map, `${p}/scale/biases`, 1),
-      );
+      foldAffine(take(map, `${p}/conv/filters`, 4), take(map, `${p}/conv/bias`, 1), take(map, `${p}/scale/weights`, 1), take(map, `${p}/scale/biases`, 1));
     const stem = convLayer('conv32_down');
     const blocks = STAGES.map(({ name, down }) => ({ block: [convLayer(`${name}/conv1`), convLayer(`${name}/conv2`)] as Residual, down }));
     const fc = tf.clone(take<tf.Rank.R2>(map, 'fc', 2));
@@ -94,8 +89,20 @@ function residualDown(x: tf.Tensor4D, [c1, c2]: Residual): tf.Tensor4D {
   let pooled = tf.avgPool(x, 2, 2, 'valid') as tf.Tensor4D;
   const dh = pooled.shape[1] - b.shape[1];
   const dw = pooled.shape[2] - b.shape[2];
-  if (dh > 0 || dw > 0) b = tf.pad(b, [[0, 0], [0, Math.max(dh, 0)], [0, Math.max(dw, 0)], [0, 0]]);
+  if (dh > 0 || dw > 0)
+    b = tf.pad(b, [
+      [0, 0],
+      [0, Math.max(dh, 0)],
+      [0, Math.max(dw, 0)],
+      [0, 0],
+    ]);
   const dc = b.shape[3] - pooled.shape[3];
-  if (dc > 0) pooled = tf.pad(pooled, [[0, 0], [0, 0], [0, 0], [0, dc]]);
+  if (dc > 0)
+    pooled = tf.pad(pooled, [
+      [0, 0],
+      [0, 0],
+      [0, 0],
+      [0, dc],
+    ]);
   return tf.relu(tf.add(pooled, b)) as tf.Tensor4D;
 }

@@ -4,12 +4,7 @@ import { dirname, join } from 'node:path';
 import { tf } from '@aiffel/runtime';
 
 /** The networks whose weights ship inside the @vladmandic/face-api npm package (its `model/` folder). */
-export type FaceModelName =
-  | 'ssd_mobilenetv1_model'
-  | 'face_landmark_68_model'
-  | 'face_recognition_model'
-  | 'age_gender_model'
-  | 'tiny_face_detector_model';
+export type FaceModelName = 'ssd_mobilenetv1_model' | 'face_landmark_68_model' | 'face_recognition_model' | 'age_gender_model' | 'tiny_face_detector_model';
 
 /**
  * The folder holding the default weights. They come from the npm package, so nothing is ever

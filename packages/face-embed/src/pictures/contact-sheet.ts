@@ -46,7 +46,9 @@ export async function contactSheet(query: ContactSheetFace, matches: ContactShee
   }));
   const caption = (f: ContactSheetFace, x: number, y: number) =>
     `<text x="${x + cell / 2}" y="${y + cell + 16}" font-size="14" text-anchor="middle" fill="#fff" font-family="sans-serif">${escapeXml(f.label)}</text>` +
-    (f.detail ? `<text x="${x + cell / 2}" y="${y + cell + 32}" font-size="12" text-anchor="middle" fill="#bbb" font-family="sans-serif">${escapeXml(f.detail)}</text>` : '');
+    (f.detail
+      ? `<text x="${x + cell / 2}" y="${y + cell + 32}" font-size="12" text-anchor="middle" fill="#bbb" font-family="sans-serif">${escapeXml(f.detail)}</text>`
+      : '');
   const svg =
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">` +
     `<text x="${width / 2}" y="${pad + 14}" font-size="14" text-anchor="middle" fill="#fff" font-family="sans-serif">${escapeXml(options.title ?? 'query')}</text>` +

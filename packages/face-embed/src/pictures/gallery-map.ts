@@ -60,7 +60,9 @@ export async function galleryMapSvg(gallery: FaceGallery, options: GalleryMapOpt
       const cx = sx(xy[2 * i] as number).toFixed(1);
       const cy = sy(xy[2 * i + 1] as number).toFixed(1);
       const dot = `<circle cx="${cx}" cy="${cy}" r="5" fill="${colour.get(name)}"/>`;
-      return labels ? `${dot}<text x="${cx}" y="${Number(cy) - 8}" font-size="11" text-anchor="middle" font-family="sans-serif" fill="#333">${escapeXml(name)}</text>` : dot;
+      return labels
+        ? `${dot}<text x="${cx}" y="${Number(cy) - 8}" font-size="11" text-anchor="middle" font-family="sans-serif" fill="#333">${escapeXml(name)}</text>`
+        : dot;
     })
     .join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="#fff"/><text x="${size / 2}" y="28" font-size="16" text-anchor="middle" font-family="sans-serif">${escapeXml(title)}</text>${body}</svg>`;
@@ -68,5 +70,7 @@ export async function galleryMapSvg(gallery: FaceGallery, options: GalleryMapOpt
 
 /** The same map rendered to PNG. */
 export async function galleryMapPng(gallery: FaceGallery, options: GalleryMapOptions = {}): Promise<Buffer> {
-  return sharp(Buffer.from(await galleryMapSvg(gallery, options))).png().toBuffer();
+  return sharp(Buffer.from(await galleryMapSvg(gallery, options)))
+    .png()
+    .toBuffer();
 }

@@ -52,7 +52,12 @@ export async function exportProjector(gallery: FaceGallery, dir: string, options
       const src = options.thumbnail(i);
       if (src === undefined) continue;
       const data = await faceThumbnail(src.image, src.box, size);
-      tiles.push({ input: Buffer.from(data.buffer, data.byteOffset, data.byteLength), raw: { width: size, height: size, channels: 3 }, left: (i % grid) * size, top: Math.floor(i / grid) * size });
+      tiles.push({
+        input: Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        raw: { width: size, height: size, channels: 3 },
+        left: (i % grid) * size,
+        top: Math.floor(i / grid) * size,
+      });
     }
     const png = await sharp({ create: { width: grid * size, height: grid * size, channels: 3, background: { r: 0, g: 0, b: 0 } } })
       .composite(tiles)
