@@ -27,14 +27,21 @@ export interface LabelledFolder {
 export async function embedLabelledFolder(
   embedder: FaceEmbedder,
   dir: string,
-  options: { augment?: AugmentOptions; onProgress?: (done: number, total: number, file: string) => void } = {},
+  options: {
+    augment?: AugmentOptions;
+    /** Which sub-folders are classes. Default: all. */
+    include?: (label: string) => boolean;
+    onProgress?: (done: number, total: number, file: string) => void;
+  } = {},
 ): Promise<LabelledFolder> {
-  assertKnownOptions('embedLabelledFolder options', options, ['augment', 'onProgress']);
+  assertKnownOptions('embedLabelledFolder options', options, ['augment', 'include', 'onProgress']);
+  if (options.include !== undefined && typeof options.include !== 'function')
+    throw typeError('options.include', 'a function (label) => boolean', options.include);
   if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
   const files: { file: string; label: string }[] = [];
   for (const label of (await readdir(dir)).sort()) {
     const sub = join(dir, label);
-    if (!(await stat(sub)).isDirectory()) continue;
+    if (!(await stat(sub)).isDirectory() || options.include?.(label) === false) continue;
     for (const f of (await readdir(sub)).sort()) if (IMAGE_EXTENSIONS.includes(extname(f).toLowerCase())) files.push({ file: join(label, f), label });
   }
   if (files.length === 0) throw new Error(`dir: ${dir} has no <label>/<image> files (expected one sub-folder per class)`);
