@@ -83,3 +83,21 @@ describe('pictures', () => {
     expect((await sharp(join(out, 'sprite.png')).metadata()).width).toBe(64);
   });
 });
+
+describe('FaceEmbedderPool', () => {
+  it('gives the single-thread results on both cores, in input order', async () => {
+    const { FaceEmbedderPool } = await import('../src/index.js');
+    const pool = await FaceEmbedderPool.create({ size: 2 });
+    try {
+      const photos = [samplePhoto(2), samplePhoto(6), samplePhoto(1)];
+      const pooled = await pool.embedAll(photos);
+      expect(pooled.map((r) => r.length)).toEqual([3, 4, 3]);
+      const single = await embedder.embedAll(photos[1] as string);
+      expect(pooled[1]?.map((f) => Array.from(f.descriptor))).toEqual(single.map((f) => Array.from(f.descriptor)));
+      await expect(pool.embedAll('x' as never)).rejects.toThrow(/images must be an array/);
+    } finally {
+      await pool.close();
+    }
+    await expect(FaceEmbedderPool.create({ size: 0 })).rejects.toThrow(/options.size/);
+  });
+});

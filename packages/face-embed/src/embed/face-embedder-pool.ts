@@ -1,0 +1,59 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { assertKnownOptions, type ImageInput, rangeError, typeError, WorkerPool } from '@aiffel/runtime';
+import { type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './face-embedder.js';
+
+export interface FaceEmbedderPoolOptions extends FaceEmbedderOptions {
+  /** Worker threads. Default: every core (2 here). */
+  size?: number;
+}
+
+function taskModule(): string {
+  // From dist/index.js the task sits beside it; from src/embed (tests on sources) it is in ../../dist.
+  for (const rel of ['./pool-task.js', '../../dist/pool-task.js']) {
+    const path = fileURLToPath(new URL(rel, import.meta.url));
+    if (existsSync(path)) return path;
+  }
+  throw new Error('FaceEmbedderPool: dist/pool-task.js is missing (build the package with `npm run build`)');
+}
+
+/**
+ * `FaceEmbedder.embedAll` over many photos on every core: each worker thread owns an embedder
+ * with its own wasm backend and takes the next photo when it is free. Results come back in
+ * input order and equal the single-thread embedder's.
+ */
+export class FaceEmbedderPool {
+  private constructor(
+    private readonly pool: WorkerPool,
+    private readonly options: FaceEmbedderOptions,
+    private readonly task: string,
+  ) {}
+
+  static async create(options: FaceEmbedderPoolOptions = {}): Promise<FaceEmbedderPool> {
+    const { size, ...embedderOptions } = options;
+    // Check the options here, once, so a mistake surfaces before any worker starts.
+    assertKnownOptions('FaceEmbedderPool options', options, ['size', 'modelDir', 'minConfidence', 'maxResults', 'iouThreshold', 'maxPixels', 'numJitters', 'seed', 'align', 'ageGender', 'batchSize']);
+    if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw rangeError('options.size', 'a positive integer', size);
+    const probe = await FaceEmbedder.load(embedderOptions);
+    probe.dispose();
+    const pool = new FaceEmbedderPool(new WorkerPool(size === undefined ? {} : { size }), embedderOptions, taskModule());
+    return pool;
+  }
+
+  get size(): number {
+    return this.pool.size;
+  }
+
+  /** Every face of every image, described; `result[i]` belongs to `images[i]`. */
+  async embedAll(images: ImageInput[]): Promise<EmbeddedFace[][]> {
+    if (!Array.isArray(images)) throw typeError('images', 'an array of images', images);
+    return this.pool.map(
+      images.map((image) => ({ options: this.options, image })),
+      { module: this.task },
+    );
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
