@@ -128,7 +128,12 @@ report(
     ['detect + landmarks + embed, faces/s, both cores', fmt(oursFps), fmt(peer?.faces_per_second), r(oursFps, peer?.faces_per_second)],
     ['detect + landmarks + embed, faces/s, one thread', fmt(singleFps), fmt(peer?.faces_per_second), r(singleFps, peer?.faces_per_second)],
     ['search k=5, 100k, ms (peer: numpy)', fmt(search.search_ms_100k), fmt(search.search_ms_100k_numpy), r(search.search_ms_100k, search.search_ms_100k_numpy)],
-    ['search k=5, 100k, ms (peer: JS scan)', fmt(search.search_ms_100k), fmt(search.search_ms_100k_js_scan), r(search.search_ms_100k, search.search_ms_100k_js_scan)],
+    [
+      'search k=5, 100k, ms (peer: JS scan)',
+      fmt(search.search_ms_100k),
+      fmt(search.search_ms_100k_js_scan),
+      r(search.search_ms_100k, search.search_ms_100k_js_scan),
+    ],
     ['search k=5, 1M, ms (peer: numpy)', fmt(search.search_ms_1m), fmt(search.search_ms_1m_numpy), r(search.search_ms_1m, search.search_ms_1m_numpy)],
     ['search k=5, 1M, ms (peer: JS scan)', fmt(search.search_ms_1m), fmt(search.search_ms_1m_js_scan), r(search.search_ms_1m, search.search_ms_1m_js_scan)],
   ],

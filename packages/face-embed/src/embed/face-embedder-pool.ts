@@ -32,7 +32,19 @@ export class FaceEmbedderPool {
   static async create(options: FaceEmbedderPoolOptions = {}): Promise<FaceEmbedderPool> {
     const { size, ...embedderOptions } = options;
     // Check the options here, once, so a mistake surfaces before any worker starts.
-    assertKnownOptions('FaceEmbedderPool options', options, ['size', 'modelDir', 'minConfidence', 'maxResults', 'iouThreshold', 'maxPixels', 'numJitters', 'seed', 'align', 'ageGender', 'batchSize']);
+    assertKnownOptions('FaceEmbedderPool options', options, [
+      'size',
+      'modelDir',
+      'minConfidence',
+      'maxResults',
+      'iouThreshold',
+      'maxPixels',
+      'numJitters',
+      'seed',
+      'align',
+      'ageGender',
+      'batchSize',
+    ]);
     if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw rangeError('options.size', 'a positive integer', size);
     const probe = await FaceEmbedder.load(embedderOptions);
     probe.dispose();
