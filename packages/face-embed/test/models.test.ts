@@ -92,7 +92,7 @@ describe('FaceEmbedder', () => {
   });
 
   it('estimates age and gender when asked, and jitters reproducibly for a seed', async () => {
-    const [face] = (await embedder.embedLargest(samplePhoto(6))).faces;
+    const { face } = await embedder.embedLargest(samplePhoto(6));
     expect(face?.gender).toBe('female');
     expect(face?.age).toBeGreaterThan(15);
     expect(face?.age).toBeLessThan(45);

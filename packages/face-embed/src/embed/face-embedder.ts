@@ -1,5 +1,5 @@
 import { assertKnownOptions, type ImageInput, Rng, rangeError, ready, tf } from '@aiffel/runtime';
-import { countOf, type DetectedFace, type LargestFace, largestFirst } from '../detect/face.js';
+import { countOf, type DetectedFace, type FaceCount, largestFirst } from '../detect/face.js';
 import { FaceDetector, type FaceDetectorOptions } from '../detect/face-detector.js';
 import { decodeRgb } from '../image/input.js';
 import { type Affine, type RgbImage, warpInto } from '../image/warp.js';
@@ -72,13 +72,15 @@ export class FaceEmbedder {
     return this.describeDecoded(img, faces);
   }
 
-  /** The largest face, described, with an explicit status (`none` / `one` / `several`). */
-  async embedLargest(image: ImageInput): Promise<LargestFace<EmbeddedFace>> {
+  /**
+   * The largest face, described, with an explicit status (`none` / `one` / `several`). Only
+   * `face` carries a descriptor; `faces` lists every detection, largest first.
+   */
+  async embedLargest(image: ImageInput): Promise<{ status: FaceCount; face?: EmbeddedFace; faces: DetectedFace[] }> {
     const img = await decodeRgb(image, this.detector.options.maxPixels);
     const faces = largestFirst(await this.detector.detectDecoded(img));
     const described = await this.describeDecoded(img, faces.slice(0, 1));
-    const rest = faces.slice(1) as EmbeddedFace[];
-    return { status: countOf(faces.length), face: described[0], faces: described.concat(rest) };
+    return { status: countOf(faces.length), face: described[0], faces: [...described, ...faces.slice(1)] };
   }
 
   /** Descriptors for faces found earlier (by `detector.detectAll` on the same image). */
@@ -98,7 +100,7 @@ export class FaceEmbedder {
   async embedAugmented(
     image: ImageInput,
     augment: AugmentOptions = {},
-  ): Promise<{ status: LargestFace['status']; face?: DetectedFace; descriptors: Float32Array[] }> {
+  ): Promise<{ status: FaceCount; face?: DetectedFace; descriptors: Float32Array[] }> {
     assertKnownOptions('augment options', augment, ['copies', 'rotation', 'flip', 'brightness', 'shear', 'seed']);
     const o = resolveAugment(augment);
     const img = await decodeRgb(image, this.detector.options.maxPixels);
