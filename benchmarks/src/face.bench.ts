@@ -14,7 +14,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { FaceEmbedder, FaceEmbedderPool, FaceGallery } from '@aiffel/face-embed';
+import { FaceDetector, FaceEmbedder, FaceEmbedderPool, FaceGallery } from '@aiffel/face-embed';
 import { BENCH_DIR, fmt, report, runPythonPeer, time } from './harness.js';
 
 const reps = Number(process.argv[2] ?? 3);
@@ -41,6 +41,20 @@ const pooled = await time(async () => {
 }, reps);
 await pool.close();
 const oursFps = poolFaces / pooled.median;
+// Detection alone (+ landmarks), per photo: the SSD against the tiny detector option.
+const detectMs: Record<string, number> = {};
+const detectFaces: Record<string, number> = {};
+for (const detector of ['ssd', 'tiny'] as const) {
+  const d = await FaceDetector.load({ detector });
+  let found = 0;
+  const t = await time(async () => {
+    found = 0;
+    for (const b of bytes) found += (await d.detectAll(b)).length;
+  }, reps);
+  detectMs[detector] = Number(((t.median * 1000) / bytes.length).toFixed(1));
+  detectFaces[detector] = found;
+  d.dispose();
+}
 const peerRun = spawnSync(process.execPath, [join(BENCH_DIR, 'peers', 'faceapi_peer.cjs'), String(reps), ...photos], { cwd: BENCH_DIR, encoding: 'utf8' });
 let peer: { faces: number; faces_per_second: number; version: string } | undefined;
 try {
@@ -122,11 +136,16 @@ report(
     faces: poolFaces,
     peer_faces: peer?.faces ?? null,
     photos: photos.length,
+    detect_ms_per_photo_ssd: detectMs.ssd,
+    detect_ms_per_photo_tiny: detectMs.tiny,
+    faces_found_ssd: detectFaces.ssd,
+    faces_found_tiny: detectFaces.tiny,
     ...search,
   },
   [
     ['detect + landmarks + embed, faces/s, both cores', fmt(oursFps), fmt(peer?.faces_per_second), r(oursFps, peer?.faces_per_second)],
     ['detect + landmarks + embed, faces/s, one thread', fmt(singleFps), fmt(peer?.faces_per_second), r(singleFps, peer?.faces_per_second)],
+    ['detect + landmarks per photo, ms: ssd (peer column: tiny)', fmt(detectMs.ssd, 0), fmt(detectMs.tiny, 0), r(detectMs.ssd, detectMs.tiny)],
     ['search k=5, 100k, ms (peer: numpy)', fmt(search.search_ms_100k), fmt(search.search_ms_100k_numpy), r(search.search_ms_100k, search.search_ms_100k_numpy)],
     [
       'search k=5, 100k, ms (peer: JS scan)',

@@ -147,3 +147,32 @@ describe('FaceEmbedder', () => {
     },
   );
 });
+
+describe('tiny detector option', () => {
+  it('finds the three faces of sample1 where the SSD finds them', async () => {
+    const tiny = await FaceDetector.load({ detector: 'tiny' });
+    try {
+      const a = await tiny.detectAll(samplePhoto(1));
+      const b = await embedder.detector.detectAll(samplePhoto(1));
+      expect(a).toHaveLength(3);
+      const iou = (p: { x: number; y: number; width: number; height: number }, q: typeof p) => {
+        const w = Math.max(0, Math.min(p.x + p.width, q.x + q.width) - Math.max(p.x, q.x));
+        const h = Math.max(0, Math.min(p.y + p.height, q.y + q.height) - Math.max(p.y, q.y));
+        return (w * h) / (p.width * p.height + q.width * q.height - w * h);
+      };
+      // The tiny detector's boxes are squarer and larger than the SSD's, so the overlap is looser.
+      for (const f of b) {
+        const best = a.reduce((m, g) => (iou(f.box, g.box) > iou(f.box, m.box) ? g : m));
+        expect(iou(f.box, best.box)).toBeGreaterThan(0.35);
+        const cx = f.box.x + f.box.width / 2;
+        const cy = f.box.y + f.box.height / 2;
+        expect(cx > best.box.x && cx < best.box.x + best.box.width && cy > best.box.y && cy < best.box.y + best.box.height).toBe(true);
+      }
+    } finally {
+      tiny.dispose();
+    }
+    await expect(FaceDetector.load({ detector: 'tiny', inputSize: 100 })).rejects.toThrow(/options.inputSize must be a multiple of 32/);
+    await expect(FaceDetector.load({ detector: 'yolo' as 'tiny' })).rejects.toThrow(/options.detector/);
+    await expect(FaceDetector.load({ inputSize: 416 })).rejects.toThrow(/options.inputSize must be 512/);
+  });
+});

@@ -33,7 +33,20 @@ export interface EmbeddedFace extends DetectedFace {
   genderProbability?: number;
 }
 
-const KNOWN = ['modelDir', 'minConfidence', 'maxResults', 'iouThreshold', 'maxPixels', 'numJitters', 'seed', 'align', 'ageGender', 'batchSize'];
+const KNOWN = [
+  'detector',
+  'inputSize',
+  'modelDir',
+  'minConfidence',
+  'maxResults',
+  'iouThreshold',
+  'maxPixels',
+  'numJitters',
+  'seed',
+  'align',
+  'ageGender',
+  'batchSize',
+];
 
 /**
  * Face descriptors: detection and landmarks (FaceDetector), an eye-level 150 x 150 chip per
@@ -97,10 +110,7 @@ export class FaceEmbedder {
    * mirror, brightness, shear), for training classifiers from few photos. `descriptors[0]` is the
    * plain face.
    */
-  async embedAugmented(
-    image: ImageInput,
-    augment: AugmentOptions = {},
-  ): Promise<{ status: FaceCount; face?: DetectedFace; descriptors: Float32Array[] }> {
+  async embedAugmented(image: ImageInput, augment: AugmentOptions = {}): Promise<{ status: FaceCount; face?: DetectedFace; descriptors: Float32Array[] }> {
     assertKnownOptions('augment options', augment, ['copies', 'rotation', 'flip', 'brightness', 'shear', 'seed']);
     const o = resolveAugment(augment);
     const img = await decodeRgb(image, this.detector.options.maxPixels);
