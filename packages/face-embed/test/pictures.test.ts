@@ -99,5 +99,8 @@ describe('FaceEmbedderPool', () => {
       await pool.close();
     }
     await expect(FaceEmbedderPool.create({ size: 0 })).rejects.toThrow(/options.size/);
+    // Detector options pass through to the workers' embedders (checked, not refused as unknown).
+    await expect(FaceEmbedderPool.create({ detector: 'yolo' as 'tiny' })).rejects.toThrow(/options.detector must be 'ssd' or 'tiny'/);
+    await expect(FaceEmbedderPool.create({ colour: 1 } as object)).rejects.toThrow(/unknown option "colour"/);
   });
 });

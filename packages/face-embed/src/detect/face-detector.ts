@@ -25,7 +25,8 @@ export interface FaceDetectorOptions {
   maxPixels?: number;
 }
 
-const KNOWN = ['detector', 'inputSize', 'modelDir', 'minConfidence', 'maxResults', 'iouThreshold', 'maxPixels'];
+/** Every FaceDetectorOptions key (the embedder and the pool accept these too). */
+export const DETECTOR_OPTION_KEYS = ['detector', 'inputSize', 'modelDir', 'minConfidence', 'maxResults', 'iouThreshold', 'maxPixels'] as const;
 
 function unitInterval(name: string, v: unknown, closedTop: boolean): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > 1 || (!closedTop && v === 1)) {
@@ -48,7 +49,7 @@ export class FaceDetector {
 
   /** Loads the detector and landmark weights (from disk, never from the network). */
   static async load(options: FaceDetectorOptions = {}): Promise<FaceDetector> {
-    assertKnownOptions('FaceDetector options', options, KNOWN);
+    assertKnownOptions('FaceDetector options', options, DETECTOR_OPTION_KEYS);
     const detector = options.detector ?? 'ssd';
     if (detector !== 'ssd' && detector !== 'tiny') throw rangeError('options.detector', "'ssd' or 'tiny'", detector);
     const inputSize = options.inputSize ?? (detector === 'tiny' ? 416 : SSD_INPUT_SIZE);

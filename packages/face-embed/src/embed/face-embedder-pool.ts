@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { assertKnownOptions, type ImageInput, rangeError, typeError, WorkerPool } from '@aiffel/runtime';
-import { type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './face-embedder.js';
+import { EMBEDDER_OPTION_KEYS, type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './face-embedder.js';
 
 export interface FaceEmbedderPoolOptions extends FaceEmbedderOptions {
   /** Worker threads. Default: every core (2 here). */
@@ -32,19 +32,7 @@ export class FaceEmbedderPool {
   static async create(options: FaceEmbedderPoolOptions = {}): Promise<FaceEmbedderPool> {
     const { size, ...embedderOptions } = options;
     // Check the options here, once, so a mistake surfaces before any worker starts.
-    assertKnownOptions('FaceEmbedderPool options', options, [
-      'size',
-      'modelDir',
-      'minConfidence',
-      'maxResults',
-      'iouThreshold',
-      'maxPixels',
-      'numJitters',
-      'seed',
-      'align',
-      'ageGender',
-      'batchSize',
-    ]);
+    assertKnownOptions('FaceEmbedderPool options', options, ['size', ...EMBEDDER_OPTION_KEYS]);
     if (size !== undefined && (!Number.isInteger(size) || size < 1)) throw rangeError('options.size', 'a positive integer', size);
     const probe = await FaceEmbedder.load(embedderOptions);
     probe.dispose();

@@ -1,6 +1,6 @@
 import { assertKnownOptions, type ImageInput, Rng, rangeError, ready, tf } from '@aiffel/runtime';
 import { countOf, type DetectedFace, type FaceCount, largestFirst } from '../detect/face.js';
-import { FaceDetector, type FaceDetectorOptions } from '../detect/face-detector.js';
+import { DETECTOR_OPTION_KEYS, FaceDetector, type FaceDetectorOptions } from '../detect/face-detector.js';
 import { decodeRgb } from '../image/input.js';
 import { type Affine, type RgbImage, warpInto } from '../image/warp.js';
 import { type AgeGender, AgeGenderNet } from '../models/age-gender-net.js';
@@ -33,20 +33,8 @@ export interface EmbeddedFace extends DetectedFace {
   genderProbability?: number;
 }
 
-const KNOWN = [
-  'detector',
-  'inputSize',
-  'modelDir',
-  'minConfidence',
-  'maxResults',
-  'iouThreshold',
-  'maxPixels',
-  'numJitters',
-  'seed',
-  'align',
-  'ageGender',
-  'batchSize',
-];
+/** Every FaceEmbedderOptions key. */
+export const EMBEDDER_OPTION_KEYS = [...DETECTOR_OPTION_KEYS, 'numJitters', 'seed', 'align', 'ageGender', 'batchSize'] as const;
 
 /**
  * Face descriptors: detection and landmarks (FaceDetector), an eye-level 150 x 150 chip per
@@ -61,7 +49,7 @@ export class FaceEmbedder {
   ) {}
 
   static async load(options: FaceEmbedderOptions = {}): Promise<FaceEmbedder> {
-    assertKnownOptions('FaceEmbedder options', options, KNOWN);
+    assertKnownOptions('FaceEmbedder options', options, EMBEDDER_OPTION_KEYS);
     const { numJitters = 1, seed = 0, align = 'roll', ageGender = false, batchSize = 16, modelDir, ...detectorOptions } = options;
     if (!Number.isInteger(numJitters) || numJitters < 1 || numJitters > 100) throw rangeError('options.numJitters', 'an integer in 1..100', numJitters);
     if (!Number.isInteger(seed)) throw rangeError('options.seed', 'an integer', seed);
