@@ -2,15 +2,11 @@ import { tf } from '@aiffel/runtime';
 import type { ChipGeometry } from '../embed/chip.js';
 import { chipTransform } from '../embed/chip.js';
 import { type RgbImage, warpInto } from '../image/warp.js';
-import { disposeConv, type FusedConv } from './folding.js';
+import { disposeConv, type FusedConv, type SeparableConv, separableConv } from './folding.js';
 import { MEAN_RGB } from './landmark-net.js';
-import { disposeAll, type FaceModelName, loadWeightMap, take } from './weights.js';
+import { disposeAll, type FaceModelName, loadWeightMap, take, takeSeparable } from './weights.js';
 
 const INPUT_SIZE = 112;
-
-interface SeparableConv extends FusedConv {
-  depthwise: tf.Tensor4D;
-}
 
 interface ReductionBlock {
   sep0: SeparableConv;
@@ -44,11 +40,7 @@ export class AgeGenderNet {
     const map = await loadWeightMap(dir, AgeGenderNet.modelName);
     const clone = <R extends tf.Rank>(key: string, rank: number) => tf.clone(take<R>(map, key, rank));
     const conv = (p: string): FusedConv => ({ filter: clone(`${p}/filters`, 4), bias: clone(`${p}/bias`, 1) });
-    const sep = (p: string): SeparableConv => ({
-      depthwise: clone(`${p}/depthwise_filter`, 4),
-      filter: clone(`${p}/pointwise_filter`, 4),
-      bias: clone(`${p}/bias`, 1),
-    });
+    const sep = (p: string) => takeSeparable(map, p);
     const reduction = (p: string): ReductionBlock => ({
       sep0: sep(`${p}/separable_conv0`),
       sep1: sep(`${p}/separable_conv1`),
@@ -82,13 +74,13 @@ export class AgeGenderNet {
       x = reduce(x, this.entry[0], false);
       x = reduce(x, this.entry[1], true);
       for (const [s0, s1, s2] of this.middle as [SeparableConv, SeparableConv, SeparableConv][]) {
-        let y = separable(tf.relu(x), s0);
-        y = separable(tf.relu(y), s1);
-        y = separable(tf.relu(y), s2);
+        let y = separableConv(tf.relu(x), s0);
+        y = separableConv(tf.relu(y), s1);
+        y = separableConv(tf.relu(y), s2);
         x = tf.add(y, x);
       }
       x = reduce(x, this.exit, true);
-      x = tf.relu(separable(x, this.exitConv));
+      x = tf.relu(separableConv(x, this.exitConv));
       const pooled = tf.reshape(tf.avgPool(x, [7, 7], [2, 2], 'valid'), [chips.length, -1]) as tf.Tensor2D;
       const age = tf.add(tf.matMul(pooled, this.fcAge.w), this.fcAge.b);
       const gender = tf.softmax(tf.add(tf.matMul(pooled, this.fcGender.w), this.fcGender.b));
@@ -106,24 +98,16 @@ export class AgeGenderNet {
 
   dispose(): void {
     const seps = [...this.middle.flat(), this.exitConv, ...[...this.entry, this.exit].flatMap((r) => [r.sep0, r.sep1])];
-    for (const s of seps) {
-      disposeConv(s);
-      s.depthwise.dispose();
-    }
+    for (const s of seps) disposeConv(s);
     for (const r of [...this.entry, this.exit]) disposeConv(r.expansion);
     disposeConv(this.convIn);
     for (const t of [this.fcAge.w, this.fcAge.b, this.fcGender.w, this.fcGender.b]) t.dispose();
   }
 }
 
-function separable(x: tf.Tensor4D, c: SeparableConv): tf.Tensor4D {
-  const d = tf.depthwiseConv2d(x, c.depthwise, 1, 'same');
-  return tf.fused.conv2d({ x: d, filter: c.filter, strides: 1, pad: 'same', bias: c.bias });
-}
-
 function reduce(x: tf.Tensor4D, r: ReductionBlock, activateInput: boolean): tf.Tensor4D {
-  let y = separable(activateInput ? tf.relu(x) : x, r.sep0);
-  y = separable(tf.relu(y), r.sep1);
+  let y = separableConv(activateInput ? tf.relu(x) : x, r.sep0);
+  y = separableConv(tf.relu(y), r.sep1);
   y = tf.maxPool(y, [3, 3], [2, 2], 'same');
   return tf.add(y, tf.fused.conv2d({ x, filter: r.expansion.filter, strides: 2, pad: 'same', bias: r.expansion.bias })) as tf.Tensor4D;
 }

@@ -44,7 +44,19 @@ export interface FusedConv {
   bias: tf.Tensor1D;
 }
 
-export function disposeConv(c: FusedConv): void {
+/** A depthwise 3x3 filter, then a pointwise conv with bias (tfjs `separableConv2d` + bias). */
+export interface SeparableConv extends FusedConv {
+  depthwise: tf.Tensor4D;
+}
+
+/** Runs a separable conv ('same' padding; the stride applies to the depthwise step). */
+export function separableConv(x: tf.Tensor4D, c: SeparableConv, stride: 1 | 2 = 1): tf.Tensor4D {
+  const d = tf.depthwiseConv2d(x, c.depthwise, stride, 'same');
+  return tf.fused.conv2d({ x: d, filter: c.filter, strides: 1, pad: 'same', bias: c.bias });
+}
+
+export function disposeConv(c: FusedConv | SeparableConv): void {
   c.filter.dispose();
   c.bias.dispose();
+  if ('depthwise' in c) c.depthwise.dispose();
 }

@@ -1,15 +1,11 @@
 import { tf } from '@aiffel/runtime';
-import { disposeConv, type FusedConv } from './folding.js';
-import { disposeAll, type FaceModelName, loadWeightMap, take } from './weights.js';
+import { disposeConv, type FusedConv, type SeparableConv, separableConv } from './folding.js';
+import { disposeAll, type FaceModelName, loadWeightMap, take, takeSeparable } from './weights.js';
 
 /** The landmark net's input side. */
 export const LANDMARK_INPUT_SIZE = 112;
 /** The per-channel means the face-api.js feature extractors subtract (0..255 scale). */
 export const MEAN_RGB: readonly [number, number, number] = [122.782, 117.001, 104.298];
-
-interface SeparableConv extends FusedConv {
-  depthwise: tf.Tensor4D;
-}
 
 type DenseBlock = [FusedConv | SeparableConv, SeparableConv, SeparableConv, SeparableConv];
 
@@ -28,16 +24,11 @@ export class LandmarkNet {
   static async load(dir: string): Promise<LandmarkNet> {
     const map = await loadWeightMap(dir, LandmarkNet.modelName);
     const clone = <R extends tf.Rank>(key: string, rank: number) => tf.clone(take<R>(map, key, rank));
-    const separable = (p: string): SeparableConv => ({
-      depthwise: clone(`${p}/depthwise_filter`, 4),
-      filter: clone(`${p}/pointwise_filter`, 4),
-      bias: clone(`${p}/bias`, 1),
-    });
     const dense = [0, 1, 2, 3].map((d) => {
       const p = `dense${d}`;
       const first: FusedConv | SeparableConv =
-        d === 0 ? { filter: clone(`${p}/conv0/filters`, 4), bias: clone(`${p}/conv0/bias`, 1) } : separable(`${p}/conv0`);
-      return [first, separable(`${p}/conv1`), separable(`${p}/conv2`), separable(`${p}/conv3`)] as DenseBlock;
+        d === 0 ? { filter: clone(`${p}/conv0/filters`, 4), bias: clone(`${p}/conv0/bias`, 1) } : takeSeparable(map, `${p}/conv0`);
+      return [first, takeSeparable(map, `${p}/conv1`), takeSeparable(map, `${p}/conv2`), takeSeparable(map, `${p}/conv3`)] as DenseBlock;
     });
     const fc = { weights: clone<tf.Rank.R2>('fc/weights', 2), bias: clone<tf.Rank.R1>('fc/bias', 1) };
     disposeAll(map);
@@ -63,10 +54,7 @@ export class LandmarkNet {
 
   dispose(): void {
     for (const block of this.dense) {
-      for (const c of block) {
-        disposeConv(c);
-        if ('depthwise' in c) c.depthwise.dispose();
-      }
+      for (const c of block) disposeConv(c);
     }
     this.fc.weights.dispose();
     this.fc.bias.dispose();
@@ -74,10 +62,7 @@ export class LandmarkNet {
 }
 
 function apply(x: tf.Tensor4D, c: FusedConv | SeparableConv, stride: 1 | 2): tf.Tensor4D {
-  if ('depthwise' in c) {
-    const d = tf.depthwiseConv2d(x, c.depthwise, stride, 'same');
-    return tf.fused.conv2d({ x: d, filter: c.filter, strides: 1, pad: 'same', bias: c.bias });
-  }
+  if ('depthwise' in c) return separableConv(x, c, stride);
   return tf.fused.conv2d({ x, filter: c.filter, strides: stride, pad: 'same', bias: c.bias });
 }
 

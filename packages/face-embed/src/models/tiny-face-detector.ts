@@ -1,7 +1,7 @@
 import { tf } from '@aiffel/runtime';
-import { disposeConv, type FusedConv } from './folding.js';
+import { disposeConv, type FusedConv, type SeparableConv, separableConv } from './folding.js';
 import type { SsdOutput } from './ssd-mobilenet.js';
-import { disposeAll, type FaceModelName, loadWeightMap, take } from './weights.js';
+import { disposeAll, type FaceModelName, loadWeightMap, take, takeSeparable } from './weights.js';
 
 /** Anchor sizes in grid cells (face-api.js's tiny face detector). */
 const ANCHORS: readonly [number, number][] = [
@@ -13,10 +13,6 @@ const ANCHORS: readonly [number, number][] = [
 ];
 const MEAN_RGB = [117.001, 114.697, 97.404];
 const LEAKY_ALPHA = 0.10000000149011612;
-
-interface SeparableConv extends FusedConv {
-  depthwise: tf.Tensor4D;
-}
 
 /**
  * face-api.js's tiny face detector: a Tiny-YOLOv2 with separable convs (190 KB of weights, about
@@ -36,11 +32,7 @@ export class TinyFaceDetectorNet {
     const clone = <R extends tf.Rank>(key: string, rank: number) => tf.clone(take<R>(map, key, rank));
     const net = new TinyFaceDetectorNet(
       { filter: clone('conv0/filters', 4), bias: clone('conv0/bias', 1) },
-      [1, 2, 3, 4, 5].map((i) => ({
-        depthwise: clone(`conv${i}/depthwise_filter`, 4),
-        filter: clone(`conv${i}/pointwise_filter`, 4),
-        bias: clone(`conv${i}/bias`, 1),
-      })),
+      [1, 2, 3, 4, 5].map((i) => takeSeparable(map, `conv${i}`)),
       { filter: clone('conv8/filters', 4), bias: clone('conv8/bias', 1) },
     );
     disposeAll(map);
@@ -54,8 +46,7 @@ export class TinyFaceDetectorNet {
       x = tf.leakyRelu(tf.fused.conv2d({ x, filter: this.conv0.filter, strides: 1, pad: 'valid', bias: this.conv0.bias }), LEAKY_ALPHA);
       x = tf.maxPool(x, 2, 2, 'same');
       this.separable.forEach((c, i) => {
-        const d = tf.depthwiseConv2d(x, c.depthwise, 1, 'same');
-        x = tf.leakyRelu(tf.fused.conv2d({ x: d, filter: c.filter, strides: 1, pad: 'same', bias: c.bias }), LEAKY_ALPHA);
+        x = tf.leakyRelu(separableConv(x, c), LEAKY_ALPHA);
         x = tf.maxPool(x, 2, i === 4 ? 1 : 2, 'same');
       });
       return tf.fused.conv2d({ x, filter: this.head.filter, strides: 1, pad: 'valid', bias: this.head.bias });
@@ -91,9 +82,6 @@ export class TinyFaceDetectorNet {
   dispose(): void {
     disposeConv(this.conv0);
     disposeConv(this.head);
-    for (const c of this.separable) {
-      disposeConv(c);
-      c.depthwise.dispose();
-    }
+    for (const c of this.separable) disposeConv(c);
   }
 }

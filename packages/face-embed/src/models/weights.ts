@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { tf } from '@aiffel/runtime';
+import type { SeparableConv } from './folding.js';
 
 /** The networks whose weights ship inside the @vladmandic/face-api npm package (its `model/` folder). */
 export type FaceModelName = 'ssd_mobilenetv1_model' | 'face_landmark_68_model' | 'face_recognition_model' | 'age_gender_model' | 'tiny_face_detector_model';
@@ -58,6 +59,15 @@ export function take<R extends tf.Rank>(map: tf.NamedTensorMap, key: string, ran
   if (t === undefined) throw new Error(`weights: tensor ${key} is missing`);
   if (t.rank !== rank) throw new Error(`weights: tensor ${key} must have rank ${rank}, got shape [${t.shape.join(', ')}]`);
   return t as tf.Tensor<R>;
+}
+
+/** Copies of the `<prefix>/depthwise_filter`, `pointwise_filter` and `bias` tensors of a separable conv. */
+export function takeSeparable(map: tf.NamedTensorMap, prefix: string): SeparableConv {
+  return {
+    depthwise: tf.clone(take<tf.Rank.R4>(map, `${prefix}/depthwise_filter`, 4)),
+    filter: tf.clone(take<tf.Rank.R4>(map, `${prefix}/pointwise_filter`, 4)),
+    bias: tf.clone(take<tf.Rank.R1>(map, `${prefix}/bias`, 1)),
+  };
 }
 
 /** Disposes every tensor of a weight map (networks keep clones or folded copies). */
