@@ -1,0 +1,27 @@
+export { attentionHeatmapPng, attentionHeatmapSvg, type HeatmapInput, type HeatmapOptions } from './decode/heatmap.js';
+export { beamSearch, greedySearch, type Hypothesis, lengthNorm, type Stepper } from './decode/search.js';
+export { resolveSearch, type SearchOptions } from './decode/search-options.js';
+export { type ExtractiveSummary, leadN, type RankedSentence, sentenceScores, type TextRankOptions, textRank } from './extractive/textrank.js';
+export { splitSentences } from './extractive/sentences.js';
+export { lcsLength, type RougeScore, type RougeScores, rouge, rougePair, rougeTokens } from './metrics/rouge.js';
+export type { AttentionKind, Seq2SeqConfig } from './model/config.js';
+export {
+  type EpochRecord,
+  type EvaluateResult,
+  type FitOptions,
+  type FitProgress,
+  type LongInputPolicy,
+  Seq2Seq,
+  type Seq2SeqOptions,
+  type Summary,
+  type SummarizeOptions,
+  type TextPair,
+} from './model/seq2seq.js';
+export { additiveScores } from './nn/additive-attention.js';
+export { lstmSequence, lstmStep } from './nn/lstm-sequence.js';
+export { ENGLISH_CONTRACTIONS } from './text/contractions.js';
+export { chooseMaxLength, type LengthStats, lengthStats } from './text/length-stats.js';
+export { TextNormalizer, type TextNormalizerOptions, tokenize } from './text/normalizer.js';
+export { type PaddedBatch, type PadOptions, padSequences, type TruncationReport } from './text/padding.js';
+export { ENGLISH_STOPWORDS } from './text/stopwords.js';
+export { type CoverageReport, EOS, EOS_ID, PAD, PAD_ID, SOS, SOS_ID, UNK, UNK_ID, Vocabulary, type VocabularyOptions } from './text/vocabulary.js';

@@ -1,0 +1,76 @@
+import { assertKnownOptions, assertNonNegativeInteger, assertPositiveInteger, rangeError } from '@aiffel/runtime';
+
+export type AttentionKind = 'bahdanau' | 'luong-dot' | 'luong-general';
+
+/** Architecture options (everything but the vocabularies); saved with the model. */
+export interface Seq2SeqConfig {
+  /** Embedding size. Default 128. */
+  embeddingDim: number;
+  /** LSTM hidden size (encoder per direction, and decoder). Default 256. */
+  hiddenSize: number;
+  /** Stacked encoder LSTM layers. Default 3. */
+  encoderLayers: number;
+  /** Bidirectional encoder (outputs 2 x hiddenSize; the decoder starts from the sum of both directions' final states). Default false. */
+  bidirectional: boolean;
+  /** Dropout between encoder layers and before the output layer, training only. Default 0.2. */
+  dropout: number;
+  /** Attention scoring. Default 'bahdanau'. */
+  attention: AttentionKind;
+  /** Bahdanau attention size. Default hiddenSize. */
+  attentionDim: number;
+  /** One embedding matrix for source and target (needs identical vocabularies). Default false. */
+  shareEmbeddings: boolean;
+  /** Source tokens kept per input; longer inputs follow `longInput`. Default 80. */
+  maxSourceLength: number;
+  /** Target tokens generated at most (EOS included in training). Default 10. */
+  maxTargetLength: number;
+  /** Seed for initialisation, dropout and shuffling. Default 0. */
+  seed: number;
+}
+
+export const CONFIG_KEYS = [
+  'embeddingDim',
+  'hiddenSize',
+  'encoderLayers',
+  'bidirectional',
+  'dropout',
+  'attention',
+  'attentionDim',
+  'shareEmbeddings',
+  'maxSourceLength',
+  'maxTargetLength',
+  'seed',
+] as const;
+
+export function resolveConfig(options: Partial<Seq2SeqConfig>, extraKeys: readonly string[] = []): Seq2SeqConfig {
+  assertKnownOptions('Seq2Seq options', options, [...CONFIG_KEYS, ...extraKeys]);
+  const hiddenSize = options.hiddenSize ?? 256;
+  const c: Seq2SeqConfig = {
+    embeddingDim: options.embeddingDim ?? 128,
+    hiddenSize,
+    encoderLayers: options.encoderLayers ?? 3,
+    bidirectional: options.bidirectional ?? false,
+    dropout: options.dropout ?? 0.2,
+    attention: options.attention ?? 'bahdanau',
+    attentionDim: options.attentionDim ?? hiddenSize,
+    shareEmbeddings: options.shareEmbeddings ?? false,
+    maxSourceLength: options.maxSourceLength ?? 80,
+    maxTargetLength: options.maxTargetLength ?? 10,
+    seed: options.seed ?? 0,
+  };
+  assertPositiveInteger('embeddingDim', c.embeddingDim);
+  assertPositiveInteger('hiddenSize', c.hiddenSize);
+  assertPositiveInteger('encoderLayers', c.encoderLayers);
+  assertPositiveInteger('attentionDim', c.attentionDim);
+  assertPositiveInteger('maxSourceLength', c.maxSourceLength);
+  assertPositiveInteger('maxTargetLength', c.maxTargetLength);
+  assertNonNegativeInteger('seed', c.seed);
+  if (typeof c.bidirectional !== 'boolean') throw rangeError('bidirectional', 'a boolean', c.bidirectional);
+  if (typeof c.shareEmbeddings !== 'boolean') throw rangeError('shareEmbeddings', 'a boolean', c.shareEmbeddings);
+  if (!(typeof c.dropout === 'number' && c.dropout >= 0 && c.dropout < 1)) throw rangeError('dropout', 'a number in [0, 1)', c.dropout);
+  if (!['bahdanau', 'luong-dot', 'luong-general'].includes(c.attention)) throw rangeError('attention', "'bahdanau', 'luong-dot' or 'luong-general'", c.attention);
+  if (c.attention === 'luong-dot' && c.bidirectional) {
+    throw rangeError('attention', "'bahdanau' or 'luong-general' with a bidirectional encoder ('luong-dot' needs equal encoder and decoder sizes)", c.attention);
+  }
+  return c;
+}

@@ -1,0 +1,517 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  assertKnownOptions,
+  assertPositiveInteger,
+  assertPositiveNumber,
+  EarlyStopping,
+  type EarlyStoppingOptions,
+  type LrSchedule,
+  Rng,
+  rangeError,
+  tf,
+  typeError,
+} from '@aiffel/runtime';
+import type { Optimizer, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import { beamSearch, greedySearch, type Hypothesis } from '../decode/search.js';
+import { resolveSearch, SEARCH_OPTION_KEYS, type SearchOptions } from '../decode/search-options.js';
+import { rouge, type RougeScores } from '../metrics/rouge.js';
+import { tokenize } from '../text/normalizer.js';
+import { padSequences, type TruncationReport } from '../text/padding.js';
+import { EOS_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
+import { CONFIG_KEYS, resolveConfig, type Seq2SeqConfig } from './config.js';
+import { attend, decodeTeacherForced, encode, maskedCrossEntropy, outputLogits, type SourceBatch } from './network.js';
+import { initParams, type ParamMap, paramSpecs } from './params.js';
+import { ModelStepper } from './stepper.js';
+
+export interface Seq2SeqOptions extends Partial<Seq2SeqConfig> {
+  sourceVocab: Vocabulary;
+  targetVocab: Vocabulary;
+}
+
+/** A training pair: normalised, whitespace-separated source and target text. */
+export interface TextPair {
+  source: string;
+  target: string;
+}
+
+export interface FitProgress {
+  epoch: number;
+  batch: number;
+  batches: number;
+  /** Mean loss of this batch. */
+  loss: number;
+  /** Target tokens trained per second over the epoch so far. */
+  tokensPerSecond: number;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  learningRate: number;
+  seconds: number;
+  tokensPerSecond: number;
+}
+
+export interface FitOptions {
+  /** Default 10. */
+  epochs?: number;
+  /** Default 64. */
+  batchSize?: number;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Clip the global gradient norm to this (exploding gradients are the classic LSTM failure). 0 = off. Default 5. */
+  clipNorm?: number;
+  /** Held-out pairs, or a fraction of `pairs` to hold out (taken after a seeded shuffle). Default none. */
+  validation?: readonly TextPair[] | number;
+  /** Stop when validation loss stalls (needs `validation`); false to disable. Default { patience: 2 }. The best epoch's weights are restored. */
+  earlyStopping?: EarlyStoppingOptions | false;
+  /** Learning rate per epoch (e.g. runtime's cosineAnnealing); overrides learningRate. */
+  lrSchedule?: LrSchedule;
+  /** Called after every batch. */
+  onProgress?: (p: FitProgress) => void;
+  /** Called after every epoch. */
+  onEpochEnd?: (r: EpochRecord) => void;
+  /** Receives the truncation report and other warnings. Default console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+const FIT_KEYS = ['epochs', 'batchSize', 'learningRate', 'clipNorm', 'validation', 'earlyStopping', 'lrSchedule', 'onProgress', 'onEpochEnd', 'onWarning'] as const;
+
+export type LongInputPolicy = 'truncate' | 'chunk' | 'error';
+
+export interface SummarizeOptions extends SearchOptions {
+  /** Inputs decoded together. Default 32. */
+  batchSize?: number;
+  /**
+   * Inputs longer than maxSourceLength: 'truncate' keeps the first maxSourceLength tokens and
+   * warns, 'chunk' summarises each window then summarises the joined summaries, 'error' throws.
+   * Default 'truncate'.
+   */
+  longInput?: LongInputPolicy;
+  /** Receives warnings. Default console.warn. */
+  onWarning?: (message: string) => void;
+}
+
+export interface Summary {
+  /** Generated target ids (no SOS/EOS). */
+  tokens: number[];
+  text: string;
+  /** Search score (log-probability with the penalties applied). */
+  score: number;
+  /** The source tokens the model saw (after truncation), one per attention column. */
+  sourceTokens: string[];
+  /** Attention [outputs x sourceTokens] (row i: output token i, EOS row included when emitted). */
+  attention: Float32Array[];
+  /** Other beams, best first (beam search only). */
+  alternatives?: { text: string; score: number }[];
+  /** True if the input was cut or chunked by the long-input policy. */
+  truncated: boolean;
+}
+
+export interface EvaluateResult {
+  loss: number;
+  perplexity: number;
+  tokens: number;
+  rouge?: RougeScores;
+}
+
+const FORMAT = 'aiffel-seq2seq';
+
+/**
+ * LSTM encoder-decoder with attention (the news-summary exercise's model) trained with fused LSTM
+ * and attention ops on @aiffel/runtime.
+ */
+export class Seq2Seq {
+  readonly config: Seq2SeqConfig;
+  readonly sourceVocab: Vocabulary;
+  readonly targetVocab: Vocabulary;
+  history: EpochRecord[] = [];
+  private params: ParamMap;
+
+  constructor(options: Seq2SeqOptions) {
+    if (options === null || typeof options !== 'object') throw typeError('Seq2Seq options', 'an object', options);
+    const { sourceVocab, targetVocab, ...rest } = options;
+    if (!(sourceVocab instanceof Vocabulary)) throw typeError('sourceVocab', 'a Vocabulary', sourceVocab);
+    if (!(targetVocab instanceof Vocabulary)) throw typeError('targetVocab', 'a Vocabulary', targetVocab);
+    this.config = resolveConfig(rest);
+    if (this.config.shareEmbeddings && (sourceVocab.size !== targetVocab.size || sourceVocab.words.some((w, i) => w !== targetVocab.words[i]))) {
+      throw rangeError('shareEmbeddings', 'used with identical source and target vocabularies', true);
+    }
+    this.sourceVocab = sourceVocab;
+    this.targetVocab = targetVocab;
+    this.params = initParams(paramSpecs(this.config, sourceVocab.size, targetVocab.size), this.config.seed);
+  }
+
+  /** Trainable parameter count. */
+  get parameterCount(): number {
+    let n = 0;
+    for (const p of this.params.values()) n += p.size;
+    return n;
+  }
+
+  /** Source texts -> left-padded id batch, with the truncation report. */
+  sourceBatch(texts: readonly string[]): { batch: SourceBatch; report: TruncationReport } {
+    const seqs = texts.map((t, i) => {
+      if (typeof t !== 'string') throw typeError(`sources[${i}]`, 'a string', t);
+      return this.sourceVocab.encode(t);
+    });
+    const padded = padSequences(seqs, this.config.maxSourceLength, { padding: 'pre', truncating: 'post' });
+    for (let r = 0; r < padded.rows; r++) if (padded.lengths[r] === 0) throw rangeError(`sources[${r}]`, 'a text with at least one token', texts[r]);
+    return { batch: { ids: padded.ids, lengths: padded.lengths, rows: padded.rows, steps: padded.maxLength }, report: padded.report };
+  }
+
+  /** Target texts -> decoder inputs (SOS + words) and outputs (words + EOS), right-padded. */
+  targetBatch(texts: readonly string[]): { input: Int32Array; output: Int32Array; steps: number; report: TruncationReport } {
+    const T = this.config.maxTargetLength;
+    const outs = texts.map((t, i) => {
+      if (typeof t !== 'string') throw typeError(`targets[${i}]`, 'a string', t);
+      return this.targetVocab.encode(t, { addEos: true });
+    });
+    const output = padSequences(outs, T);
+    const input = new Int32Array(output.ids.length);
+    for (let r = 0; r < output.rows; r++) {
+      input[r * T] = SOS_ID;
+      for (let j = 1; j < T; j++) input[r * T + j] = output.ids[r * T + j - 1] as number;
+      // A cut target has no EOS: the model must not learn to stop there, nor to go on.
+      for (let j = 1; j < T; j++) if (input[r * T + j] === EOS_ID) input[r * T + j] = 0;
+    }
+    return { input, output: output.ids, steps: T, report: output.report };
+  }
+
+  private lossOf(pairs: readonly TextPair[], rng?: Rng): { loss: Tensor; tokens: number } {
+    const { batch } = this.sourceBatch(pairs.map((p) => p.source));
+    const target = this.targetBatch(pairs.map((p) => p.target));
+    const enc = encode(this.config, this.params, batch, rng);
+    const dec = decodeTeacherForced(this.config, this.params, enc, target.input, batch.rows, target.steps);
+    const { context } = attend(this.config, this.params, dec, enc);
+    const logits = outputLogits(this.config, this.params, dec, context, rng);
+    return maskedCrossEntropy(logits as Tensor2D, target.output, this.targetVocab.size);
+  }
+
+  /** Teacher-forced training with Adam; see FitOptions. Resolves to this model. */
+  async fit(pairs: readonly TextPair[], options: FitOptions = {}): Promise<this> {
+    assertKnownOptions('fit options', options, FIT_KEYS);
+    checkPairs('pairs', pairs);
+    const epochs = options.epochs ?? 10;
+    const batchSize = options.batchSize ?? 64;
+    const lr0 = options.learningRate ?? 1e-3;
+    const clipNorm = options.clipNorm ?? 5;
+    assertPositiveInteger('epochs', epochs);
+    assertPositiveInteger('batchSize', batchSize);
+    assertPositiveNumber('learningRate', lr0);
+    if (!(clipNorm >= 0)) throw rangeError('clipNorm', 'a non-negative number', clipNorm);
+    const warn = options.onWarning ?? ((m: string) => console.warn(m));
+    const rng = new Rng(this.config.seed + 1);
+    let train = [...pairs];
+    let validation: readonly TextPair[] | undefined;
+    if (typeof options.validation === 'number') {
+      const f = options.validation;
+      if (!(f > 0 && f < 1)) throw rangeError('validation', 'a fraction in (0, 1) or an array of pairs', f);
+      rng.shuffle(train);
+      const n = Math.max(1, Math.round(train.length * f));
+      validation = train.slice(0, n);
+      train = train.slice(n);
+    } else if (options.validation !== undefined) {
+      checkPairs('validation', options.validation);
+      validation = options.validation;
+    }
+    if (train.length === 0) throw rangeError('pairs', 'enough pairs to leave a training set', pairs.length);
+    this.reportTruncation(train, warn);
+    const stopper = validation && options.earlyStopping !== false ? new EarlyStopping(options.earlyStopping || { patience: 2 }) : undefined;
+    const optimizer = tf.train.adam(lr0) as unknown as Optimizer & { learningRate: number };
+    const vars = [...this.params.values()];
+    let best: Tensor[] | undefined;
+    try {
+      for (let epoch = 0; epoch < epochs; epoch++) {
+        const lr = options.lrSchedule ? options.lrSchedule(epoch) : lr0;
+        optimizer.learningRate = lr;
+        rng.shuffle(train);
+        const batches = Math.ceil(train.length / batchSize);
+        const started = performance.now();
+        let lossSum = 0;
+        let tokenSum = 0;
+        for (let bi = 0; bi < batches; bi++) {
+          const chunk = train.slice(bi * batchSize, (bi + 1) * batchSize);
+          let tokens = 0;
+          const lossValue = tf.tidy(() => {
+            const { value, grads } = tf.variableGrads(() => {
+              const r = this.lossOf(chunk, rng);
+              tokens = r.tokens;
+              return r.loss as tf.Scalar;
+            }, vars);
+            const clipped = clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads;
+            optimizer.applyGradients(clipped);
+            return value;
+          });
+          const loss = (await lossValue.data())[0] as number;
+          lossValue.dispose();
+          if (!Number.isFinite(loss)) throw new Error(`@aiffel/seq2seq-attn: training diverged (loss ${loss}) at epoch ${epoch} batch ${bi}; lower learningRate or clipNorm`);
+          lossSum += loss * tokens;
+          tokenSum += tokens;
+          options.onProgress?.({ epoch, batch: bi, batches, loss, tokensPerSecond: tokenSum / ((performance.now() - started) / 1000) });
+          await new Promise((r) => setImmediate(r));
+        }
+        const seconds = (performance.now() - started) / 1000;
+        const record: EpochRecord = { epoch, loss: lossSum / Math.max(tokenSum, 1), learningRate: lr, seconds, tokensPerSecond: tokenSum / seconds };
+        if (validation) record.valLoss = this.evaluateLoss(validation, batchSize).loss;
+        this.history.push(record);
+        options.onEpochEnd?.(record);
+        if (stopper && record.valLoss !== undefined) {
+          const stop = stopper.update(record.valLoss);
+          if (stopper.improvedLast) {
+            tf.dispose(best ?? []);
+            best = vars.map((v) => tf.clone(v));
+          }
+          if (stop) break;
+        }
+      }
+      if (best) vars.forEach((v, i) => v.assign(best?.[i] as Tensor));
+    } finally {
+      tf.dispose(best ?? []);
+      optimizer.dispose();
+    }
+    return this;
+  }
+
+  private reportTruncation(pairs: readonly TextPair[], warn: (m: string) => void): void {
+    const src = padSequences(
+      pairs.map((p) => tokenize(p.source).map(() => 1)),
+      this.config.maxSourceLength,
+    ).report;
+    const tgt = padSequences(
+      pairs.map((p) => [...tokenize(p.target).map(() => 1), EOS_ID]),
+      this.config.maxTargetLength,
+    ).report;
+    if (src.truncated.length > 0) {
+      warn(`seq2seq: ${src.truncated.length} of ${pairs.length} sources (${(src.share * 100).toFixed(1)}%) are longer than maxSourceLength ${this.config.maxSourceLength}; ${src.tokensDropped} tokens beyond it are not seen`);
+    }
+    if (tgt.truncated.length > 0) {
+      warn(`seq2seq: ${tgt.truncated.length} of ${pairs.length} targets (${(tgt.share * 100).toFixed(1)}%) are longer than maxTargetLength ${this.config.maxTargetLength} with EOS; ${tgt.tokensDropped} tokens are cut`);
+    }
+  }
+
+  private evaluateLoss(pairs: readonly TextPair[], batchSize: number): { loss: number; tokens: number } {
+    let lossSum = 0;
+    let tokenSum = 0;
+    for (let i = 0; i < pairs.length; i += batchSize) {
+      const chunk = pairs.slice(i, i + batchSize);
+      let tokens = 0;
+      const value = tf.tidy(() => {
+        const r = this.lossOf(chunk);
+        tokens = r.tokens;
+        return r.loss;
+      });
+      lossSum += (value.dataSync()[0] as number) * tokens;
+      tokenSum += tokens;
+      value.dispose();
+    }
+    return { loss: lossSum / Math.max(tokenSum, 1), tokens: tokenSum };
+  }
+
+  /** Loss and perplexity (teacher forced), and ROUGE of greedy (or `search`) outputs unless rouge is false. */
+  evaluate(pairs: readonly TextPair[], options: { batchSize?: number; rouge?: boolean; search?: SearchOptions } = {}): EvaluateResult {
+    assertKnownOptions('evaluate options', options, ['batchSize', 'rouge', 'search']);
+    checkPairs('pairs', pairs);
+    const batchSize = options.batchSize ?? 64;
+    assertPositiveInteger('batchSize', batchSize);
+    const { loss, tokens } = this.evaluateLoss(pairs, batchSize);
+    const result: EvaluateResult = { loss, perplexity: Math.exp(loss), tokens };
+    if (options.rouge !== false) {
+      const outs = this.summarize(
+        pairs.map((p) => p.source),
+        { ...options.search, batchSize, onWarning: () => {} },
+      );
+      result.rouge = rouge(
+        outs.map((o) => o.text),
+        pairs.map((p) => p.target),
+      );
+    }
+    return result;
+  }
+
+  /** Generates a summary for each (normalised) text: greedy, or beam search when beamSize > 1. */
+  summarize(texts: readonly string[], options: SummarizeOptions = {}): Summary[] {
+    const search = resolveSearch(options, this.config.maxTargetLength, ['batchSize', 'longInput', 'onWarning']);
+    const batchSize = options.batchSize ?? 32;
+    assertPositiveInteger('batchSize', batchSize);
+    const policy = options.longInput ?? 'truncate';
+    if (!['truncate', 'chunk', 'error'].includes(policy)) throw rangeError('longInput', "'truncate', 'chunk' or 'error'", policy);
+    if (!Array.isArray(texts)) throw typeError('texts', 'an array of strings', texts);
+    const warn = options.onWarning ?? ((m: string) => console.warn(m));
+    const max = this.config.maxSourceLength;
+    const tokenLists = texts.map((t, i) => {
+      if (typeof t !== 'string') throw typeError(`texts[${i}]`, 'a string', t);
+      const tokens = tokenize(t);
+      if (tokens.length === 0) throw rangeError(`texts[${i}]`, 'a text with at least one word', t);
+      return tokens;
+    });
+    const long = tokenLists.map((t, i) => (t.length > max ? i : -1)).filter((i) => i >= 0);
+    if (long.length > 0 && policy === 'error') {
+      throw rangeError(`texts[${long[0]}]`, `at most maxSourceLength (${max}) tokens (longInput: 'error')`, `${(tokenLists[long[0] as number] as string[]).length} tokens`);
+    }
+    if (long.length > 0 && policy === 'truncate') {
+      warn(`seq2seq: ${long.length} of ${texts.length} inputs are longer than maxSourceLength ${max} and were truncated to their first ${max} tokens (longInput: 'chunk' summarises all of them)`);
+    }
+    const results: Summary[] = new Array(texts.length);
+    const direct = tokenLists.map((_, i) => i).filter((i) => policy !== 'chunk' || !long.includes(i));
+    const decoded = this.decodeTokens(
+      direct.map((i) => (tokenLists[i] as string[]).slice(0, max)),
+      search,
+      batchSize,
+    );
+    direct.forEach((i, k) => {
+      results[i] = { ...(decoded[k] as Summary), truncated: (tokenLists[i] as string[]).length > max };
+    });
+    if (policy === 'chunk') {
+      for (const i of long) results[i] = this.summarizeChunked(tokenLists[i] as string[], search, batchSize);
+    }
+    return results;
+  }
+
+  /** Summarise windows of maxSourceLength, join the summaries and repeat until one window is left. */
+  private summarizeChunked(tokens: string[], search: ReturnType<typeof resolveSearch>, batchSize: number): Summary {
+    const max = this.config.maxSourceLength;
+    let current = tokens;
+    for (let round = 0; round < 8 && current.length > max; round++) {
+      const windows: string[][] = [];
+      for (let i = 0; i < current.length; i += max) windows.push(current.slice(i, i + max));
+      const parts = this.decodeTokens(windows, search, batchSize);
+      const joined = parts.flatMap((p) => (p.text.length > 0 ? p.text.split(' ') : []));
+      // Summaries must shrink the text, or the loop would not end.
+      current = joined.length >= current.length ? current.slice(0, max) : joined;
+    }
+    const [final] = this.decodeTokens([current.slice(0, max)], search, batchSize);
+    return { ...(final as Summary), truncated: true };
+  }
+
+  private decodeTokens(tokenLists: string[][], search: ReturnType<typeof resolveSearch>, batchSize: number): Omit<Summary, 'truncated'>[] {
+    const out: Omit<Summary, 'truncated'>[] = [];
+    for (let i = 0; i < tokenLists.length; i += batchSize) {
+      const lists = tokenLists.slice(i, i + batchSize);
+      const { batch } = this.sourceBatch(lists.map((l) => l.join(' ')));
+      const S = batch.steps;
+      const masks = lists.map((_, r) => {
+        const m = new Uint8Array(S);
+        m.fill(1, S - (batch.lengths[r] as number));
+        return m;
+      });
+      const enc = tf.tidy(() => encode(this.config, this.params, batch) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof encode>;
+      const stepper = new ModelStepper(this.config, this.params, enc, search.beamSize, this.targetVocab.size);
+      tf.dispose([enc.states, enc.keys, enc.maskBias, enc.h, enc.c].filter((t) => t !== undefined) as Tensor[]);
+      let hyps: Hypothesis[][];
+      try {
+        hyps = search.beamSize === 1 ? greedySearch(stepper, lists.length, search, masks).map((h) => [h]) : beamSearch(stepper, lists.length, search, masks);
+      } finally {
+        stepper.dispose();
+      }
+      hyps.forEach((list, r) => {
+        const best = list[0] as Hypothesis;
+        const len = batch.lengths[r] as number;
+        const sourceTokens = (lists[r] as string[]).slice(0, len);
+        out.push({
+          tokens: best.tokens,
+          text: this.targetVocab.decode(best.tokens),
+          score: best.score,
+          sourceTokens,
+          attention: best.attention.map((row) => row.slice(S - len)),
+          ...(search.beamSize > 1 ? { alternatives: list.slice(1).map((h) => ({ text: this.targetVocab.decode(h.tokens), score: h.score })) } : {}),
+        });
+      });
+    }
+    return out;
+  }
+
+  /** Writes config.json, weights.bin and both vocabularies into `dir` (created; replaced atomically per file). */
+  async save(dir: string): Promise<void> {
+    if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
+    await mkdir(dir, { recursive: true });
+    const manifest: { name: string; shape: number[]; offset: number }[] = [];
+    const chunks: Float32Array[] = [];
+    let offset = 0;
+    for (const [name, v] of this.params) {
+      const data = v.dataSync() as Float32Array;
+      manifest.push({ name, shape: v.shape, offset });
+      chunks.push(data);
+      offset += data.length;
+    }
+    const weights = new Float32Array(offset);
+    let at = 0;
+    for (const c of chunks) {
+      weights.set(c, at);
+      at += c.length;
+    }
+    const files: [string, string | Uint8Array][] = [
+      ['weights.bin', new Uint8Array(weights.buffer)],
+      ['source-vocab.json', JSON.stringify(this.sourceVocab.toJSON())],
+      ['target-vocab.json', JSON.stringify(this.targetVocab.toJSON())],
+      ['config.json', JSON.stringify({ format: FORMAT, version: 1, config: this.config, params: manifest, history: this.history }, null, 1)],
+    ];
+    for (const [name, data] of files) {
+      const tmp = join(dir, `.${name}.tmp`);
+      await writeFile(tmp, data);
+      await rename(tmp, join(dir, name));
+    }
+  }
+
+  /** Loads a folder written by save(); every field is checked against the configuration. */
+  static async load(dir: string): Promise<Seq2Seq> {
+    if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
+    const meta = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { format?: unknown; version?: unknown; config?: unknown; params?: unknown; history?: unknown };
+    if (meta === null || typeof meta !== 'object' || meta.format !== FORMAT) throw typeError('config.json', `a "${FORMAT}" model file`, meta);
+    if (meta.version !== 1) throw rangeError('config.json version', '1', meta.version);
+    const sourceVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'source-vocab.json'), 'utf8')));
+    const targetVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'target-vocab.json'), 'utf8')));
+    const config = resolveConfig((meta.config ?? {}) as Partial<Seq2SeqConfig>);
+    const model = new Seq2Seq({ ...config, sourceVocab, targetVocab });
+    const bytes = await readFile(join(dir, 'weights.bin'));
+    if (bytes.byteLength % 4 !== 0) throw rangeError('weights.bin', 'a whole number of float32 values', `${bytes.byteLength} bytes`);
+    const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    if (!Array.isArray(meta.params)) throw typeError('config.json params', 'an array', meta.params);
+    const listed = new Map((meta.params as { name: string; shape: number[]; offset: number }[]).map((p) => [p.name, p]));
+    for (const [name, v] of model.params) {
+      const p = listed.get(name);
+      if (!p) throw rangeError('config.json params', `an entry for ${name}`, 'none');
+      if (!Array.isArray(p.shape) || p.shape.length !== v.shape.length || p.shape.some((d, i) => d !== v.shape[i])) {
+        throw rangeError(`weights ${name} shape`, `[${v.shape.join(', ')}] (from the config and vocabularies: a vocabulary that does not match the weights?)`, `[${String(p.shape)}]`);
+      }
+      if (!Number.isInteger(p.offset) || p.offset < 0 || p.offset + v.size > weights.length) throw rangeError(`weights ${name} offset`, `within weights.bin (${weights.length} values)`, p.offset);
+      const slice = weights.subarray(p.offset, p.offset + v.size);
+      for (let i = 0; i < slice.length; i++) if (!Number.isFinite(slice[i] as number)) throw rangeError(`weights ${name}`, 'finite values', slice[i]);
+      v.assign(tf.tensor(slice, v.shape));
+    }
+    if (Array.isArray(meta.history)) model.history = meta.history as EpochRecord[];
+    return model;
+  }
+
+  /** Frees the weights. */
+  dispose(): void {
+    for (const v of this.params.values()) v.dispose();
+    this.params.clear();
+  }
+
+  /** The configuration keys (for tools that print or validate them). */
+  static readonly configKeys = CONFIG_KEYS;
+}
+
+function checkPairs(name: string, pairs: readonly TextPair[]): void {
+  if (!Array.isArray(pairs)) throw typeError(name, 'an array of { source, target } pairs', pairs);
+  if (pairs.length === 0) throw rangeError(name, 'a non-empty array', pairs);
+  pairs.forEach((p, i) => {
+    if (p === null || typeof p !== 'object') throw typeError(`${name}[${i}]`, 'a { source, target } pair', p);
+    if (typeof p.source !== 'string' || p.source.trim().length === 0) throw typeError(`${name}[${i}].source`, 'a non-empty string', p.source);
+    if (typeof p.target !== 'string' || p.target.trim().length === 0) throw typeError(`${name}[${i}].target`, 'a non-empty string', p.target);
+  });
+}
+
+function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number): Record<string, Tensor> {
+  const names = Object.keys(grads);
+  const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n] as Tensor))));
+  const norm = Math.sqrt(sq.dataSync()[0] as number);
+  if (!(norm > maxNorm)) return grads;
+  const scale = maxNorm / norm;
+  const out: Record<string, Tensor> = {};
+  for (const n of names) out[n] = tf.mul(grads[n] as Tensor, scale);
+  return out;
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'tsup';
+
+export default defineConfig({
+  entry: { index: 'src/index.ts' },
+  format: ['esm', 'cjs'],
+  dts: true,
+  shims: true,
+  splitting: false,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+});
