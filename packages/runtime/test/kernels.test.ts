@@ -91,7 +91,18 @@ describe('Conv2DBackpropInput on wasm (faster override)', () => {
   }
 });
 
-describe('BatchMatMul with transposeA on wasm (faster override)', () => {
+describe('BatchMatMul with transposeA / transposeB on wasm (faster override)', () => {
+  it('matches the cpu backend with only transposeB (dense input gradient dy . W^T)', async () => {
+    const a = randn(12 * 9, 21);
+    const b = randn(5 * 9, 22);
+    const r = await onBoth(() => tf.matMul(tf.tensor2d(a, [12, 9]), tf.tensor2d(b, [5, 9]), false, true));
+    expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
+    const a3 = randn(2 * 4 * 6, 23);
+    const b3 = randn(2 * 3 * 6, 24);
+    const r3 = await onBoth(() => tf.matMul(tf.tensor3d(a3, [2, 4, 6]), tf.tensor3d(b3, [2, 3, 6]), false, true));
+    expect(relError(r3.wasm, r3.cpu)).toBeLessThan(TOL);
+  });
+
   it('matches the cpu backend for 2-D and batched operands', async () => {
     const a2 = randn(40 * 7, 9);
     const b2 = randn(40 * 5, 10);

@@ -112,7 +112,24 @@ describe('DataParallelTrainer', () => {
     }
   });
 
+  it('clips the summed gradient to clipNorm: one SGD step moves the weights by lr x clipNorm', async () => {
+    const trainer = await DataParallelTrainer.create({ task, config, workers: 2, optimizer: { name: 'sgd', learningRate: 0.5 }, clipNorm: 0.01 });
+    try {
+      const before = await trainer.getWeights();
+      await trainer.step(regressionData(16, 4, 1));
+      const after = await trainer.getWeights();
+      let sq = 0;
+      after.forEach((w, i) => {
+        for (let j = 0; j < w.length; j++) sq += ((w[j] as number) - ((before[i] as Float32Array)[j] as number)) ** 2;
+      });
+      expect(Math.sqrt(sq)).toBeCloseTo(0.5 * 0.01, 5);
+    } finally {
+      await trainer.close();
+    }
+  });
+
   it('rejects bad options', async () => {
+    await expect(DataParallelTrainer.create({ task, clipNorm: -1 })).rejects.toThrow(/options.clipNorm must be a non-negative finite number, got -1/);
     await expect(DataParallelTrainer.create({ task, optimizer: { name: 'rmsprop' as never, learningRate: 0.1 } })).rejects.toThrow(
       /options.optimizer.name must be/,
     );

@@ -2,9 +2,11 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { type WasmBackendLike, withScope } from './kernel-scope.js';
 
 /**
- * BatchMatMul with transposeA done as an explicit Transpose followed by a plain matmul. The wasm
- * kernel's transposed-A path is ~8x slower here (25088x128 operands: 0.81 s vs 0.10 s), and
- * every dense layer's weight gradient (x^T · dy) takes that path.
+ * BatchMatMul with transposeA / transposeB done as an explicit Transpose followed by a plain
+ * matmul. The wasm kernel's transposed paths are far slower here: transposed A ~8x (25088x128
+ * operands: 0.81 s vs 0.10 s; every dense layer's weight gradient x^T · dy takes it), transposed B
+ * ~10x (1024x4000 · (256x4000)^T: 1.4 s vs 0.13 s; every dense layer's input gradient dy · W^T
+ * takes it).
  */
 export function makeBatchMatMul(originals: ReadonlyMap<string, KernelConfig>): KernelConfig {
   const original = originals.get('BatchMatMul');
@@ -12,12 +14,14 @@ export function makeBatchMatMul(originals: ReadonlyMap<string, KernelConfig>): K
   const kernelFunc = (args: Parameters<KernelFunc>[0]): TensorInfo => {
     const { inputs, backend, attrs } = args;
     const { a, b } = inputs as { a: TensorInfo; b: TensorInfo };
-    if (!(attrs as { transposeA?: boolean }).transposeA) return original.kernelFunc(args) as TensorInfo;
+    const { transposeA, transposeB } = attrs as { transposeA?: boolean; transposeB?: boolean };
+    if (!transposeA && !transposeB) return original.kernelFunc(args) as TensorInfo;
     return withScope(backend as unknown as WasmBackendLike, originals, (scope) => {
-      const rank = a.shape.length;
-      const perm = [...Array(rank - 2).keys(), rank - 1, rank - 2];
-      const at = scope.run('Transpose', { x: a }, { perm });
-      return scope.run('BatchMatMul', { a: at, b }, { ...attrs, transposeA: false });
+      const swapLast = (x: TensorInfo): TensorInfo => {
+        const rank = x.shape.length;
+        return scope.run('Transpose', { x }, { perm: [...Array(rank - 2).keys(), rank - 1, rank - 2] });
+      };
+      return scope.run('BatchMatMul', { a: transposeA ? swapLast(a) : a, b: transposeB ? swapLast(b) : b }, { ...attrs, transposeA: false, transposeB: false });
     });
   };
   return { ...original, kernelFunc: kernelFunc as KernelFunc };

@@ -13,6 +13,11 @@ export interface DataParallelOptions {
   optimizer?: OptimizerSpec;
   /** Backend inside the workers. Default 'wasm'. */
   backend?: 'wasm' | 'cpu';
+  /**
+   * Scale the summed gradient down to this global L2 norm when it is larger (what recurrent nets
+   * need against exploding gradients). 0 = off. Default 0.
+   */
+  clipNorm?: number;
 }
 
 function shardRanges(n: number, k: number): Array<[number, number]> {
@@ -44,6 +49,7 @@ export class DataParallelTrainer {
   private constructor(
     private readonly pool: WorkerPool,
     readonly shapes: number[][],
+    private readonly clipNorm: number,
   ) {}
 
   get workers(): number {
@@ -51,11 +57,13 @@ export class DataParallelTrainer {
   }
 
   static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
-    assertKnownOptions('DataParallelTrainer options', options, ['task', 'config', 'workers', 'optimizer', 'backend']);
+    assertKnownOptions('DataParallelTrainer options', options, ['task', 'config', 'workers', 'optimizer', 'backend', 'clipNorm']);
     if (options.task === undefined) throw typeError('options.task', 'a { module, exportName } reference', options.task);
     const optimizer = options.optimizer ?? { name: 'sgd', learningRate: 0.01 };
     if (!['sgd', 'momentum', 'adam'].includes(optimizer.name)) throw rangeError('options.optimizer.name', "'sgd', 'momentum' or 'adam'", optimizer.name);
     assertPositiveNumber('options.optimizer.learningRate', optimizer.learningRate);
+    const clipNorm = options.clipNorm ?? 0;
+    if (typeof clipNorm !== 'number' || !(clipNorm >= 0) || !Number.isFinite(clipNorm)) throw rangeError('options.clipNorm', 'a non-negative finite number', clipNorm);
     const backend = options.backend ?? 'wasm';
     if (backend !== 'wasm' && backend !== 'cpu') throw rangeError('options.backend', "'wasm' or 'cpu'", backend);
     const pool = new WorkerPool(options.workers === undefined ? {} : { size: options.workers });
@@ -64,7 +72,7 @@ export class DataParallelTrainer {
       const exportName = options.task.exportName ?? 'default';
       const shapesPerWorker = (await pool.broadcast({ kind: 'setup', module, exportName, config: options.config, optimizer, backend })) as number[][][];
       const shapes = shapesPerWorker[0] as number[][];
-      const trainer = new DataParallelTrainer(pool, shapes);
+      const trainer = new DataParallelTrainer(pool, shapes, clipNorm);
       await trainer.setWeights(await trainer.getWeights());
       return trainer;
     } catch (err) {
@@ -111,6 +119,7 @@ export class DataParallelTrainer {
       });
     });
     if (!Number.isFinite(loss)) throw new Error(`DataParallelTrainer: the loss became ${loss}; weights were not updated`);
+    if (this.clipNorm > 0) clipGlobalNorm(sum, this.clipNorm);
     await this.pool.broadcast({ kind: 'apply', grads: sum });
     return loss;
   }
@@ -143,4 +152,14 @@ export class DataParallelTrainer {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** Scales the arrays in place so their joint L2 norm is at most maxNorm. */
+function clipGlobalNorm(grads: Float32Array[], maxNorm: number): void {
+  let sq = 0;
+  for (const g of grads) for (let i = 0; i < g.length; i++) sq += (g[i] as number) * (g[i] as number);
+  const norm = Math.sqrt(sq);
+  if (!(norm > maxNorm)) return;
+  const scale = maxNorm / norm;
+  for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = (g[i] as number) * scale;
 }

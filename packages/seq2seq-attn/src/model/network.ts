@@ -157,3 +157,19 @@ export function maskedCrossEntropy(logits: Tensor2D, targetOut: Int32Array, voca
   const loss = tf.div(tf.neg(tf.sum(tf.mul(picked, tf.tensor1d(weights)))), Math.max(tokens, 1));
   return { loss, tokens };
 }
+
+/** Teacher-forced target ids for one batch: decoder inputs (SOS + words) and outputs (words + EOS). */
+export interface TargetBatch {
+  input: Int32Array;
+  output: Int32Array;
+  steps: number;
+}
+
+/** The training loss of one batch: encode, teacher-forced decode, attend, project, cross-entropy. */
+export function batchLoss(c: Seq2SeqConfig, params: ParamMap, source: SourceBatch, target: TargetBatch, targetVocabSize: number, rng?: Rng): { loss: Tensor; tokens: number } {
+  const enc = encode(c, params, source, rng);
+  const dec = decodeTeacherForced(c, params, enc, target.input, source.rows, target.steps);
+  const { context } = attend(c, params, dec, enc);
+  const logits = outputLogits(c, params, dec, context, rng);
+  return maskedCrossEntropy(logits, target.output, targetVocabSize);
+}

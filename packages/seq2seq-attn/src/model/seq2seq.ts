@@ -20,8 +20,9 @@ import { tokenize } from '../text/normalizer.js';
 import { padSequences, type TruncationReport } from '../text/padding.js';
 import { EOS_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
 import { CONFIG_KEYS, resolveConfig, type Seq2SeqConfig } from './config.js';
-import { attend, decodeTeacherForced, encode, maskedCrossEntropy, outputLogits, type SourceBatch } from './network.js';
+import { batchLoss, encode, type SourceBatch } from './network.js';
 import { initParams, type ParamMap, paramSpecs } from './params.js';
+import { createEngine } from './step-engine.js';
 import { ModelStepper } from './stepper.js';
 
 export interface Seq2SeqOptions extends Partial<Seq2SeqConfig> {
@@ -75,9 +76,17 @@ export interface FitOptions {
   onEpochEnd?: (r: EpochRecord) => void;
   /** Receives the truncation report and other warnings. Default console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Worker threads for data-parallel training (each with its own wasm backend; the batch is split
+   * between them and the gradients summed). Needs the built package (dist/train-task.js).
+   * Default 1 (this thread).
+   */
+  workers?: number;
+  /** Stops training after the current batch when aborted (e.g. AbortSignal.timeout(ms)); the epoch is recorded and the best weights are kept. */
+  signal?: AbortSignal;
 }
 
-const FIT_KEYS = ['epochs', 'batchSize', 'learningRate', 'clipNorm', 'validation', 'earlyStopping', 'lrSchedule', 'onProgress', 'onEpochEnd', 'onWarning'] as const;
+const FIT_KEYS = ['epochs', 'batchSize', 'learningRate', 'clipNorm', 'validation', 'earlyStopping', 'lrSchedule', 'onProgress', 'onEpochEnd', 'onWarning', 'signal', 'workers'] as const;
 
 export type LongInputPolicy = 'truncate' | 'chunk' | 'error';
 
@@ -180,14 +189,9 @@ export class Seq2Seq {
     return { input, output: output.ids, steps: T, report: output.report };
   }
 
-  private lossOf(pairs: readonly TextPair[], rng?: Rng): { loss: Tensor; tokens: number } {
+  private lossOf(pairs: readonly TextPair[]): { loss: Tensor; tokens: number } {
     const { batch } = this.sourceBatch(pairs.map((p) => p.source));
-    const target = this.targetBatch(pairs.map((p) => p.target));
-    const enc = encode(this.config, this.params, batch, rng);
-    const dec = decodeTeacherForced(this.config, this.params, enc, target.input, batch.rows, target.steps);
-    const { context } = attend(this.config, this.params, dec, enc);
-    const logits = outputLogits(this.config, this.params, dec, context, rng);
-    return maskedCrossEntropy(logits as Tensor2D, target.output, this.targetVocab.size);
+    return batchLoss(this.config, this.params, batch, this.targetBatch(pairs.map((p) => p.target)), this.targetVocab.size);
   }
 
   /** Teacher-forced training with Adam; see FitOptions. Resolves to this model. */
@@ -198,9 +202,11 @@ export class Seq2Seq {
     const batchSize = options.batchSize ?? 64;
     const lr0 = options.learningRate ?? 1e-3;
     const clipNorm = options.clipNorm ?? 5;
+    const workers = options.workers ?? 1;
     assertPositiveInteger('epochs', epochs);
     assertPositiveInteger('batchSize', batchSize);
     assertPositiveNumber('learningRate', lr0);
+    assertPositiveInteger('workers', workers);
     if (!(clipNorm >= 0)) throw rangeError('clipNorm', 'a non-negative number', clipNorm);
     const warn = options.onWarning ?? ((m: string) => console.warn(m));
     const rng = new Rng(this.config.seed + 1);
@@ -220,13 +226,20 @@ export class Seq2Seq {
     if (train.length === 0) throw rangeError('pairs', 'enough pairs to leave a training set', pairs.length);
     this.reportTruncation(train, warn);
     const stopper = validation && options.earlyStopping !== false ? new EarlyStopping(options.earlyStopping || { patience: 2 }) : undefined;
-    const optimizer = tf.train.adam(lr0) as unknown as Optimizer & { learningRate: number };
-    const vars = [...this.params.values()];
+    const engine = await createEngine({
+      config: this.config,
+      params: this.params,
+      sourceVocabSize: this.sourceVocab.size,
+      targetVocabSize: this.targetVocab.size,
+      learningRate: lr0,
+      clipNorm,
+      workers,
+    });
     let best: Tensor[] | undefined;
     try {
       for (let epoch = 0; epoch < epochs; epoch++) {
         const lr = options.lrSchedule ? options.lrSchedule(epoch) : lr0;
-        optimizer.learningRate = lr;
+        await engine.setLearningRate(lr);
         rng.shuffle(train);
         const batches = Math.ceil(train.length / batchSize);
         const started = performance.now();
@@ -234,27 +247,20 @@ export class Seq2Seq {
         let tokenSum = 0;
         for (let bi = 0; bi < batches; bi++) {
           const chunk = train.slice(bi * batchSize, (bi + 1) * batchSize);
-          let tokens = 0;
-          const lossValue = tf.tidy(() => {
-            const { value, grads } = tf.variableGrads(() => {
-              const r = this.lossOf(chunk, rng);
-              tokens = r.tokens;
-              return r.loss as tf.Scalar;
-            }, vars);
-            const clipped = clipNorm > 0 ? clipByGlobalNorm(grads, clipNorm) : grads;
-            optimizer.applyGradients(clipped);
-            return value;
-          });
-          const loss = (await lossValue.data())[0] as number;
-          lossValue.dispose();
+          const { batch } = this.sourceBatch(chunk.map((p) => p.source));
+          const target = this.targetBatch(chunk.map((p) => p.target));
+          const tokens = target.output.reduce((n, id) => n + (id === 0 ? 0 : 1), 0);
+          const loss = await engine.step(batch, target, rng.nextUint32() | 0);
           if (!Number.isFinite(loss)) throw new Error(`@aiffel/seq2seq-attn: training diverged (loss ${loss}) at epoch ${epoch} batch ${bi}; lower learningRate or clipNorm`);
           lossSum += loss * tokens;
           tokenSum += tokens;
           options.onProgress?.({ epoch, batch: bi, batches, loss, tokensPerSecond: tokenSum / ((performance.now() - started) / 1000) });
           await new Promise((r) => setImmediate(r));
+          if (options.signal?.aborted) break;
         }
         const seconds = (performance.now() - started) / 1000;
         const record: EpochRecord = { epoch, loss: lossSum / Math.max(tokenSum, 1), learningRate: lr, seconds, tokensPerSecond: tokenSum / seconds };
+        await engine.syncTo(this.params);
         if (validation) record.valLoss = this.evaluateLoss(validation, batchSize).loss;
         this.history.push(record);
         options.onEpochEnd?.(record);
@@ -262,15 +268,16 @@ export class Seq2Seq {
           const stop = stopper.update(record.valLoss);
           if (stopper.improvedLast) {
             tf.dispose(best ?? []);
-            best = vars.map((v) => tf.clone(v));
+            best = [...this.params.values()].map((v) => tf.clone(v));
           }
           if (stop) break;
         }
+        if (options.signal?.aborted) break;
       }
-      if (best) vars.forEach((v, i) => v.assign(best?.[i] as Tensor));
+      if (best) [...this.params.values()].forEach((v, i) => v.assign(best?.[i] as Tensor));
     } finally {
       tf.dispose(best ?? []);
-      optimizer.dispose();
+      await engine.close();
     }
     return this;
   }
@@ -503,15 +510,4 @@ function checkPairs(name: string, pairs: readonly TextPair[]): void {
     if (typeof p.source !== 'string' || p.source.trim().length === 0) throw typeError(`${name}[${i}].source`, 'a non-empty string', p.source);
     if (typeof p.target !== 'string' || p.target.trim().length === 0) throw typeError(`${name}[${i}].target`, 'a non-empty string', p.target);
   });
-}
-
-function clipByGlobalNorm(grads: Record<string, Tensor>, maxNorm: number): Record<string, Tensor> {
-  const names = Object.keys(grads);
-  const sq = tf.addN(names.map((n) => tf.sum(tf.square(grads[n] as Tensor))));
-  const norm = Math.sqrt(sq.dataSync()[0] as number);
-  if (!(norm > maxNorm)) return grads;
-  const scale = maxNorm / norm;
-  const out: Record<string, Tensor> = {};
-  for (const n of names) out[n] = tf.mul(grads[n] as Tensor, scale);
-  return out;
 }

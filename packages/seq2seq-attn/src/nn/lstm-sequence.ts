@@ -84,10 +84,14 @@ function lstmBackward(dy: Tensor3D, saved: Tensor[], T: number, B: number, I: nu
   const dZ = tf.concat(dzs, 0) as Tensor2D; // [T*B, 4H]
   const x2 = tf.reshape(x, [T * B, I]) as Tensor2D;
   const dx = tf.reshape(tf.matMul(dZ, tf.transpose(wx)), [T, B, I]);
-  const dwx = tf.matMul(tf.transpose(x2), dZ);
   // h_{t-1} for every step: [h0, h_0 .. h_{T-2}].
   const hPrev = tf.concat([h0, ...hs.slice(0, T - 1)], 0) as Tensor2D;
-  const dwh = tf.matMul(tf.transpose(hPrev), dZ);
+  // Weight gradients as (dZ^T · x)^T: with the long T*B dimension inside, wasm's matmul runs
+  // twice as fast when the wide operand (dZ^T, 4H rows) is on the left (0.40 s against 0.79 s
+  // for 256x20480x1024), which pays for the one transpose of dZ.
+  const dZT = tf.transpose(dZ);
+  const dwx = tf.transpose(tf.matMul(dZT, x2));
+  const dwh = tf.transpose(tf.matMul(dZT, hPrev));
   const db = tf.sum(dZ, 0);
   return [dx, dhNext, dc, dwx, dwh, db];
 }
