@@ -9,7 +9,7 @@
  * as an extra field.
  * Usage: npm run bench -- seq2seq [batches]   (default 3, after one warm-up batch)
  */
-import { ready, Rng } from '@aiffel/runtime';
+import { Rng, ready } from '@aiffel/runtime';
 import { Seq2Seq, Vocabulary } from '@aiffel/seq2seq-attn';
 import { fmt, report, runPythonPeer } from './harness.js';
 
@@ -19,10 +19,21 @@ await ready();
 const rng = new Rng(1);
 const src = Vocabulary.fromWords(Array.from({ length: SV - 4 }, (_, i) => `s${i}`));
 const tgt = Vocabulary.fromWords(Array.from({ length: TV - 4 }, (_, i) => `t${i}`));
-const words = (prefix: string, vocab: number, n: number): string => Array.from({ length: n }, () => `${prefix}${Math.floor(rng.random() * (vocab - 4))}`).join(' ');
+const words = (prefix: string, vocab: number, n: number): string =>
+  Array.from({ length: n }, () => `${prefix}${Math.floor(rng.random() * (vocab - 4))}`).join(' ');
 // Targets of TT - 1 words plus EOS fill the TT decoder steps, as the peer's do.
 const pairs = Array.from({ length: (batches + 1) * B }, () => ({ source: words('s', SV, TS), target: words('t', TV, TT - 1) }));
-const model = new Seq2Seq({ sourceVocab: src, targetVocab: tgt, embeddingDim: 128, hiddenSize: 256, encoderLayers: 3, dropout: 0.2, attention: 'bahdanau', maxSourceLength: TS, maxTargetLength: TT });
+const model = new Seq2Seq({
+  sourceVocab: src,
+  targetVocab: tgt,
+  embeddingDim: 128,
+  hiddenSize: 256,
+  encoderLayers: 3,
+  dropout: 0.2,
+  attention: 'bahdanau',
+  maxSourceLength: TS,
+  maxTargetLength: TT,
+});
 
 /** Median ms per training batch (the first batch is a warm-up). */
 async function msPerBatch(workers: number): Promise<number> {
@@ -70,9 +81,19 @@ report(
     batches,
   },
   [
-    ['train target tokens/s (batch 256)', fmt(tokensPerSecond, 0), fmt(p.train_target_tokens_per_second, 0), p.train_target_tokens_per_second ? fmt(tokensPerSecond / p.train_target_tokens_per_second) : 'n/a'],
+    [
+      'train target tokens/s (batch 256)',
+      fmt(tokensPerSecond, 0),
+      fmt(p.train_target_tokens_per_second, 0),
+      p.train_target_tokens_per_second ? fmt(tokensPerSecond / p.train_target_tokens_per_second) : 'n/a',
+    ],
     ['ms per batch (2 workers / 2 threads)', fmt(msBatch, 0), fmt(p.ms_per_batch, 0), p.ms_per_batch ? fmt(msBatch / p.ms_per_batch) : 'n/a'],
     ['ms per batch, ours on one thread', fmt(msBatchOne, 0), fmt(p.ms_per_batch, 0), p.ms_per_batch ? fmt(msBatchOne / p.ms_per_batch) : 'n/a'],
-    ['greedy decode ms / sequence', fmt(greedyMs, 1), fmt(p.greedy_ms_per_sequence, 1), p.greedy_ms_per_sequence ? fmt(greedyMs / p.greedy_ms_per_sequence) : 'n/a'],
+    [
+      'greedy decode ms / sequence',
+      fmt(greedyMs, 1),
+      fmt(p.greedy_ms_per_sequence, 1),
+      p.greedy_ms_per_sequence ? fmt(greedyMs / p.greedy_ms_per_sequence) : 'n/a',
+    ],
   ],
 );

@@ -8,14 +8,23 @@ import type { NewsPair } from './news-data.js';
  * editor would write. Every name in it is invented. It exists to show the pipeline end to end;
  * the scores it gives say nothing about real news.
  */
-const TEAMS = ['Riverton Rovers', 'Kestrel United', 'Port Alder', 'Granite City', 'Northfield Athletic', 'Lakeshore Wanderers', 'Eastbrook Rangers', 'Milltown Albion'];
+const TEAMS = [
+  'Riverton Rovers',
+  'Kestrel United',
+  'Port Alder',
+  'Granite City',
+  'Northfield Athletic',
+  'Lakeshore Wanderers',
+  'Eastbrook Rangers',
+  'Milltown Albion',
+];
 const EVENTS = ['cup final', 'league opener', 'semi final', 'derby', 'title decider', 'quarter final'];
 const PLAYERS = ['Ada Mensah', 'Luis Ortega', 'Mira Castell', 'Tomas Brandt', 'Priya Nair', 'Jonah Webb'];
 const COMPANIES = ['Velora Systems', 'Quillon Foods', 'Brightwave Energy', 'Harbor Freight Lines', 'Norbury Pharma', 'Cobalt Mobile'];
 const PRODUCTS = ['electric scooters', 'frozen meals', 'solar panels', 'container shipping', 'vaccines', 'budget phones'];
 const CHANGES = [
-  ['rise', 'rose', 'strong demand for'],
-  ['fall', 'fell', 'weak demand for'],
+  ['rose', 'strong demand for'],
+  ['fell', 'weak demand for'],
 ];
 const LEADERS = ['Prime Minister Elena Voss', 'President Karim Adeyemi', 'Chancellor Ruth Lindqvist', 'Governor Samuel Ochoa'];
 const COUNTRIES = ['Norland', 'Castovia', 'the Southern Isles', 'Westmark'];
@@ -46,7 +55,7 @@ export function builtinCorpus(n: number, seed = 7): NewsPair[] {
     },
     () => {
       const c = pick(COMPANIES);
-      const [noun, verb, why] = pick(CHANGES) as [string, string, string];
+      const [verb, why] = pick(CHANGES) as [string, string];
       const prod = pick(PRODUCTS);
       return [
         `${c} said on ${pick(DAYS)} that quarterly profit ${verb} sharply, citing ${why} ${prod}. Shares of ${c} moved in early trading. Analysts said the results for ${prod} were a surprise.`,

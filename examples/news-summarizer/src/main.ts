@@ -17,11 +17,11 @@ import {
   chooseMaxLength,
   leadN,
   lengthStats,
-  rouge,
   type RougeScores,
+  rouge,
   Seq2Seq,
-  type TextPair,
   TextNormalizer,
+  type TextPair,
   textRank,
   Vocabulary,
 } from '@aiffel/seq2seq-attn';
@@ -37,13 +37,15 @@ const quick = argv.includes('--quick');
 const dataDir = opt('--data');
 const outDir = opt('--out') ?? 'out';
 const minutes = Number(opt('--minutes') ?? (quick ? 1.5 : 10));
-const epochs = Number(opt('--epochs') ?? (quick ? 8 : 40));
+const epochs = Number(opt('--epochs') ?? (quick ? 30 : 60));
 if (!(minutes > 0)) throw new RangeError(`--minutes must be a positive number, got ${opt('--minutes')}`);
 if (!Number.isInteger(epochs) || epochs <= 0) throw new RangeError(`--epochs must be a positive integer, got ${opt('--epochs')}`);
 
 await ready();
 const raw: NewsPair[] = dataDir ? loadNewsPairs(dataDir, argv.includes('--with-ag-news')) : builtinCorpus(quick ? 1200 : 4000);
-console.log(`${raw.length} text -> headline pairs from ${dataDir ?? 'the BUILT-IN SYNTHETIC corpus (invented items from templates; pass --data ../shared/data/news-summary for real Inshorts news)'}`);
+console.log(
+  `${raw.length} text -> headline pairs from ${dataDir ?? 'the BUILT-IN SYNTHETIC corpus (invented items from templates; pass --data ../shared/data/news-summary for real Inshorts news)'}`,
+);
 
 // 1. Normalise: the exercise's steps; stopwords go from the source only (a headline needs them).
 const sourceNorm = new TextNormalizer({ removeStopwords: true });
@@ -54,8 +56,20 @@ const pairs: (TextPair & { raw: NewsPair })[] = raw
 console.log(`after normalisation: ${pairs.length} pairs; e.g.\n  source: ${pairs[0]?.source.slice(0, 120)}...\n  target: ${pairs[0]?.target}`);
 
 // 2. Length study: pick maximum lengths that cover most samples, and say what is cut.
-const maxSourceLength = Math.min(quick ? 40 : 60, chooseMaxLength(pairs.map((p) => p.source), 0.98));
-const maxTargetLength = Math.min(16, chooseMaxLength(pairs.map((p) => p.target), 0.98) + 1);
+const maxSourceLength = Math.min(
+  quick ? 40 : 60,
+  chooseMaxLength(
+    pairs.map((p) => p.source),
+    0.98,
+  ),
+);
+const maxTargetLength = Math.min(
+  16,
+  chooseMaxLength(
+    pairs.map((p) => p.target),
+    0.98,
+  ) + 1,
+);
 const srcStats = lengthStats(
   pairs.map((p) => p.source),
   maxSourceLength,
@@ -110,7 +124,9 @@ const model = new Seq2Seq({
   maxTargetLength,
   seed: 1,
 });
-console.log(`model: ${model.parameterCount.toLocaleString('en')} parameters, hidden ${hidden}, ${model.config.encoderLayers}-layer encoder; training for at most ${epochs} epochs or ${minutes} minutes`);
+console.log(
+  `model: ${model.parameterCount.toLocaleString('en')} parameters, hidden ${hidden}, ${model.config.encoderLayers}-layer encoder; training for at most ${epochs} epochs or ${minutes} minutes`,
+);
 const batchSize = 64;
 const batchesPerEpoch = Math.ceil((trainAll.length * 0.9) / batchSize);
 let bar: ProgressBar | undefined;
@@ -121,6 +137,8 @@ await model.fit(trainAll, {
   learningRate: 2e-3,
   validation: 0.1,
   earlyStopping: { patience: 3 },
+  // Both cores: each worker thread trains on half of every batch.
+  workers: Number(opt('--workers') ?? 2),
   signal: AbortSignal.timeout(minutes * 60_000),
   onProgress: (p) => {
     if (p.batch === 0) bar = new ProgressBar({ total: batchesPerEpoch, label: `epoch ${p.epoch + 1}` });
@@ -128,7 +146,9 @@ await model.fit(trainAll, {
   },
   onEpochEnd: (r) => {
     bar?.done();
-    console.log(`epoch ${r.epoch + 1}: loss ${r.loss.toFixed(3)}, validation ${r.valLoss?.toFixed(3)}, ${r.seconds.toFixed(0)} s, ${r.tokensPerSecond.toFixed(0)} target tokens/s`);
+    console.log(
+      `epoch ${r.epoch + 1}: loss ${r.loss.toFixed(3)}, validation ${r.valLoss?.toFixed(3)}, ${r.seconds.toFixed(0)} s, ${r.tokensPerSecond.toFixed(0)} target tokens/s`,
+    );
   },
   onWarning: (w) => console.log(`warning: ${w}`),
 });

@@ -1,8 +1,8 @@
 export { attentionHeatmapPng, attentionHeatmapSvg, type HeatmapInput, type HeatmapOptions } from './decode/heatmap.js';
 export { beamSearch, greedySearch, type Hypothesis, lengthNorm, type Stepper } from './decode/search.js';
 export { resolveSearch, type SearchOptions } from './decode/search-options.js';
-export { type ExtractiveSummary, leadN, type RankedSentence, sentenceScores, type TextRankOptions, textRank } from './extractive/textrank.js';
 export { splitSentences } from './extractive/sentences.js';
+export { type ExtractiveSummary, leadN, type RankedSentence, sentenceScores, type TextRankOptions, textRank } from './extractive/textrank.js';
 export { lcsLength, type RougeScore, type RougeScores, rouge, rougePair, rougeTokens } from './metrics/rouge.js';
 export type { AttentionKind, Seq2SeqConfig } from './model/config.js';
 export {
@@ -13,8 +13,8 @@ export {
   type LongInputPolicy,
   Seq2Seq,
   type Seq2SeqOptions,
-  type Summary,
   type SummarizeOptions,
+  type Summary,
   type TextPair,
 } from './model/seq2seq.js';
 export { additiveScores } from './nn/additive-attention.js';

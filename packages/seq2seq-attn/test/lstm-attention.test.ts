@@ -62,8 +62,12 @@ describe('fused LSTM', () => {
     const p = inputs(3);
     const weights = tf.randomNormal([T + 1, B, H], 0, 1, 'float32', 9);
     const args = [p.x, p.h0, p.c0, p.wx, p.wh, p.b];
-    const ours = tf.grads((...a: Tensor[]) => tf.sum(tf.mul(lstmSequence(...(a as [Tensor3D, Tensor2D, Tensor2D, Tensor2D, Tensor2D, Tensor])), weights)))(args);
-    const ref = tf.grads((...a: Tensor[]) => tf.sum(tf.mul(referenceLstm(...(a as [Tensor3D, Tensor2D, Tensor2D, Tensor2D, Tensor2D, Tensor])), weights)))(args);
+    const ours = tf.grads((...a: Tensor[]) => tf.sum(tf.mul(lstmSequence(...(a as [Tensor3D, Tensor2D, Tensor2D, Tensor2D, Tensor2D, Tensor])), weights)))(
+      args,
+    );
+    const ref = tf.grads((...a: Tensor[]) => tf.sum(tf.mul(referenceLstm(...(a as [Tensor3D, Tensor2D, Tensor2D, Tensor2D, Tensor2D, Tensor])), weights)))(
+      args,
+    );
     ours.forEach((g, k) => {
       expect(g.shape).toEqual(args[k]?.shape);
       expect(maxDiff(g, ref[k] as Tensor)).toBeLessThan(1e-4);
@@ -74,7 +78,9 @@ describe('fused LSTM', () => {
     const p = inputs(4);
     const weights = tf.randomNormal([T + 1, B, H], 0, 1, 'float32', 10);
     const f = (wx: Tensor2D): number => tf.sum(tf.mul(lstmSequence(p.x, p.h0, p.c0, wx, p.wh, p.b), weights)).dataSync()[0] as number;
-    const g = tf.grad((wx: Tensor) => tf.sum(tf.mul(lstmSequence(p.x, p.h0, p.c0, wx as Tensor2D, p.wh, p.b), weights)))(p.wx).dataSync();
+    const g = tf
+      .grad((wx: Tensor) => tf.sum(tf.mul(lstmSequence(p.x, p.h0, p.c0, wx as Tensor2D, p.wh, p.b), weights)))(p.wx)
+      .dataSync();
     const base = p.wx.dataSync();
     const eps = 1e-2;
     for (const k of [0, 7, 23, 50, 95]) {
@@ -106,8 +112,14 @@ describe('additive attention scores', () => {
   it('gradients equal autodiff of the reference', () => {
     const { keys, queries, v } = make();
     const w = tf.randomNormal([B, Tt, S], 0, 1, 'float32', 14);
-    const ours = tf.grads((k: Tensor, q: Tensor, vv: Tensor) => tf.sum(tf.mul(additiveScores(k as Tensor3D, q as Tensor3D, vv as Tensor1D), w)))([keys, queries, v]);
+    const ours = tf.grads((k: Tensor, q: Tensor, vv: Tensor) => tf.sum(tf.mul(additiveScores(k as Tensor3D, q as Tensor3D, vv as Tensor1D), w)))([
+      keys,
+      queries,
+      v,
+    ]);
     const ref = tf.grads((k: Tensor, q: Tensor, vv: Tensor) => tf.sum(tf.mul(reference(k as Tensor3D, q as Tensor3D, vv as Tensor1D), w)))([keys, queries, v]);
-    ours.forEach((g, i) => expect(maxDiff(g, ref[i] as Tensor)).toBeLessThan(1e-4));
+    ours.forEach((g, i) => {
+      expect(maxDiff(g, ref[i] as Tensor)).toBeLessThan(1e-4);
+    });
   });
 });

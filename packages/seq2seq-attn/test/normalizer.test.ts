@@ -27,7 +27,14 @@ describe('TextNormalizer', () => {
   });
 
   it('honours each option being off', () => {
-    const raw = new TextNormalizer({ lowercase: false, stripHtml: false, stripBracketed: false, expandContractions: false, dropPossessive: false, lettersOnly: false });
+    const raw = new TextNormalizer({
+      lowercase: false,
+      stripHtml: false,
+      stripBracketed: false,
+      expandContractions: false,
+      dropPossessive: false,
+      lettersOnly: false,
+    });
     expect(raw.normalize("A <b>(x)</b> don't")).toBe("A <b>(x)</b> don't");
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beamSearch, EOS_ID, greedySearch, resolveSearch, type Stepper } from '../src/index.js';
 import { bannedTokens } from '../src/decode/search.js';
+import { beamSearch, EOS_ID, greedySearch, resolveSearch, type Stepper } from '../src/index.js';
 
 /** A hand-built scorer: log-probabilities from a table keyed by the prefix. */
 function tableStepper(table: (prefix: readonly number[]) => number[], V: number): Stepper {

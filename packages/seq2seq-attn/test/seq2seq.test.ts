@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ready, Rng, tf } from '@aiffel/runtime';
+import { Rng, ready, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type AttentionKind, Seq2Seq, type TextPair, Vocabulary } from '../src/index.js';
 
@@ -22,7 +22,18 @@ function task(kind: 'copy' | 'reverse', n: number, seed: number): TextPair[] {
 }
 
 function small(extra: Record<string, unknown> = {}): Seq2Seq {
-  return new Seq2Seq({ sourceVocab: vocab, targetVocab: vocab, embeddingDim: 16, hiddenSize: 32, encoderLayers: 1, dropout: 0, maxSourceLength: 6, maxTargetLength: 6, seed: 1, ...extra });
+  return new Seq2Seq({
+    sourceVocab: vocab,
+    targetVocab: vocab,
+    embeddingDim: 16,
+    hiddenSize: 32,
+    encoderLayers: 1,
+    dropout: 0,
+    maxSourceLength: 6,
+    maxTargetLength: 6,
+    seed: 1,
+    ...extra,
+  });
 }
 
 function exactMatch(model: Seq2Seq, pairs: readonly TextPair[], beamSize = 1): number {
@@ -98,7 +109,9 @@ describe('Seq2Seq behaviour', () => {
     const back = await Seq2Seq.load(dir);
     const texts = task('reverse', 10, 3).map((p) => p.source);
     expect(back.config).toEqual(m.config);
-    expect(back.summarize(texts, { beamSize: 2 }).map((s) => [s.text, s.score.toFixed(5)])).toEqual(m.summarize(texts, { beamSize: 2 }).map((s) => [s.text, s.score.toFixed(5)]));
+    expect(back.summarize(texts, { beamSize: 2 }).map((s) => [s.text, s.score.toFixed(5)])).toEqual(
+      m.summarize(texts, { beamSize: 2 }).map((s) => [s.text, s.score.toFixed(5)]),
+    );
     m.dispose();
     back.dispose();
   });
@@ -159,7 +172,9 @@ describe('Seq2Seq behaviour', () => {
     expect(() => small({ attention: 'dot' })).toThrow(/attention must be 'bahdanau'/);
     expect(() => small({ attention: 'luong-dot', bidirectional: true })).toThrow(/with a bidirectional encoder/);
     expect(() => small({ dropuot: 0.1 })).toThrow(/unknown option "dropuot"/);
-    expect(() => new Seq2Seq({ sourceVocab: vocab, targetVocab: Vocabulary.fromWords(['x']), shareEmbeddings: true })).toThrow(/shareEmbeddings must be used with identical/);
+    expect(() => new Seq2Seq({ sourceVocab: vocab, targetVocab: Vocabulary.fromWords(['x']), shareEmbeddings: true })).toThrow(
+      /shareEmbeddings must be used with identical/,
+    );
     const m = small();
     await expect(m.fit([], {})).rejects.toThrow(/pairs must be a non-empty array/);
     await expect(m.fit([{ source: 'a', target: '' }])).rejects.toThrow(/pairs\[0\].target must be a non-empty string/);

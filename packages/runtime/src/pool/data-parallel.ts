@@ -63,7 +63,8 @@ export class DataParallelTrainer {
     if (!['sgd', 'momentum', 'adam'].includes(optimizer.name)) throw rangeError('options.optimizer.name', "'sgd', 'momentum' or 'adam'", optimizer.name);
     assertPositiveNumber('options.optimizer.learningRate', optimizer.learningRate);
     const clipNorm = options.clipNorm ?? 0;
-    if (typeof clipNorm !== 'number' || !(clipNorm >= 0) || !Number.isFinite(clipNorm)) throw rangeError('options.clipNorm', 'a non-negative finite number', clipNorm);
+    if (typeof clipNorm !== 'number' || !(clipNorm >= 0) || !Number.isFinite(clipNorm))
+      throw rangeError('options.clipNorm', 'a non-negative finite number', clipNorm);
     const backend = options.backend ?? 'wasm';
     if (backend !== 'wasm' && backend !== 'cpu') throw rangeError('options.backend', "'wasm' or 'cpu'", backend);
     const pool = new WorkerPool(options.workers === undefined ? {} : { size: options.workers });

@@ -53,7 +53,9 @@ export function attentionHeatmapSvg(input: HeatmapInput, options: HeatmapOptions
     for (let j = 0; j < sourceTokens.length; j++) {
       const w = Math.min(1, Math.max(0, Number(row[j]) || 0));
       const shade = Math.round(255 * (1 - w));
-      parts.push(`<rect x="${labelW + j * cell}" y="${y}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade},255)"><title>${w.toFixed(3)}</title></rect>`);
+      parts.push(
+        `<rect x="${labelW + j * cell}" y="${y}" width="${cell}" height="${cell}" fill="rgb(${shade},${shade},255)"><title>${w.toFixed(3)}</title></rect>`,
+      );
     }
   });
   parts.push('</svg>');
@@ -62,5 +64,7 @@ export function attentionHeatmapSvg(input: HeatmapInput, options: HeatmapOptions
 
 /** The same heatmap rendered to PNG (sharp renders the SVG; no browser needed). */
 export async function attentionHeatmapPng(input: HeatmapInput, options: HeatmapOptions = {}): Promise<Buffer> {
-  return sharp(Buffer.from(attentionHeatmapSvg(input, options))).png().toBuffer();
+  return sharp(Buffer.from(attentionHeatmapSvg(input, options)))
+    .png()
+    .toBuffer();
 }

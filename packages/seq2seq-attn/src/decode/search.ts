@@ -64,7 +64,12 @@ export function bannedTokens(prefix: readonly number[], n: number): Set<number> 
   return banned;
 }
 
-function finalize(h: { tokens: number[]; logProb: number; attention: Float32Array[] }, finished: boolean, o: ResolvedSearch, mask?: ArrayLike<number>): Hypothesis {
+function finalize(
+  h: { tokens: number[]; logProb: number; attention: Float32Array[] },
+  finished: boolean,
+  o: ResolvedSearch,
+  mask?: ArrayLike<number>,
+): Hypothesis {
   const len = h.tokens.length + (finished ? 1 : 0);
   const score = h.logProb / lengthNorm(len, o.lengthPenalty) + coverage(h.attention, o.coveragePenalty, mask);
   return { tokens: h.tokens, logProb: h.logProb, score, attention: h.attention, finished };

@@ -68,9 +68,14 @@ export function resolveConfig(options: Partial<Seq2SeqConfig>, extraKeys: readon
   if (typeof c.bidirectional !== 'boolean') throw rangeError('bidirectional', 'a boolean', c.bidirectional);
   if (typeof c.shareEmbeddings !== 'boolean') throw rangeError('shareEmbeddings', 'a boolean', c.shareEmbeddings);
   if (!(typeof c.dropout === 'number' && c.dropout >= 0 && c.dropout < 1)) throw rangeError('dropout', 'a number in [0, 1)', c.dropout);
-  if (!['bahdanau', 'luong-dot', 'luong-general'].includes(c.attention)) throw rangeError('attention', "'bahdanau', 'luong-dot' or 'luong-general'", c.attention);
+  if (!['bahdanau', 'luong-dot', 'luong-general'].includes(c.attention))
+    throw rangeError('attention', "'bahdanau', 'luong-dot' or 'luong-general'", c.attention);
   if (c.attention === 'luong-dot' && c.bidirectional) {
-    throw rangeError('attention', "'bahdanau' or 'luong-general' with a bidirectional encoder ('luong-dot' needs equal encoder and decoder sizes)", c.attention);
+    throw rangeError(
+      'attention',
+      "'bahdanau' or 'luong-general' with a bidirectional encoder ('luong-dot' needs equal encoder and decoder sizes)",
+      c.attention,
+    );
   }
   return c;
 }

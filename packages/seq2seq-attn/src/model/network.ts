@@ -106,7 +106,11 @@ export function attend(c: Seq2SeqConfig, params: ParamMap, dec: Tensor3D, enc: E
   const [B, Tt, H] = dec.shape;
   let scores: Tensor3D;
   if (c.attention === 'bahdanau') {
-    const q = tf.reshape(tf.add(tf.matMul(tf.reshape(dec, [B * Tt, H]), param(params, 'attention/wq') as Tensor2D), param(params, 'attention/bq')), [B, Tt, c.attentionDim]) as Tensor3D;
+    const q = tf.reshape(tf.add(tf.matMul(tf.reshape(dec, [B * Tt, H]), param(params, 'attention/wq') as Tensor2D), param(params, 'attention/bq')), [
+      B,
+      Tt,
+      c.attentionDim,
+    ]) as Tensor3D;
     scores = additiveScores(enc.keys as Tensor3D, q, param(params, 'attention/v') as Tensor1D);
   } else {
     const query =
@@ -166,7 +170,14 @@ export interface TargetBatch {
 }
 
 /** The training loss of one batch: encode, teacher-forced decode, attend, project, cross-entropy. */
-export function batchLoss(c: Seq2SeqConfig, params: ParamMap, source: SourceBatch, target: TargetBatch, targetVocabSize: number, rng?: Rng): { loss: Tensor; tokens: number } {
+export function batchLoss(
+  c: Seq2SeqConfig,
+  params: ParamMap,
+  source: SourceBatch,
+  target: TargetBatch,
+  targetVocabSize: number,
+  rng?: Rng,
+): { loss: Tensor; tokens: number } {
   const enc = encode(c, params, source, rng);
   const dec = decodeTeacherForced(c, params, enc, target.input, source.rows, target.steps);
   const { context } = attend(c, params, dec, enc);

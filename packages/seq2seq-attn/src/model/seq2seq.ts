@@ -12,10 +12,10 @@ import {
   tf,
   typeError,
 } from '@aiffel/runtime';
-import type { Optimizer, Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Tensor } from '@tensorflow/tfjs-core';
 import { beamSearch, greedySearch, type Hypothesis } from '../decode/search.js';
-import { resolveSearch, SEARCH_OPTION_KEYS, type SearchOptions } from '../decode/search-options.js';
-import { rouge, type RougeScores } from '../metrics/rouge.js';
+import { resolveSearch, type SearchOptions } from '../decode/search-options.js';
+import { type RougeScores, rouge } from '../metrics/rouge.js';
 import { tokenize } from '../text/normalizer.js';
 import { padSequences, type TruncationReport } from '../text/padding.js';
 import { EOS_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
@@ -86,7 +86,20 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
-const FIT_KEYS = ['epochs', 'batchSize', 'learningRate', 'clipNorm', 'validation', 'earlyStopping', 'lrSchedule', 'onProgress', 'onEpochEnd', 'onWarning', 'signal', 'workers'] as const;
+const FIT_KEYS = [
+  'epochs',
+  'batchSize',
+  'learningRate',
+  'clipNorm',
+  'validation',
+  'earlyStopping',
+  'lrSchedule',
+  'onProgress',
+  'onEpochEnd',
+  'onWarning',
+  'signal',
+  'workers',
+] as const;
 
 export type LongInputPolicy = 'truncate' | 'chunk' | 'error';
 
@@ -251,7 +264,8 @@ export class Seq2Seq {
           const target = this.targetBatch(chunk.map((p) => p.target));
           const tokens = target.output.reduce((n, id) => n + (id === 0 ? 0 : 1), 0);
           const loss = await engine.step(batch, target, rng.nextUint32() | 0);
-          if (!Number.isFinite(loss)) throw new Error(`@aiffel/seq2seq-attn: training diverged (loss ${loss}) at epoch ${epoch} batch ${bi}; lower learningRate or clipNorm`);
+          if (!Number.isFinite(loss))
+            throw new Error(`@aiffel/seq2seq-attn: training diverged (loss ${loss}) at epoch ${epoch} batch ${bi}; lower learningRate or clipNorm`);
           lossSum += loss * tokens;
           tokenSum += tokens;
           options.onProgress?.({ epoch, batch: bi, batches, loss, tokensPerSecond: tokenSum / ((performance.now() - started) / 1000) });
@@ -274,7 +288,12 @@ export class Seq2Seq {
         }
         if (options.signal?.aborted) break;
       }
-      if (best) [...this.params.values()].forEach((v, i) => v.assign(best?.[i] as Tensor));
+      if (best) {
+        const saved = best;
+        [...this.params.values()].forEach((v, i) => {
+          v.assign(saved[i] as Tensor);
+        });
+      }
     } finally {
       tf.dispose(best ?? []);
       await engine.close();
@@ -292,10 +311,14 @@ export class Seq2Seq {
       this.config.maxTargetLength,
     ).report;
     if (src.truncated.length > 0) {
-      warn(`seq2seq: ${src.truncated.length} of ${pairs.length} sources (${(src.share * 100).toFixed(1)}%) are longer than maxSourceLength ${this.config.maxSourceLength}; ${src.tokensDropped} tokens beyond it are not seen`);
+      warn(
+        `seq2seq: ${src.truncated.length} of ${pairs.length} sources (${(src.share * 100).toFixed(1)}%) are longer than maxSourceLength ${this.config.maxSourceLength}; ${src.tokensDropped} tokens beyond it are not seen`,
+      );
     }
     if (tgt.truncated.length > 0) {
-      warn(`seq2seq: ${tgt.truncated.length} of ${pairs.length} targets (${(tgt.share * 100).toFixed(1)}%) are longer than maxTargetLength ${this.config.maxTargetLength} with EOS; ${tgt.tokensDropped} tokens are cut`);
+      warn(
+        `seq2seq: ${tgt.truncated.length} of ${pairs.length} targets (${(tgt.share * 100).toFixed(1)}%) are longer than maxTargetLength ${this.config.maxTargetLength} with EOS; ${tgt.tokensDropped} tokens are cut`,
+      );
     }
   }
 
@@ -356,10 +379,16 @@ export class Seq2Seq {
     });
     const long = tokenLists.map((t, i) => (t.length > max ? i : -1)).filter((i) => i >= 0);
     if (long.length > 0 && policy === 'error') {
-      throw rangeError(`texts[${long[0]}]`, `at most maxSourceLength (${max}) tokens (longInput: 'error')`, `${(tokenLists[long[0] as number] as string[]).length} tokens`);
+      throw rangeError(
+        `texts[${long[0]}]`,
+        `at most maxSourceLength (${max}) tokens (longInput: 'error')`,
+        `${(tokenLists[long[0] as number] as string[]).length} tokens`,
+      );
     }
     if (long.length > 0 && policy === 'truncate') {
-      warn(`seq2seq: ${long.length} of ${texts.length} inputs are longer than maxSourceLength ${max} and were truncated to their first ${max} tokens (longInput: 'chunk' summarises all of them)`);
+      warn(
+        `seq2seq: ${long.length} of ${texts.length} inputs are longer than maxSourceLength ${max} and were truncated to their first ${max} tokens (longInput: 'chunk' summarises all of them)`,
+      );
     }
     const results: Summary[] = new Array(texts.length);
     const direct = tokenLists.map((_, i) => i).filter((i) => policy !== 'chunk' || !long.includes(i));
@@ -465,7 +494,13 @@ export class Seq2Seq {
   /** Loads a folder written by save(); every field is checked against the configuration. */
   static async load(dir: string): Promise<Seq2Seq> {
     if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
-    const meta = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as { format?: unknown; version?: unknown; config?: unknown; params?: unknown; history?: unknown };
+    const meta = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as {
+      format?: unknown;
+      version?: unknown;
+      config?: unknown;
+      params?: unknown;
+      history?: unknown;
+    };
     if (meta === null || typeof meta !== 'object' || meta.format !== FORMAT) throw typeError('config.json', `a "${FORMAT}" model file`, meta);
     if (meta.version !== 1) throw rangeError('config.json version', '1', meta.version);
     const sourceVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'source-vocab.json'), 'utf8')));
@@ -481,9 +516,14 @@ export class Seq2Seq {
       const p = listed.get(name);
       if (!p) throw rangeError('config.json params', `an entry for ${name}`, 'none');
       if (!Array.isArray(p.shape) || p.shape.length !== v.shape.length || p.shape.some((d, i) => d !== v.shape[i])) {
-        throw rangeError(`weights ${name} shape`, `[${v.shape.join(', ')}] (from the config and vocabularies: a vocabulary that does not match the weights?)`, `[${String(p.shape)}]`);
+        throw rangeError(
+          `weights ${name} shape`,
+          `[${v.shape.join(', ')}] (from the config and vocabularies: a vocabulary that does not match the weights?)`,
+          `[${String(p.shape)}]`,
+        );
       }
-      if (!Number.isInteger(p.offset) || p.offset < 0 || p.offset + v.size > weights.length) throw rangeError(`weights ${name} offset`, `within weights.bin (${weights.length} values)`, p.offset);
+      if (!Number.isInteger(p.offset) || p.offset < 0 || p.offset + v.size > weights.length)
+        throw rangeError(`weights ${name} offset`, `within weights.bin (${weights.length} values)`, p.offset);
       const slice = weights.subarray(p.offset, p.offset + v.size);
       for (let i = 0; i < slice.length; i++) if (!Number.isFinite(slice[i] as number)) throw rangeError(`weights ${name}`, 'finite values', slice[i]);
       v.assign(tf.tensor(slice, v.shape));

@@ -29,7 +29,10 @@ export function heapIo(backendArg: unknown): Io {
   if (backend.makeOutput && backend.typedArrayFromHeap) {
     // wasm: outputs live on the heap; take views only after every output is allocated (the heap
     // may grow and detach earlier views).
-    return { out: (shape) => (backend.makeOutput as NonNullable<BackendLike['makeOutput']>)(shape, 'float32'), view: (info) => (backend.typedArrayFromHeap as NonNullable<BackendLike['typedArrayFromHeap']>)(info) };
+    return {
+      out: (shape) => (backend.makeOutput as NonNullable<BackendLike['makeOutput']>)(shape, 'float32'),
+      view: (info) => (backend.typedArrayFromHeap as NonNullable<BackendLike['typedArrayFromHeap']>)(info),
+    };
   }
   const make = backend.makeTensorInfo?.bind(backend);
   const data = backend.data;

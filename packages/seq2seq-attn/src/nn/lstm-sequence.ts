@@ -73,10 +73,11 @@ function lstmBackward(dy: Tensor3D, saved: Tensor[], T: number, B: number, I: nu
   const dzs: Tensor2D[] = new Array(T);
   for (let t = T - 1; t >= 0; t--) {
     const cPrev = t > 0 ? (cs[t - 1] as Tensor2D) : c0;
-    const [dz, dcPrev] = runKernel(LSTM_CELL_BACKWARD, { dy: dyRows, dhNext, dc, act: acts[t] as Tensor2D, c: cs[t] as Tensor2D, cPrev }, { offset: t * B }) as [
-      Tensor2D,
-      Tensor2D,
-    ];
+    const [dz, dcPrev] = runKernel(
+      LSTM_CELL_BACKWARD,
+      { dy: dyRows, dhNext, dc, act: acts[t] as Tensor2D, c: cs[t] as Tensor2D, cPrev },
+      { offset: t * B },
+    ) as [Tensor2D, Tensor2D];
     dzs[t] = dz;
     dhNext = tf.matMul(dz, whT);
     dc = dcPrev;
