@@ -24,4 +24,5 @@ export { chooseMaxLength, type LengthStats, lengthStats } from './text/length-st
 export { TextNormalizer, type TextNormalizerOptions, tokenize } from './text/normalizer.js';
 export { type PaddedBatch, type PadOptions, padSequences, type TruncationReport } from './text/padding.js';
 export { ENGLISH_STOPWORDS } from './text/stopwords.js';
+export { type TokenizeBatchOptions, Tokenizer, type TokenizerOptions } from './text/tokenizer.js';
 export { type CoverageReport, EOS, EOS_ID, PAD, PAD_ID, SOS, SOS_ID, UNK, UNK_ID, Vocabulary, type VocabularyOptions } from './text/vocabulary.js';

@@ -73,6 +73,16 @@ describe('Seq2Seq learns', () => {
   }
 });
 
+describe('Seq2Seq data-parallel training', () => {
+  it('learns the reverse task on 2 worker threads and hands the weights back to the model', async () => {
+    const m = small();
+    await m.fit(task('reverse', 400, 3), { epochs: 30, batchSize: 32, learningRate: 0.01, workers: 2 });
+    expect(m.history.at(-1)?.loss).toBeLessThan(0.05);
+    expect(exactMatch(m, task('reverse', 60, 99))).toBeGreaterThanOrEqual(0.95);
+    m.dispose();
+  });
+});
+
 describe('Seq2Seq behaviour', () => {
   it('beam search with beamSize 1 equals greedy on a trained model; attention rows sum to 1', async () => {
     const m = small();
@@ -179,6 +189,7 @@ describe('Seq2Seq behaviour', () => {
     await expect(m.fit([], {})).rejects.toThrow(/pairs must be a non-empty array/);
     await expect(m.fit([{ source: 'a', target: '' }])).rejects.toThrow(/pairs\[0\].target must be a non-empty string/);
     await expect(m.fit([{ source: 'a', target: 'b' }], { epochs: 0 })).rejects.toThrow(/epochs must be a positive integer/);
+    await expect(m.fit([{ source: 'a', target: 'b' }], { workers: 0 })).rejects.toThrow(/workers must be a positive integer, got 0/);
     await expect(m.fit([{ source: 'a', target: 'b' }], { validation: 1.5 })).rejects.toThrow(/validation must be a fraction in \(0, 1\)/);
     expect(() => m.summarize([''])).toThrow(/texts\[0\] must be a text with at least one word/);
     expect(() => m.summarize([7 as unknown as string])).toThrow(/texts\[0\] must be a string/);
