@@ -127,14 +127,15 @@ const model = new Seq2Seq({
 console.log(
   `model: ${model.parameterCount.toLocaleString('en')} parameters, hidden ${hidden}, ${model.config.encoderLayers}-layer encoder; training for at most ${epochs} epochs or ${minutes} minutes`,
 );
-const batchSize = 64;
+const batchSize = Number(opt('--batch') ?? (dataDir ? 64 : 32));
+const learningRate = Number(opt('--lr') ?? 3e-3);
 const batchesPerEpoch = Math.ceil((trainAll.length * 0.9) / batchSize);
 let bar: ProgressBar | undefined;
 const t0 = performance.now();
 await model.fit(trainAll, {
   epochs,
   batchSize,
-  learningRate: 2e-3,
+  learningRate,
   validation: 0.1,
   earlyStopping: { patience: 3 },
   // Both cores: each worker thread trains on half of every batch.

@@ -13,10 +13,21 @@ function readCsv(path: string, encoding: BufferEncoding): Record<string, string>
   return parse(readFileSync(path, { encoding }), { columns: true, skip_empty_lines: true, relax_column_count: true }) as Record<string, string>[];
 }
 
+/**
+ * Undoes UTF-8 text that was decoded as Latin-1 somewhere upstream ("â\u0082¹150" -> "₹150"; the
+ * Kaggle file has such cards): re-encode as Latin-1 and decode as UTF-8, kept only if that is
+ * valid UTF-8. Text without the telltale sequences is returned as is.
+ */
+export function repairMojibake(text: string): string {
+  if (!/[\u00c2-\u00f4][\u0080-\u00bf]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+  const fixed = Buffer.from(text, 'latin1').toString('utf8');
+  return fixed.includes('\ufffd') ? text : fixed;
+}
+
 function pairsFrom(path: string, encoding: BufferEncoding, textColumn: string, headlineColumn: string, label: string): NewsPair[] {
   const rows = readCsv(path, encoding);
   return rows
-    .map((r) => ({ text: (r[textColumn] ?? '').trim(), headline: (r[headlineColumn] ?? '').trim(), source: label }))
+    .map((r) => ({ text: repairMojibake((r[textColumn] ?? '').trim()), headline: repairMojibake((r[headlineColumn] ?? '').trim()), source: label }))
     .filter((p) => p.text.length > 0 && p.headline.length > 0);
 }
 

@@ -67,6 +67,15 @@ describe('search', () => {
     expect(long[0]?.score).toBeGreaterThan(long[0]?.logProb as number);
   });
 
+  it('never emits UNK unless allowUnknown, nor PAD or SOS', () => {
+    // Token 1 (UNK) is the most likely at every step.
+    const unkTable = (p: readonly number[]): number[] => (p.length < 2 ? [0.05, 0.6, 0.05, 0.05, 0.15, 0.1] : [0, 0.5, 0, 0.4, 0.05, 0.05]);
+    const o = resolveSearch({ beamSize: 2, maxLength: 4 }, 4);
+    for (const h of beamSearch(tableStepper(unkTable, V), 1, o)[0] ?? []) expect(h.tokens.some((t) => t <= 2)).toBe(false);
+    expect(greedySearch(tableStepper(unkTable, V), 1, o)[0]?.tokens).toEqual([4, 4]);
+    expect(greedySearch(tableStepper(unkTable, V), 1, resolveSearch({ maxLength: 4, allowUnknown: true }, 4))[0]?.tokens).toEqual([1, 1, 1, 1]);
+  });
+
   it('rejects bad options', () => {
     expect(() => resolveSearch({ beamSize: 0 }, 5)).toThrow(/beamSize must be a positive integer/);
     expect(() => resolveSearch({ minLength: 9 }, 5)).toThrow(/minLength must be at most maxLength/);

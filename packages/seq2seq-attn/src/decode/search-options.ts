@@ -13,9 +13,11 @@ export interface SearchOptions {
   maxLength?: number;
   /** Forbid repeating any n-gram of this size within an output; 0 = off. Default 0. */
   noRepeatNgramSize?: number;
+  /** Let the search emit UNK. Default false: the best known word is chosen instead. */
+  allowUnknown?: boolean;
 }
 
-export const SEARCH_OPTION_KEYS = ['beamSize', 'lengthPenalty', 'coveragePenalty', 'minLength', 'maxLength', 'noRepeatNgramSize'] as const;
+export const SEARCH_OPTION_KEYS = ['beamSize', 'lengthPenalty', 'coveragePenalty', 'minLength', 'maxLength', 'noRepeatNgramSize', 'allowUnknown'] as const;
 
 export type ResolvedSearch = Required<SearchOptions>;
 
@@ -28,7 +30,9 @@ export function resolveSearch(options: SearchOptions, defaultMaxLength: number, 
     minLength: options.minLength ?? 0,
     maxLength: options.maxLength ?? defaultMaxLength,
     noRepeatNgramSize: options.noRepeatNgramSize ?? 0,
+    allowUnknown: options.allowUnknown ?? false,
   };
+  if (typeof r.allowUnknown !== 'boolean') throw rangeError('allowUnknown', 'a boolean', r.allowUnknown);
   assertPositiveInteger('beamSize', r.beamSize);
   assertPositiveInteger('maxLength', r.maxLength);
   assertNonNegativeInteger('minLength', r.minLength);

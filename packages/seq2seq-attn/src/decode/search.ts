@@ -1,4 +1,4 @@
-import { EOS_ID, SOS_ID } from '../text/vocabulary.js';
+import { EOS_ID, PAD_ID, SOS_ID, UNK_ID } from '../text/vocabulary.js';
 import type { ResolvedSearch } from './search-options.js';
 
 /**
@@ -64,6 +64,17 @@ export function bannedTokens(prefix: readonly number[], n: number): Set<number> 
   return banned;
 }
 
+/**
+ * Whether `t` may follow `prefix`: never PAD or SOS, UNK only with allowUnknown (an output of
+ * "<unk> <unk> ..." is the classic failure of a model trained on a cut vocabulary), EOS not before
+ * minLength, nothing that repeats an n-gram.
+ */
+function allowed(t: number, prefix: readonly number[], banned: ReadonlySet<number>, o: ResolvedSearch): boolean {
+  if (t === PAD_ID || t === SOS_ID || banned.has(t)) return false;
+  if (t === UNK_ID) return o.allowUnknown;
+  return t !== EOS_ID || prefix.length >= o.minLength;
+}
+
 function finalize(
   h: { tokens: number[]; logProb: number; attention: Float32Array[] },
   finished: boolean,
@@ -112,7 +123,7 @@ export function beamSearch(stepper: Stepper, batch: number, o: ResolvedSearch, s
           if (h.logProb === Number.NEGATIVE_INFINITY) continue;
           const banned = bannedTokens(h.tokens, o.noRepeatNgramSize);
           // Keep only this beam's best 2K tokens: enough to fill all beams whatever the others do.
-          const top = topTokens(logProbs, r * V, V, 2 * K, (t) => !banned.has(t) && !(t === EOS_ID && h.tokens.length < o.minLength) && t !== SOS_ID);
+          const top = topTokens(logProbs, r * V, V, 2 * K, (t) => allowed(t, h.tokens, banned, o));
           for (const [t, lp] of top) cands.push({ score: h.logProb + lp, row: r, token: t });
         }
         cands.sort((x, y) => y.score - x.score || x.row - y.row || x.token - y.token);
@@ -198,7 +209,7 @@ export function greedySearch(stepper: Stepper, batch: number, o: ResolvedSearch,
     hyps.forEach((h, b) => {
       if (h.stopped) return;
       const banned = bannedTokens(h.tokens, o.noRepeatNgramSize);
-      const [best] = topTokens(logProbs, b * V, V, 1, (t) => !banned.has(t) && !(t === EOS_ID && h.tokens.length < o.minLength) && t !== SOS_ID);
+      const [best] = topTokens(logProbs, b * V, V, 1, (t) => allowed(t, h.tokens, banned, o));
       if (best === undefined) {
         h.stopped = true;
         return;

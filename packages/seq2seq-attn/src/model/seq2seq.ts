@@ -526,7 +526,7 @@ export class Seq2Seq {
         throw rangeError(`weights ${name} offset`, `within weights.bin (${weights.length} values)`, p.offset);
       const slice = weights.subarray(p.offset, p.offset + v.size);
       for (let i = 0; i < slice.length; i++) if (!Number.isFinite(slice[i] as number)) throw rangeError(`weights ${name}`, 'finite values', slice[i]);
-      v.assign(tf.tensor(slice, v.shape));
+      tf.tidy(() => v.assign(tf.tensor(slice, v.shape)));
     }
     if (Array.isArray(meta.history)) model.history = meta.history as EpochRecord[];
     return model;

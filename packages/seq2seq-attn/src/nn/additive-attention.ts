@@ -1,6 +1,6 @@
 import { tf } from '@aiffel/runtime';
 import type { KernelFunc, Tensor, Tensor1D, Tensor3D, TensorInfo } from '@tensorflow/tfjs-core';
-import { heapIo, runKernel } from './heap-kernels.js';
+import { heapIo, registerOnBackends, runKernel, tanh } from './heap-kernels.js';
 
 /**
  * Bahdanau (additive) attention scores as one differentiable op:
@@ -16,8 +16,6 @@ export function additiveScores(keys: Tensor3D, queries: Tensor3D, v: Tensor1D): 
 
 const SCORE = 'AiffelAdditiveScore';
 const SCORE_GRAD = 'AiffelAdditiveScoreGrad';
-
-const tanh = (x: number): number => 2 / (1 + Math.exp(-2 * x)) - 1;
 
 const scoreKernel: KernelFunc = ({ inputs, backend }) => {
   const { keys, queries, v } = inputs as Record<string, TensorInfo>;
@@ -81,14 +79,8 @@ const scoreGradKernel: KernelFunc = ({ inputs, backend }) => {
   return [dkOut, dqOut, dvOut];
 };
 
-let registered = false;
 function registerAdditiveKernels(): void {
-  if (registered) return;
-  for (const backendName of ['wasm', 'cpu']) {
-    tf.registerKernel({ kernelName: SCORE, backendName, kernelFunc: scoreKernel });
-    tf.registerKernel({ kernelName: SCORE_GRAD, backendName, kernelFunc: scoreGradKernel });
-  }
-  registered = true;
+  registerOnBackends({ [SCORE]: scoreKernel, [SCORE_GRAD]: scoreGradKernel });
 }
 
 const additiveOp = tf.customGrad((...args: unknown[]) => {

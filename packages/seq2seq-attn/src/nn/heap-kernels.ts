@@ -41,7 +41,8 @@ export function heapIo(backendArg: unknown): Io {
 }
 
 const sigmoid = (v: number): number => 1 / (1 + Math.exp(-v));
-const tanh = (v: number): number => 2 / (1 + Math.exp(-2 * v)) - 1;
+/** tanh through one exp: V8's Math.tanh is slower and the kernels call this millions of times. */
+export const tanh = (v: number): number => 2 / (1 + Math.exp(-2 * v)) - 1;
 
 export const LSTM_CELL_FORWARD = 'AiffelLstmCellForward';
 export const LSTM_CELL_BACKWARD = 'AiffelLstmCellBackward';
@@ -132,16 +133,19 @@ const cellBackward: KernelFunc = ({ inputs, backend, attrs }) => {
   return [dzOut, dcOut];
 };
 
-let registered = false;
+const registered = new Set<string>();
 
-/** Registers the kernels on the wasm and cpu backends (idempotent). */
-export function registerLstmKernels(): void {
-  if (registered) return;
-  for (const backendName of ['wasm', 'cpu']) {
-    tf.registerKernel({ kernelName: LSTM_CELL_FORWARD, backendName, kernelFunc: cellForward });
-    tf.registerKernel({ kernelName: LSTM_CELL_BACKWARD, backendName, kernelFunc: cellBackward });
+/** Registers kernels on the wasm and cpu backends, once per name. */
+export function registerOnBackends(kernels: Record<string, KernelFunc>): void {
+  for (const [kernelName, kernelFunc] of Object.entries(kernels)) {
+    if (registered.has(kernelName)) continue;
+    for (const backendName of ['wasm', 'cpu']) tf.registerKernel({ kernelName, backendName, kernelFunc });
+    registered.add(kernelName);
   }
-  registered = true;
+}
+
+export function registerLstmKernels(): void {
+  registerOnBackends({ [LSTM_CELL_FORWARD]: cellForward, [LSTM_CELL_BACKWARD]: cellBackward });
 }
 
 /** Runs a registered kernel that has several outputs. */
