@@ -19,9 +19,22 @@ function readCsv(path: string, encoding: BufferEncoding): Record<string, string>
  * valid UTF-8. Text without the telltale sequences is returned as is.
  */
 export function repairMojibake(text: string): string {
-  if (!/[\u00c2-\u00f4][\u0080-\u00bf]/.test(text) || /[^\u0000-\u00ff]/.test(text)) return text;
+  if (!looksDoubleEncoded(text)) return text;
   const fixed = Buffer.from(text, 'latin1').toString('utf8');
   return fixed.includes('\ufffd') ? text : fixed;
+}
+
+/** Only Latin-1 characters, and at least one UTF-8 lead byte (C2-F4) followed by a continuation (80-BF). */
+function looksDoubleEncoded(text: string): boolean {
+  let lead = false;
+  let hit = false;
+  for (const ch of text) {
+    const c = ch.codePointAt(0) as number;
+    if (c > 0xff) return false;
+    if (lead && c >= 0x80 && c <= 0xbf) hit = true;
+    lead = c >= 0xc2 && c <= 0xf4;
+  }
+  return hit;
 }
 
 function pairsFrom(path: string, encoding: BufferEncoding, textColumn: string, headlineColumn: string, label: string): NewsPair[] {
