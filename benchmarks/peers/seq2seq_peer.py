@@ -2,7 +2,7 @@
 The issue's architecture, built the way @aiffel/seq2seq-attn builds it: embedding 128, a 3-layer
 LSTM encoder (hidden 256, dropout 0.2 between layers), a 1-layer LSTM decoder initialised from the
 encoder's last-layer (h, c), Bahdanau (additive) attention of every decoder state over all encoder
-states, [decoder state; context] -> linear -> softmax over the target vocabulary; source vocabulary
+states, [decoder state; context] -> dropout 0.2 -> linear -> softmax over the target vocabulary; source vocabulary
 8,000, target 2,000, source length 80, target length 10, batch 256, Adam, cross-entropy ignoring
 padding, teacher forcing. Also greedy decoding latency for one sequence. Prints one JSON line."""
 import json
@@ -28,6 +28,7 @@ class Seq2Seq(nn.Module):
         self.wk = nn.Linear(H, H, bias=False)
         self.wq = nn.Linear(H, H)
         self.v = nn.Linear(H, 1, bias=False)
+        self.drop = nn.Dropout(0.2)
         self.out = nn.Linear(2 * H, TV)
 
     def encode(self, src):
@@ -44,7 +45,7 @@ class Seq2Seq(nn.Module):
         enc, keys, state = self.encode(src)
         dec, _ = self.dec(self.tgt_emb(tgt_in), state)
         ctx = self.attend(dec, enc, keys)
-        return self.out(torch.cat([dec, ctx], dim=-1))
+        return self.out(self.drop(torch.cat([dec, ctx], dim=-1)))
 
 
 model = Seq2Seq()

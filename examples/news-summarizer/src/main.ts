@@ -117,7 +117,11 @@ const model = new Seq2Seq({
   targetVocab,
   embeddingDim: quick ? 64 : 128,
   hiddenSize: hidden,
-  encoderLayers: quick ? 2 : 3,
+  // On real data the exercise's 3-layer encoder learns to use the source too slowly for a 10-minute
+  // budget (measured: the same output for all 600 held-out texts after 10 minutes); one layer
+  // conditions on the input within minutes. --layers 3 gives the exercise's model.
+  encoderLayers: Number(opt('--layers') ?? (dataDir ? 1 : quick ? 2 : 3)),
+  bidirectional: argv.includes('--bidirectional'),
   dropout: 0.2,
   attention: 'bahdanau',
   maxSourceLength,
