@@ -109,6 +109,23 @@ describe('additive attention scores', () => {
     expect(maxDiff(additiveScores(keys, queries, v), reference(keys, queries, v))).toBeLessThan(1e-5);
   });
 
+  it('gradients agree with central finite differences', () => {
+    const { keys, queries, v } = make();
+    const w = tf.randomNormal([B, Tt, S], 0, 1, 'float32', 15);
+    const f = (q: Tensor3D): number => tf.sum(tf.mul(additiveScores(keys, q, v), w)).dataSync()[0] as number;
+    const g = tf.grad((q: Tensor) => tf.sum(tf.mul(additiveScores(keys, q as Tensor3D, v), w)))(queries).dataSync();
+    const base = queries.dataSync();
+    const eps = 1e-2;
+    for (const k of [0, 4, 17, 33, 44]) {
+      const up = Float32Array.from(base);
+      const down = Float32Array.from(base);
+      up[k] = (up[k] as number) + eps;
+      down[k] = (down[k] as number) - eps;
+      const fd = (f(tf.tensor3d(up, [B, Tt, A])) - f(tf.tensor3d(down, [B, Tt, A]))) / (2 * eps);
+      expect(Math.abs(fd - (g[k] as number))).toBeLessThan(2e-3 + 1e-2 * Math.abs(fd));
+    }
+  });
+
   it('gradients equal autodiff of the reference', () => {
     const { keys, queries, v } = make();
     const w = tf.randomNormal([B, Tt, S], 0, 1, 'float32', 14);
