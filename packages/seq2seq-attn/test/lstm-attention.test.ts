@@ -113,7 +113,9 @@ describe('additive attention scores', () => {
     const { keys, queries, v } = make();
     const w = tf.randomNormal([B, Tt, S], 0, 1, 'float32', 15);
     const f = (q: Tensor3D): number => tf.sum(tf.mul(additiveScores(keys, q, v), w)).dataSync()[0] as number;
-    const g = tf.grad((q: Tensor) => tf.sum(tf.mul(additiveScores(keys, q as Tensor3D, v), w)))(queries).dataSync();
+    const g = tf
+      .grad((q: Tensor) => tf.sum(tf.mul(additiveScores(keys, q as Tensor3D, v), w)))(queries)
+      .dataSync();
     const base = queries.dataSync();
     const eps = 1e-2;
     for (const k of [0, 4, 17, 33, 44]) {

@@ -35,12 +35,18 @@ describe('Tokenizer', () => {
     expect(() => new Tokenizer().fit([1 as unknown as string])).toThrow(/texts\[0\] must be a string/);
     expect(() => new Tokenizer({ minfreq: 2 } as never)).toThrow(/unknown option "minfreq"/);
     expect(() => new Tokenizer().fit(texts).encodeBatch(texts, { maxLength: 0 })).toThrow(/maxLength must be a positive integer/);
-    expect(() => Tokenizer.fromJSON({ format: 'aiffel-seq2seq-tokenizer', version: 1, normalizer: 3, vocabulary: {} })).toThrow(/normalizer must be an options object or false/);
+    expect(() => Tokenizer.fromJSON({ format: 'aiffel-seq2seq-tokenizer', version: 1, normalizer: 3, vocabulary: {} })).toThrow(
+      /normalizer must be an options object or false/,
+    );
   });
 });
 
 describe('attention heatmap', () => {
-  const input = { sourceTokens: ['a', '<b>', 'c'], outputTokens: ['x', '<eos>'], attention: [Float32Array.from([0.7, 0.2, 0.1]), Float32Array.from([0, 0, 1])] };
+  const input = {
+    sourceTokens: ['a', '<b>', 'c'],
+    outputTokens: ['x', '<eos>'],
+    attention: [Float32Array.from([0.7, 0.2, 0.1]), Float32Array.from([0, 0, 1])],
+  };
 
   it('draws one cell per weight, darker for more weight, labels escaped', () => {
     const svg = attentionHeatmapSvg(input);

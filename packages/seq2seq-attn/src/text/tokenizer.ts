@@ -104,7 +104,8 @@ export class Tokenizer {
     const j = json as { format?: unknown; version?: unknown; normalizer?: unknown; vocabulary?: unknown };
     if (j === null || typeof j !== 'object' || j.format !== FORMAT) throw typeError('tokenizer JSON', `an object with format "${FORMAT}"`, json);
     if (j.version !== 1) throw rangeError('tokenizer JSON version', '1', j.version);
-    if (j.normalizer !== false && (j.normalizer === null || typeof j.normalizer !== 'object')) throw typeError('tokenizer JSON normalizer', 'an options object or false', j.normalizer);
+    if (j.normalizer !== false && (j.normalizer === null || typeof j.normalizer !== 'object'))
+      throw typeError('tokenizer JSON normalizer', 'an options object or false', j.normalizer);
     const t = new Tokenizer({ normalizer: j.normalizer as TextNormalizerOptions | false });
     t.vocab = Vocabulary.fromJSON(j.vocabulary);
     return t;
