@@ -131,11 +131,16 @@ describe('Seq2Seq behaviour', () => {
     const dir = mkdtempSync(join(tmpdir(), 's2s-'));
     await m.save(dir);
     writeFileSync(join(dir, 'target-vocab.json'), JSON.stringify(Vocabulary.fromWords([...WORDS, 'extra']).toJSON()));
-    await expect(Seq2Seq.load(dir)).rejects.toThrow(/shape must be \[.*vocabulary that does not match/);
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(/weights.bin must be \d+ float32 values for this configuration and these vocabularies \(a vocabulary that does not match/);
     await m.save(dir);
     const bytes = readFileSync(join(dir, 'weights.bin'));
     writeFileSync(join(dir, 'weights.bin'), bytes.subarray(0, 100));
-    await expect(Seq2Seq.load(dir)).rejects.toThrow(/offset must be within weights.bin/);
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(/weights.bin must be \d+ float32 values .*, got "25 values"/);
+    writeFileSync(join(dir, 'weights.bin'), bytes);
+    const meta = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    meta.config.hiddenSize = 1e9;
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(meta));
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(/weights.bin must be \d+ float32 values/);
     writeFileSync(join(dir, 'config.json'), '{"format":"other"}');
     await expect(Seq2Seq.load(dir)).rejects.toThrow(/config.json must be a "aiffel-seq2seq" model file/);
     m.dispose();

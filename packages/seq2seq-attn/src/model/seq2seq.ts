@@ -506,9 +506,14 @@ export class Seq2Seq {
     const sourceVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'source-vocab.json'), 'utf8')));
     const targetVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'target-vocab.json'), 'utf8')));
     const config = resolveConfig((meta.config ?? {}) as Partial<Seq2SeqConfig>);
-    const model = new Seq2Seq({ ...config, sourceVocab, targetVocab });
     const bytes = await readFile(join(dir, 'weights.bin'));
     if (bytes.byteLength % 4 !== 0) throw rangeError('weights.bin', 'a whole number of float32 values', `${bytes.byteLength} bytes`);
+    // Checked before any allocation, so a tampered config with absurd sizes cannot exhaust memory.
+    const expected = paramSpecs(config, sourceVocab.size, targetVocab.size).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
+    if (expected !== bytes.byteLength / 4) {
+      throw rangeError('weights.bin', `${expected} float32 values for this configuration and these vocabularies (a vocabulary that does not match the weights?)`, `${bytes.byteLength / 4} values`);
+    }
+    const model = new Seq2Seq({ ...config, sourceVocab, targetVocab });
     const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     if (!Array.isArray(meta.params)) throw typeError('config.json params', 'an array', meta.params);
     const listed = new Map((meta.params as { name: string; shape: number[]; offset: number }[]).map((p) => [p.name, p]));
