@@ -38,5 +38,6 @@ describe('vgg-cifar10 example', () => {
     expect(m.test_accuracy).toBeGreaterThan(0.15);
     expect(m.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
     expect(readFileSync(join(out, 'vgg-cifar10-curve.png')).subarray(1, 4).toString()).toBe('PNG');
-  });
+    // Training: alone it takes about a minute, but CI runs every package's tests at once on 2 cores.
+  }, 600_000);
 });
