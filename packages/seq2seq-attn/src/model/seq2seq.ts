@@ -196,7 +196,7 @@ export class Seq2Seq {
     for (let r = 0; r < output.rows; r++) {
       input[r * T] = SOS_ID;
       for (let j = 1; j < T; j++) input[r * T + j] = output.ids[r * T + j - 1] as number;
-      // A cut target has no EOS: the model must not learn to stop there, nor to go on.
+      // EOS never feeds the decoder: the step after it predicts padding (weight 0), so it reads PAD.
       for (let j = 1; j < T; j++) if (input[r * T + j] === EOS_ID) input[r * T + j] = 0;
     }
     return { input, output: output.ids, steps: T, report: output.report };
