@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ready } from '@aiffel/runtime';
 import { Seq2Seq } from '@aiffel/seq2seq-attn';
 import { describe, expect, it } from 'vitest';
 import { builtinCorpus } from '../src/builtin-corpus.js';
@@ -63,6 +64,7 @@ describe('news-summarizer example', () => {
     expect(lead.rouge1).toBeGreaterThan(0.3);
     expect(r.distinctGreedy as number).toBeGreaterThan(10);
     expect(existsSync(join(out, 'attention.png'))).toBe(true);
+    await ready();
     const model = await Seq2Seq.load(join(out, 'model'));
     expect(model.parameterCount).toBe(r.parameters);
     model.dispose();
