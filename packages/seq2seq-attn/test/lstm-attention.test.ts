@@ -37,6 +37,22 @@ function referenceLstm(x: Tensor3D, h0: Tensor2D, c0: Tensor2D, wx: Tensor2D, wh
   return tf.stack([...hs, c]) as Tensor3D;
 }
 
+/** Central differences (eps 1e-2, float32) of a scalar function at `entries` of x against tf.grad. */
+function expectFiniteDifferences(loss: (x: Tensor) => Tensor, x: Tensor, entries: number[]): void {
+  const g = tf.grad(loss)(x).dataSync();
+  const base = x.dataSync();
+  const eps = 1e-2;
+  const at = (values: Float32Array): number => loss(tf.tensor(values, x.shape)).dataSync()[0] as number;
+  for (const k of entries) {
+    const up = Float32Array.from(base);
+    const down = Float32Array.from(base);
+    up[k] = (up[k] as number) + eps;
+    down[k] = (down[k] as number) - eps;
+    const fd = (at(up) - at(down)) / (2 * eps);
+    expect(Math.abs(fd - (g[k] as number))).toBeLessThan(2e-3 + 1e-2 * Math.abs(fd));
+  }
+}
+
 function maxDiff(a: Tensor, b: Tensor): number {
   return tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] as number;
 }
@@ -77,20 +93,7 @@ describe('fused LSTM', () => {
   it('gradients agree with central finite differences', () => {
     const p = inputs(4);
     const weights = tf.randomNormal([T + 1, B, H], 0, 1, 'float32', 10);
-    const f = (wx: Tensor2D): number => tf.sum(tf.mul(lstmSequence(p.x, p.h0, p.c0, wx, p.wh, p.b), weights)).dataSync()[0] as number;
-    const g = tf
-      .grad((wx: Tensor) => tf.sum(tf.mul(lstmSequence(p.x, p.h0, p.c0, wx as Tensor2D, p.wh, p.b), weights)))(p.wx)
-      .dataSync();
-    const base = p.wx.dataSync();
-    const eps = 1e-2;
-    for (const k of [0, 7, 23, 50, 95]) {
-      const up = Float32Array.from(base);
-      const down = Float32Array.from(base);
-      up[k] = (up[k] as number) + eps;
-      down[k] = (down[k] as number) - eps;
-      const fd = (f(tf.tensor2d(up, [I, 4 * H])) - f(tf.tensor2d(down, [I, 4 * H]))) / (2 * eps);
-      expect(Math.abs(fd - (g[k] as number))).toBeLessThan(2e-3 + 1e-2 * Math.abs(fd));
-    }
+    expectFiniteDifferences((wx) => tf.sum(tf.mul(lstmSequence(p.x, p.h0, p.c0, wx as Tensor2D, p.wh, p.b), weights)), p.wx, [0, 7, 23, 50, 95]);
   });
 });
 
@@ -112,20 +115,7 @@ describe('additive attention scores', () => {
   it('gradients agree with central finite differences', () => {
     const { keys, queries, v } = make();
     const w = tf.randomNormal([B, Tt, S], 0, 1, 'float32', 15);
-    const f = (q: Tensor3D): number => tf.sum(tf.mul(additiveScores(keys, q, v), w)).dataSync()[0] as number;
-    const g = tf
-      .grad((q: Tensor) => tf.sum(tf.mul(additiveScores(keys, q as Tensor3D, v), w)))(queries)
-      .dataSync();
-    const base = queries.dataSync();
-    const eps = 1e-2;
-    for (const k of [0, 4, 17, 33, 44]) {
-      const up = Float32Array.from(base);
-      const down = Float32Array.from(base);
-      up[k] = (up[k] as number) + eps;
-      down[k] = (down[k] as number) - eps;
-      const fd = (f(tf.tensor3d(up, [B, Tt, A])) - f(tf.tensor3d(down, [B, Tt, A]))) / (2 * eps);
-      expect(Math.abs(fd - (g[k] as number))).toBeLessThan(2e-3 + 1e-2 * Math.abs(fd));
-    }
+    expectFiniteDifferences((q) => tf.sum(tf.mul(additiveScores(keys, q as Tensor3D, v), w)), queries, [0, 4, 17, 33, 44]);
   });
 
   it('gradients equal autodiff of the reference', () => {

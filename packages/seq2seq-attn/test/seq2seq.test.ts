@@ -131,7 +131,9 @@ describe('Seq2Seq behaviour', () => {
     const dir = mkdtempSync(join(tmpdir(), 's2s-'));
     await m.save(dir);
     writeFileSync(join(dir, 'target-vocab.json'), JSON.stringify(Vocabulary.fromWords([...WORDS, 'extra']).toJSON()));
-    await expect(Seq2Seq.load(dir)).rejects.toThrow(/weights.bin must be \d+ float32 values for this configuration and these vocabularies \(a vocabulary that does not match/);
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(
+      /weights.bin must be \d+ float32 values for this configuration and these vocabularies \(a vocabulary that does not match/,
+    );
     await m.save(dir);
     const bytes = readFileSync(join(dir, 'weights.bin'));
     writeFileSync(join(dir, 'weights.bin'), bytes.subarray(0, 100));
