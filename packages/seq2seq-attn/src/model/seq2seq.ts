@@ -18,7 +18,7 @@ import { resolveSearch, type SearchOptions } from '../decode/search-options.js';
 import { type RougeScores, rouge } from '../metrics/rouge.js';
 import { tokenize } from '../text/normalizer.js';
 import { padSequences, type TruncationReport } from '../text/padding.js';
-import { EOS_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
+import { EOS_ID, PAD_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
 import { CONFIG_KEYS, resolveConfig, type Seq2SeqConfig } from './config.js';
 import { batchLoss, encode, type SourceBatch } from './network.js';
 import { initParams, type ParamMap, paramSpecs } from './params.js';
@@ -195,9 +195,11 @@ export class Seq2Seq {
     const input = new Int32Array(output.ids.length);
     for (let r = 0; r < output.rows; r++) {
       input[r * T] = SOS_ID;
-      for (let j = 1; j < T; j++) input[r * T + j] = output.ids[r * T + j - 1] as number;
-      // EOS never feeds the decoder: the step after it predicts padding (weight 0), so it reads PAD.
-      for (let j = 1; j < T; j++) if (input[r * T + j] === EOS_ID) input[r * T + j] = 0;
+      for (let j = 1; j < T; j++) {
+        const previous = output.ids[r * T + j - 1] as number;
+        // EOS never feeds the decoder: the step after it predicts padding (weight 0), so it reads PAD.
+        input[r * T + j] = previous === EOS_ID ? PAD_ID : previous;
+      }
     }
     return { input, output: output.ids, steps: T, report: output.report };
   }
@@ -302,14 +304,9 @@ export class Seq2Seq {
   }
 
   private reportTruncation(pairs: readonly TextPair[], warn: (m: string) => void): void {
-    const src = padSequences(
-      pairs.map((p) => tokenize(p.source).map(() => 1)),
-      this.config.maxSourceLength,
-    ).report;
-    const tgt = padSequences(
-      pairs.map((p) => [...tokenize(p.target).map(() => 1), EOS_ID]),
-      this.config.maxTargetLength,
-    ).report;
+    // The same batching the training steps use, so the report is exactly what they will cut.
+    const src = this.sourceBatch(pairs.map((p) => p.source)).report;
+    const tgt = this.targetBatch(pairs.map((p) => p.target)).report;
     if (src.truncated.length > 0) {
       warn(
         `seq2seq: ${src.truncated.length} of ${pairs.length} sources (${(src.share * 100).toFixed(1)}%) are longer than maxSourceLength ${this.config.maxSourceLength}; ${src.tokensDropped} tokens beyond it are not seen`,
