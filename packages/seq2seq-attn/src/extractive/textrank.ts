@@ -1,4 +1,5 @@
 import { assertKnownOptions, assertPositiveInteger, rangeError } from '@aiffel/runtime';
+import { rougeTokens } from '../metrics/rouge.js';
 import { ENGLISH_STOPWORDS } from '../text/stopwords.js';
 import { splitSentences } from './sentences.js';
 
@@ -32,11 +33,9 @@ export interface ExtractiveSummary {
   ranking: RankedSentence[];
 }
 
+/** Lower-case words (ROUGE's tokenisation) that are not stopwords. */
 function contentWords(sentence: string, stopwords: ReadonlySet<string>): string[] {
-  return sentence
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w.length > 0 && !stopwords.has(w));
+  return rougeTokens(sentence).filter((w) => !stopwords.has(w));
 }
 
 /**
