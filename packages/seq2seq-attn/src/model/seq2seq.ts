@@ -508,7 +508,11 @@ export class Seq2Seq {
     // Checked before any allocation, so a tampered config with absurd sizes cannot exhaust memory.
     const expected = paramSpecs(config, sourceVocab.size, targetVocab.size).reduce((n, p) => n + p.shape.reduce((a, b) => a * b, 1), 0);
     if (expected !== bytes.byteLength / 4) {
-      throw rangeError('weights.bin', `${expected} float32 values for this configuration and these vocabularies (a vocabulary that does not match the weights?)`, `${bytes.byteLength / 4} values`);
+      throw rangeError(
+        'weights.bin',
+        `${expected} float32 values for this configuration and these vocabularies (a vocabulary that does not match the weights?)`,
+        `${bytes.byteLength / 4} values`,
+      );
     }
     const model = new Seq2Seq({ ...config, sourceVocab, targetVocab });
     const weights = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
