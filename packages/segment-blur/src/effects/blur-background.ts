@@ -1,7 +1,9 @@
 import { assertKnownOptions, assertNonNegativeInteger, type ImageArray, rangeError } from '@aiffel/runtime';
 import { BLUR_KINDS, type BlurKind } from '../filters/blur.js';
+import { pixelEngine } from '../filters/wasm-pixels.js';
 import type { Mask } from '../mask/mask.js';
 import { thresholdMask } from '../mask/threshold.js';
+import { blurCompositeInHeap } from './heap-composite.js';
 import { assertSameSize, composite, toRgb } from './rgb.js';
 import { maskWeightedBlur, plainBlur } from './weighted-blur.js';
 
@@ -42,6 +44,9 @@ export function blurBackground(image: ImageArray, mask: Mask, options: BlurBackg
   if (background !== 'weighted' && background !== 'naive') throw rangeError('options.background', "'weighted' or 'naive'", background);
   const radius = resolveRadius(image, options.radius, options.strength);
   const rgb = toRgb(image);
+  const e = pixelEngine();
+  const fast = e && blurCompositeInHeap(e, rgb, mask, mode, radius, background === 'weighted');
+  if (fast) return fast;
   const bg = background === 'weighted' ? maskWeightedBlur(rgb, mask, mode, radius) : plainBlur(rgb, mode, radius);
   return composite(rgb, bg, mask);
 }
@@ -53,6 +58,10 @@ export function blurBackground(image: ImageArray, mask: Mask, options: BlurBackg
  */
 export function naivePortrait(image: ImageArray, mask: Mask, radius = 6): ImageArray {
   assertSameSize(image, mask);
+  assertNonNegativeInteger('radius', radius);
   const rgb = toRgb(image);
+  const e = pixelEngine();
+  const fast = e && blurCompositeInHeap(e, rgb, mask, 'box', radius, false, 0.5);
+  if (fast) return fast;
   return composite(rgb, plainBlur(rgb, 'box', radius), thresholdMask(mask));
 }

@@ -1,5 +1,7 @@
 import { assertNonNegativeInteger } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
+import { blurPlanesInHeap } from './heap-blur.js';
+import { pixelEngine } from './wasm-pixels.js';
 
 /** An interleaved float image: `channels` values per pixel, row-major. */
 export interface Planes {
@@ -17,6 +19,9 @@ export interface Planes {
 export function boxBlur(img: Planes, rx: number, ry = rx): Planes {
   assertNonNegativeInteger('radius x', rx);
   assertNonNegativeInteger('radius y', ry);
+  const e = pixelEngine();
+  const fast = e && blurPlanesInHeap(e, img, 'box', rx, ry);
+  if (fast) return fast;
   const tmp = horizontalBoxSum(img, rx);
   return verticalBoxMean(tmp, img.width, img.height, img.channels, ry, 1 / ((2 * rx + 1) * (2 * ry + 1)));
 }

@@ -1,6 +1,8 @@
 import { assertNonNegativeInteger } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import type { Planes } from './box-blur.js';
+import { blurPlanesInHeap } from './heap-blur.js';
+import { pixelEngine } from './wasm-pixels.js';
 
 /**
  * Lens-like bokeh: the mean over a disc of `radius` pixels. A disc is a stack of horizontal runs,
@@ -8,6 +10,9 @@ import type { Planes } from './box-blur.js';
  */
 export function discBlur(img: Planes, radius: number): Planes {
   assertNonNegativeInteger('radius', radius);
+  const e = img.channels === 4 ? pixelEngine() : null;
+  const fast = e && blurPlanesInHeap(e, img, 'disc', radius);
+  if (fast) return fast;
   const { data, width, height, channels: c } = img;
   const r = radius;
   const stride = (width + 2 * r + 1) * c;
@@ -21,13 +26,7 @@ export function discBlur(img: Planes, radius: number): Planes {
       for (let k = 0; k < c; k++) prefix[p + (i + 1) * c + k] = (prefix[p + i * c + k] as number) + (data[s + k] as number);
     }
   }
-  const halfWidths = new Int32Array(2 * r + 1);
-  let count = 0;
-  for (let dy = -r; dy <= r; dy++) {
-    const w = Math.floor(Math.sqrt(r * r - dy * dy) + 1e-9);
-    halfWidths[dy + r] = w;
-    count += 2 * w + 1;
-  }
+  const { halfWidths, count } = discHalfWidths(r);
   const scale = 1 / count;
   const out = new Float32Array(data.length);
   const acc = new Float64Array(width * c);
@@ -45,4 +44,16 @@ export function discBlur(img: Planes, radius: number): Planes {
     for (let i = 0; i < width * c; i++) out[o + i] = (acc[i] as number) * scale;
   }
   return { data: out, width, height, channels: c };
+}
+
+/** The disc's half-width on each row offset -r .. r, and the number of pixels it covers. */
+export function discHalfWidths(r: number): { halfWidths: Int32Array; count: number } {
+  const halfWidths = new Int32Array(2 * r + 1);
+  let count = 0;
+  for (let dy = -r; dy <= r; dy++) {
+    const w = Math.floor(Math.sqrt(r * r - dy * dy) + 1e-9);
+    halfWidths[dy + r] = w;
+    count += 2 * w + 1;
+  }
+  return { halfWidths, count };
 }

@@ -1,5 +1,7 @@
 import { assertPositiveNumber } from '@aiffel/runtime';
 import { boxBlur, type Planes } from './box-blur.js';
+import { blurPlanesInHeap } from './heap-blur.js';
+import { pixelEngine } from './wasm-pixels.js';
 
 /**
  * Box sizes whose three successive passes approximate a Gaussian of standard deviation `sigma`
@@ -20,6 +22,9 @@ export function gaussianBoxRadii(sigma: number, passes = 3): number[] {
 /** Gaussian blur (three box passes) of an interleaved float image, reflect-101 borders. */
 export function gaussianBlur(img: Planes, sigma: number): Planes {
   assertPositiveNumber('sigma', sigma);
+  const e = pixelEngine();
+  const fast = e && blurPlanesInHeap(e, img, 'gaussian', 2 * sigma);
+  if (fast) return fast;
   let out = img;
   for (const r of gaussianBoxRadii(sigma)) out = boxBlur(out, r);
   return out;
