@@ -16,6 +16,15 @@ Options:
       --strength <f>      blur radius as a fraction of the longer side (default 0.015)
       --background <c>    colour (#rrggbb) or image path, for --effect replace
       --model <name>      selfie (default, 256x256) | landscape (144x256, faster)
+      --semantic <path>   use a per-class tfjs model instead (folder or model.json, e.g. a DeepLab
+                          v3 export with PASCAL VOC's 21 labels)
+      --classes <list>    classes to keep sharp, comma-separated names or indices (default person)
+      --labels <list>     the model's class names, comma-separated (default: PASCAL VOC's 21)
+      --normalize <n>     semantic model input: none (0..255, default) | unit (0..1) | symmetric (-1..1)
+      --input-size <HxW>  semantic model input size, when the model does not declare one
+      --smooth <alpha>    treat the inputs as consecutive frames of one video (in the order given;
+                          a glob expands in name order) and smooth the mask over time: alpha is
+                          the newest frame's weight, 0 < alpha <= 1
       --refine <name>     none (default) | guided (snap edges to the photo)
       --format <f>        jpeg | png | webp | avif | tiff (default: the input's)
       --quality <q>       1..100 for lossy formats (default 90)
@@ -29,6 +38,25 @@ export interface CliArgs {
   writeMask: boolean;
   help: boolean;
   options: PortraitOptions;
+  /** Set with --semantic: a per-class model and the classes to select. */
+  semantic: SemanticCliArgs | undefined;
+  /** --smooth: EMA weight of the newest frame's mask. */
+  smooth: number | undefined;
+}
+
+export interface SemanticCliArgs {
+  model: string;
+  classes: (string | number)[];
+  labels: string[] | undefined;
+  normalize: 'none' | 'unit' | 'symmetric' | undefined;
+  inputSize: [number, number] | undefined;
+}
+
+function list(v: string): string[] {
+  return v
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
 }
 
 function num(name: string, v: string | undefined, integer: boolean): number | undefined {
@@ -56,6 +84,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
       format: { type: 'string' },
       quality: { type: 'string' },
       mask: { type: 'boolean' },
+      semantic: { type: 'string' },
+      classes: { type: 'string' },
+      labels: { type: 'string' },
+      normalize: { type: 'string' },
+      'input-size': { type: 'string' },
+      smooth: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -78,5 +112,35 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.format !== undefined) options.format = values.format as PortraitOptions['format'] & string;
   const quality = num('quality', values.quality, true);
   if (quality !== undefined) options.quality = quality;
-  return { inputs: positionals, output: values.output, writeMask: values.mask ?? false, help: values.help ?? false, options };
+  const smooth = num('smooth', values.smooth, false);
+  if (smooth !== undefined && !(smooth > 0 && smooth <= 1)) throw rangeError('--smooth', 'a number in (0, 1]', values.smooth);
+  return {
+    inputs: positionals,
+    output: values.output,
+    writeMask: values.mask ?? false,
+    help: values.help ?? false,
+    options,
+    semantic: semanticArgs(values),
+    smooth,
+  };
+}
+
+function semanticArgs(values: Record<string, string | boolean | undefined>): SemanticCliArgs | undefined {
+  const model = values.semantic as string | undefined;
+  for (const flag of ['classes', 'labels', 'normalize', 'input-size'])
+    if (model === undefined && values[flag] !== undefined) throw rangeError(`--${flag}`, 'used together with --semantic', values[flag]);
+  if (model === undefined) return undefined;
+  if (values.model !== undefined) throw rangeError('--model', 'not used together with --semantic (which names the model)', values.model);
+  const classes = list((values.classes as string | undefined) ?? 'person').map((c) => (/^\d+$/.test(c) ? Number(c) : c));
+  if (classes.length === 0) throw rangeError('--classes', 'a comma-separated list of class names or indices', values.classes);
+  const labels = values.labels === undefined ? undefined : list(values.labels as string);
+  const normalize = values.normalize as SemanticCliArgs['normalize'];
+  if (normalize !== undefined && !['none', 'unit', 'symmetric'].includes(normalize)) throw rangeError('--normalize', 'none, unit or symmetric', normalize);
+  let inputSize: [number, number] | undefined;
+  if (values['input-size'] !== undefined) {
+    const m = /^(\d+)x(\d+)$/.exec(values['input-size'] as string);
+    if (!m || Number(m[1]) === 0 || Number(m[2]) === 0) throw rangeError('--input-size', 'HEIGHTxWIDTH, e.g. 513x513', values['input-size']);
+    inputSize = [Number(m[1]), Number(m[2])];
+  }
+  return { model, classes, labels, normalize, inputSize };
 }

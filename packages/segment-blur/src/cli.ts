@@ -3,11 +3,55 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import { encodeImage, ProgressBar } from '@aiffel/runtime';
 import { glob } from 'tinyglobby';
-import { parseCliArgs, USAGE } from './cli-args.js';
+import { type CliArgs, parseCliArgs, USAGE } from './cli-args.js';
 import { maskToUint8 } from './mask/mask.js';
+import { MaskSmoother } from './mask/temporal.js';
 import { applyEffect, defaultSegmenter, outputFormat } from './portrait.js';
+import { refineMask } from './segmenter/refine.js';
+import type { Segmentation } from './segmenter/segmenter.js';
+import { SemanticSegmenter } from './segmenter/semantic-segmenter.js';
 
 const EXT: Record<string, string> = { jpeg: '.jpg', png: '.png', webp: '.webp', avif: '.avif', tiff: '.tiff' };
+const SAME_FORMAT: Record<string, string> = {
+  '.jpeg': 'jpeg',
+  '.jpg': 'jpeg',
+  '.tif': 'tiff',
+  '.tiff': 'tiff',
+  '.png': 'png',
+  '.webp': 'webp',
+  '.avif': 'avif',
+};
+
+/** The output's extension: the input's when it names the output format (so .jpeg stays .jpeg), else the format's own. */
+function extensionFor(file: string, format: string): string {
+  const ext = extname(file);
+  return SAME_FORMAT[ext.toLowerCase()] === format ? ext : (EXT[format] as string);
+}
+
+/** The person (or selected classes) segmenter the flags ask for: the built-in model or a --semantic one. */
+async function segmenterFor(args: CliArgs): Promise<{ segment(file: string): Promise<Segmentation>; dispose(): void }> {
+  const refine = args.options.refine;
+  const sem = args.semantic;
+  if (!sem) {
+    const builtin = await defaultSegmenter(args.options.model ?? 'selfie');
+    return { segment: (file) => builtin.segment(file, refine !== undefined ? { refine } : {}), dispose: () => builtin.dispose() };
+  }
+  const semantic = await SemanticSegmenter.load({
+    model: sem.model,
+    ...(sem.labels && { labels: sem.labels }),
+    ...(sem.normalize && { normalize: sem.normalize }),
+    ...(sem.inputSize && { inputSize: sem.inputSize }),
+  });
+  semantic.classIndices(sem.classes); // unknown classes fail once, before any file is read
+  return {
+    async segment(file) {
+      const r = await semantic.segment(file, { classes: sem.classes });
+      const mask = refine ? refineMask(r.mask, r.image, refine) : r.mask;
+      return { image: r.image, mask, modelMask: r.mask };
+    },
+    dispose: () => {},
+  };
+}
 
 async function expand(patterns: string[]): Promise<string[]> {
   const files: string[] = [];
@@ -42,17 +86,18 @@ async function main(): Promise<number> {
   const files = await expand(args.inputs);
   const many = files.length > 1;
   if (many && args.output && !(await isDirectory(args.output))) await mkdir(args.output, { recursive: true });
-  const segmenter = await defaultSegmenter(args.options.model ?? 'selfie');
+  const segmenter = await segmenterFor(args);
+  const smoother = args.smooth === undefined ? undefined : new MaskSmoother(args.smooth);
   const bar = new ProgressBar({ total: files.length, label: 'portrait' });
   let failed = 0;
   for (const file of files) {
-    const ext = args.options.format ? (EXT[args.options.format] as string) : args.options.effect === 'cutout' ? '.png' : extname(file) || '.png';
-    const stem = basename(file, extname(file));
-    const out = many || !args.output ? join(args.output ?? dirname(file), `${stem}.portrait${ext}`) : args.output;
     try {
-      const seg = await segmenter.segment(file, args.options.refine !== undefined ? { refine: args.options.refine } : {});
-      const image = await applyEffect(seg, args.options);
       const format = await outputFormat(file, args.options);
+      const stem = basename(file, extname(file));
+      const out = many || !args.output ? join(args.output ?? dirname(file), `${stem}.portrait${extensionFor(file, format)}`) : args.output;
+      const seg = await segmenter.segment(file);
+      if (smoother) seg.mask = smoother.update(seg.mask);
+      const image = await applyEffect(seg, args.options);
       await writeFile(out, await encodeImage(image, { format, ...(args.options.quality !== undefined && { quality: args.options.quality }) }));
       if (args.writeMask) {
         const m = maskToUint8(seg.mask);

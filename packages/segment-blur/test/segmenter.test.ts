@@ -26,6 +26,17 @@ async function discJpeg(width: number, height: number, options: { orientation?: 
   return s.toBuffer();
 }
 
+/** Saves a three-class 8x8 model whose class scores are the R, G and B values themselves (a 1x1 convolution with identity weights). */
+async function saveStubModel(dir: string): Promise<string> {
+  const model = tfl.sequential({
+    layers: [tfl.layers.conv2d({ inputShape: [8, 8, 3], filters: 3, kernelSize: 1, useBias: false, kernelInitializer: 'zeros' })],
+  });
+  const { tf } = await import('@aiffel/runtime');
+  model.layers[0]?.setWeights([tf.reshape(tf.eye(3), [1, 1, 3, 3])]);
+  await saveLayersModel(model, dir);
+  return dir;
+}
+
 describe('TFLite reader', () => {
   it('widens float16 exactly', () => {
     const halves = Uint16Array.from([0x3c00, 0xc000, 0x7bff, 0x0001, 0x7c00, 0x3555]);
@@ -142,14 +153,7 @@ describe('TfliteGraph', () => {
 
 describe('SemanticSegmenter', () => {
   it('selects classes of a saved layers model (a 1x1 convolution stub with known weights)', async () => {
-    // Three classes; the class scores are the R, G and B values themselves.
-    const model = tfl.sequential({
-      layers: [tfl.layers.conv2d({ inputShape: [8, 8, 3], filters: 3, kernelSize: 1, useBias: false, kernelInitializer: 'zeros' })],
-    });
-    const { tf } = await import('@aiffel/runtime');
-    model.layers[0]?.setWeights([tf.reshape(tf.eye(3), [1, 1, 3, 3])]);
-    const dir = join(tmp, 'semantic');
-    await saveLayersModel(model, dir);
+    const dir = await saveStubModel(join(tmp, 'semantic'));
     const seg = await SemanticSegmenter.load({ model: dir, labels: ['background', 'person', 'cat'], normalize: 'unit' });
     const data = new Uint8Array(8 * 8 * 3);
     for (let i = 0; i < 64; i++) data[3 * i + (i < 32 ? 1 : 2)] = 255; // top half green (person), bottom blue (cat)
@@ -200,5 +204,68 @@ describe('portrait and the CLI', () => {
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/--blur must be an integer, got "lots"/);
     });
+  });
+
+  it('the CLI names outputs after the format written, runs --semantic models and smooths frame sequences', async () => {
+    const dir = mkdtempSync(join(tmp, 'cli2-'));
+    const here = new URL('..', import.meta.url).pathname;
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(here, 'src/cli.ts'), ...args], { cwd: here, encoding: 'utf8' });
+    // A PNG with a .jpg name: the output is PNG (the input's format), so it is named .png.
+    const png = await sharp(await discJpeg(40, 30))
+      .png()
+      .toBuffer();
+    writeFileSync(join(dir, 'mislabelled.jpg'), png);
+    writeFileSync(join(dir, 'kept.jpeg'), await discJpeg(40, 30));
+    expect(cli(join(dir, 'mislabelled.jpg'), join(dir, 'kept.jpeg')).status).toBe(0);
+    expect(existsSync(join(dir, 'mislabelled.portrait.png'))).toBe(true);
+    expect(existsSync(join(dir, 'kept.portrait.jpeg'))).toBe(true);
+
+    // --semantic: the stub's classes are the colour channels; keep "cat" (blue) sharp, replace the rest with white.
+    const model = await saveStubModel(join(dir, 'stub'));
+    const frame = (blueRows: number) => {
+      const data = Buffer.alloc(8 * 8 * 3);
+      for (let i = 0; i < 64; i++) data[3 * i + (i < blueRows * 8 ? 2 : 1)] = 255;
+      return sharp(data, { raw: { width: 8, height: 8, channels: 3 } })
+        .png()
+        .toBuffer();
+    };
+    writeFileSync(join(dir, 'f1.png'), await frame(4));
+    writeFileSync(join(dir, 'f2.png'), await frame(0));
+    const sem = [
+      '--semantic',
+      model,
+      '--labels',
+      'background,person,cat',
+      '--classes',
+      'cat',
+      '--normalize',
+      'unit',
+      '--effect',
+      'replace',
+      '--background',
+      '#ffffff',
+    ];
+    const ok = cli(join(dir, 'f*.png'), '-o', join(dir, 'sem'), ...sem, '--mask');
+    expect(ok.status, ok.stderr).toBe(0);
+    const mask1 = await decodeImage(join(dir, 'sem', 'f1.portrait.png.mask.png'), { channels: 1 });
+    const softmax = Math.round((255 * Math.E) / (Math.E + 2));
+    expect(Math.abs((mask1.data[0] as number) - softmax)).toBeLessThanOrEqual(1); // blue row: p(cat)
+    expect(Math.abs((mask1.data[63] as number) - Math.round(255 / (Math.E + 2)))).toBeLessThanOrEqual(1); // green row
+    // --smooth 0.5: frame 2 has no blue at all, but half of frame 1's mask carries over.
+    expect(cli(join(dir, 'f*.png'), '-o', join(dir, 'smooth'), ...sem, '--mask', '--smooth', '0.5').status).toBe(0);
+    const mask2 = await decodeImage(join(dir, 'smooth', 'f2.portrait.png.mask.png'), { channels: 1 });
+    const expected = 0.5 * (Math.E / (Math.E + 2)) + 0.5 * (1 / (Math.E + 2));
+    expect(Math.abs((mask2.data[0] as number) - 255 * expected)).toBeLessThanOrEqual(1.5);
+
+    for (const [args, message] of [
+      [['--classes', 'cat'], /--classes must be used together with --semantic/],
+      [['--smooth', '0'], /--smooth must be a number in \(0, 1\]/],
+      [['--semantic', model, '--input-size', '8by8'], /--input-size must be HEIGHTxWIDTH/],
+      [['--semantic', model, '--labels', 'background,person,cat', '--classes', 'dog'], /options.classes must be names or indices of 3 labels, got "dog"/],
+    ] as const) {
+      const bad = cli(join(dir, 'f1.png'), ...args);
+      expect(bad.status, bad.stderr).toBe(2);
+      expect(bad.stderr).toMatch(message);
+    }
   });
 });
