@@ -3,13 +3,14 @@
  * the colour overlay, the exercise's naive composite (whole-image 13x13 box blur pasted under a
  * thresholded mask: note the halo) and ours (mask-weighted blur, soft alpha). With --data
  * (../shared/data/portrait) it also scores the masks against the ground truth.
- * Usage: node dist/main.js [--data DIR] [--out DIR] [--model selfie|landscape] [--limit N]
+ * Usage: node dist/main.js [--data DIR] [--out DIR] [--model selfie|landscape] [--fit stretch|letterbox]
+ *        [--refine none|guided] [--guide colour|grey] [--limit N]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeImage, encodeImage, ProgressBar } from '@aiffel/runtime';
-import { type BuiltinModel, blurBackground, boundaryFScore, maskIoU, naivePortrait, overlay, Segmenter, toMask } from '@aiffel/segment-blur';
+import { type BuiltinModel, blurBackground, type FitMode, type RefineOptions, boundaryFScore, maskIoU, naivePortrait, overlay, Segmenter, toMask } from '@aiffel/segment-blur';
 import { sideBySide } from './panels.js';
 import { datasetPhotos, defaultPhotos } from './sources.js';
 
@@ -18,12 +19,18 @@ const { values } = parseArgs({
     data: { type: 'string' },
     out: { type: 'string', default: 'out' },
     model: { type: 'string', default: 'selfie' },
+    fit: { type: 'string', default: 'stretch' },
+    refine: { type: 'string', default: 'none' },
+    guide: { type: 'string', default: 'colour' },
     limit: { type: 'string' },
   },
 });
 const photos = values.data ? datasetPhotos(resolve(values.data)) : defaultPhotos();
 const limit = values.limit === undefined ? photos.length : Number(values.limit);
 if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`--limit must be a positive integer, got ${values.limit}`);
+if (!['none', 'guided'].includes(values.refine as string)) throw new RangeError(`--refine must be none or guided, got ${values.refine}`);
+if (!['colour', 'grey'].includes(values.guide as string)) throw new RangeError(`--guide must be colour or grey, got ${values.guide}`);
+const refine: RefineOptions = values.refine === 'guided' ? { edges: 'guided', guided: { guide: values.guide as 'colour' | 'grey' } } : {};
 const out = resolve(values.out as string);
 mkdirSync(out, { recursive: true });
 
@@ -33,7 +40,7 @@ const scores: { id: string; iou: number; boundary_f: number }[] = [];
 let ms = 0;
 for (const photo of photos.slice(0, limit)) {
   const t0 = performance.now();
-  const seg = await segmenter.segment(photo.image);
+  const seg = await segmenter.segment(photo.image, { fit: values.fit as FitMode, refine });
   const ours = blurBackground(seg.image, seg.mask, { mode: 'box', radius: 6 });
   ms += performance.now() - t0;
   const maskImage = { data: Uint8Array.from(seg.mask.data, (v) => Math.round(v * 255)), shape: [seg.mask.height, seg.mask.width, 1] as const };
@@ -66,6 +73,8 @@ console.log(
     example: 'portrait-mode',
     data: values.data ?? 'face-api sample photos',
     model: values.model,
+    fit: values.fit,
+    refine: values.refine === 'guided' ? `guided (${values.guide})` : 'none',
     photos: n,
     ms_per_photo: Number((ms / n).toFixed(1)),
     mean_iou: mean('iou'),

@@ -142,6 +142,60 @@ describe('featherMask and guidedFilter', () => {
     for (const v of refined.data) expect(v >= 0 && v <= 1).toBe(true);
   });
 
+  it('the colour guide follows an edge of equal brightness that the grey guide cannot see', () => {
+    // Red | green of the same luma (BT.601 ~96): flat in grey, a clear edge in colour.
+    const photo = makeImage(60, 20, (x) => (x < 30 ? [200, 50, 50] : [50, 128, 50]));
+    const blurry = makeMask(60, 20, (x) => Math.min(1, Math.max(0, (x - 22) / 16)));
+    const err = (m: Mask) => [26, 28, 32, 34].reduce((e, x) => e + Math.abs((m.data[10 * 60 + x] as number) - (x < 30 ? 0 : 1)), 0);
+    const colour = guidedFilter(blurry, photo, { radius: 6, eps: 1e-4, subsample: 1 });
+    const grey = guidedFilter(blurry, photo, { radius: 6, eps: 1e-4, subsample: 1, guide: 'grey' });
+    expect(err(colour)).toBeLessThan(err(blurry) * 0.8);
+    expect(err(grey)).toBeGreaterThan(err(blurry) * 0.95);
+  });
+
+  it('the colour guided filter equals a direct per-window least-squares reference', () => {
+    const w = 9;
+    const h = 7;
+    const r = 2;
+    const eps = 1e-3;
+    const photo = makeImage(w, h, (x, y) => [(x * 37 + y * 11) % 256, (x * y * 13) % 256, (200 - x * 9 - y * 17 + 256) % 256]);
+    const mask = makeMask(w, h, (x, y) => ((x * 3 + y * 5) % 7) / 6);
+    const refl = (i: number, n: number) => (i < 0 ? -i : i >= n ? 2 * n - 2 - i : i);
+    const I = (x: number, y: number) => [0, 1, 2].map((k) => (photo.data[3 * (y * w + x) + k] as number) / 255);
+    const window = (x: number, y: number, f: (u: number, v: number) => number[]) => {
+      let acc: number[] | undefined;
+      for (let dy = -r; dy <= r; dy++)
+        for (let dx = -r; dx <= r; dx++) {
+          const v = f(refl(x + dx, w), refl(y + dy, h));
+          acc = acc ? acc.map((a, k) => a + (v[k] as number)) : v;
+        }
+      return (acc as number[]).map((a) => a / (2 * r + 1) ** 2);
+    };
+    // a = (Sigma + eps I)^-1 cov(I, p) and b = mean p - a . mean I, per window, solved by Cramer's rule.
+    const det3 = (m: number[][]) =>
+      m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
+      m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
+      m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
+    const coef = (x: number, y: number) => {
+      const mI = window(x, y, (u, v) => I(u, v));
+      const mp = window(x, y, (u, v) => [mask.data[v * w + u] as number])[0] as number;
+      const mIp = window(x, y, (u, v) => I(u, v).map((c) => c * (mask.data[v * w + u] as number)));
+      const mII = window(x, y, (u, v) => I(u, v).flatMap((a) => I(u, v).map((b) => a * b)));
+      const S = [0, 1, 2].map((i) => [0, 1, 2].map((j) => (mII[3 * i + j] as number) - (mI[i] as number) * (mI[j] as number) + (i === j ? eps : 0)));
+      const c = [0, 1, 2].map((i) => (mIp[i] as number) - (mI[i] as number) * mp);
+      const d = det3(S);
+      const a = [0, 1, 2].map((k) => det3(S.map((row, i) => row.map((v, j) => (j === k ? (c[i] as number) : v)))) / d);
+      return [...a, mp - a.reduce((t, ak, k) => t + ak * (mI[k] as number), 0)];
+    };
+    const out = guidedFilter(mask, photo, { radius: r, eps, subsample: 1 });
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++) {
+        const m = window(x, y, coef);
+        const q = I(x, y).reduce((t, c, k) => t + (m[k] as number) * c, m[3] as number);
+        expect(out.data[y * w + x]).toBeCloseTo(Math.min(1, Math.max(0, q)), 4);
+      }
+  });
+
   it('the guided filter checks the guide size and its options', () => {
     const photo = makeImage(8, 8, () => [0, 0, 0]);
     expect(() =>
@@ -157,6 +211,7 @@ describe('featherMask and guidedFilter', () => {
         { eps: 0 },
       ),
     ).toThrow(/options.eps/);
+    expect(() => guidedFilter(makeMask(8, 8, () => 0), photo, { guide: 'rgb' as 'grey' })).toThrow(/options.guide must be 'colour' or 'grey', got "rgb"/);
   });
 });
 
