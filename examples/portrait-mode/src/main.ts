@@ -10,7 +10,18 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decodeImage, encodeImage, ProgressBar } from '@aiffel/runtime';
-import { type BuiltinModel, blurBackground, type FitMode, type RefineOptions, boundaryFScore, maskIoU, naivePortrait, overlay, Segmenter, toMask } from '@aiffel/segment-blur';
+import {
+  type BuiltinModel,
+  blurBackground,
+  boundaryFScore,
+  type FitMode,
+  maskIoU,
+  naivePortrait,
+  overlay,
+  type RefineOptions,
+  Segmenter,
+  toMask,
+} from '@aiffel/segment-blur';
 import { sideBySide } from './panels.js';
 import { datasetPhotos, defaultPhotos } from './sources.js';
 

@@ -53,7 +53,13 @@ async function zoom(img: ImageArray): Promise<ImageArray> {
   return { data: new Uint8Array(out), width: info.width, height: info.height, channels: 3, shape: [info.height, info.width, 3] };
 }
 
-const maskImage: ImageArray = { data: Uint8Array.from({ length: W * H * 3 }, (_, i) => Math.round(255 * (mask.data[Math.floor(i / 3)] as number))), width: W, height: H, channels: 3, shape: [H, W, 3] };
+const maskImage: ImageArray = {
+  data: Uint8Array.from({ length: W * H * 3 }, (_, i) => Math.round(255 * (mask.data[Math.floor(i / 3)] as number))),
+  width: W,
+  height: H,
+  channels: 3,
+  shape: [H, W, 3],
+};
 const png = await sideBySide(
   [
     { title: 'mask', image: maskImage },
