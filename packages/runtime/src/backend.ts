@@ -3,6 +3,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installChainedOps } from './chained-ops.js';
 import { assertKnownOptions, rangeError, typeError } from './errors.js';
+import { registerBatchNormGradient } from './kernels/batch-norm-grad.js';
 import { registerWasmTrainingKernels } from './kernels/register.js';
 
 export type BackendName = 'wasm' | 'cpu';
@@ -55,6 +56,7 @@ async function configureWasmPaths(wasmPath: string | undefined): Promise<void> {
 
 async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
   installChainedOps();
+  registerBatchNormGradient();
   const backend = options.backend ?? 'wasm';
   let registeredKernels: string[] = [];
   if (backend === 'wasm') {

@@ -154,3 +154,25 @@ describe('gradients of other layers used in VGG and LSTM training agree between 
     expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
   });
 });
+
+describe('FusedBatchNorm gradient (broadcast instead of tile)', () => {
+  it('equals the gradient of batch norm written out as elementwise ops, for x, mean, variance, scale and offset', () => {
+    const shape: [number, number, number, number] = [3, 4, 5, 6];
+    const xv = tf.tensor4d(randn(3 * 4 * 5 * 6, 21), shape);
+    const stats = [22, 23, 24, 25].map((s) => tf.tensor1d(randn(6, s)));
+    const [m0, v0, s0, o0] = stats as [tf.Tensor1D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D];
+    const variance0 = tf.add(tf.abs(v0), 0.5) as tf.Tensor1D;
+    const weights = tf.tensor4d(randn(3 * 4 * 5 * 6, 26), shape);
+    const loss = (out: tf.Tensor) => tf.sum(tf.mul(out, weights));
+    for (const rank of [1, 4]) {
+      const r = (t: tf.Tensor) => (rank === 1 ? t : tf.reshape(t, [1, 1, 1, 6]));
+      const fused = tf.grads((x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+        loss(tf.batchNorm(x as tf.Tensor4D, r(m), r(v), r(o), r(s), 1e-3)),
+      )([xv, m0, variance0, s0, o0]);
+      const written = tf.grads((x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
+        loss(tf.add(tf.mul(tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(v, 1e-3))), s), o)),
+      )([xv, m0, variance0, s0, o0]);
+      fused.forEach((g, i) => expect(relError(g.dataSync(), (written[i] as tf.Tensor).dataSync()), `rank ${rank}, input ${i}`).toBeLessThan(TOL));
+    }
+  });
+});

@@ -24,8 +24,11 @@ export {
   TORCH_STD,
 } from './data/preprocess.js';
 export { denseEvaluate, denseModel } from './evaluation/dense-model.js';
+export { type MultiCropOptions, multiCropEvaluate, multiScaleDenseEvaluate } from './evaluation/multi-crop.js';
 export { topKError } from './evaluation/top-k.js';
 export { vgg, vggCifar } from './model/build-model.js';
+export { featureExtractor, tapLayerName } from './model/feature-extractor.js';
 export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';
+export { type WarmStartReport, warmStart } from './model/warm-start.js';
 export { decayedWeights, sgdStep } from './training/sgd-step.js';
 export { accuracy, type EpochLog, type Recipe, type TrainData, train } from './training/train.js';

@@ -1,6 +1,6 @@
 import { ready, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { denseEvaluate, denseModel, topKError, vgg } from '../src/index.js';
+import { denseEvaluate, denseModel, multiCropEvaluate, multiScaleDenseEvaluate, topKError, vgg } from '../src/index.js';
 
 beforeAll(async () => {
   await ready();
@@ -51,5 +51,62 @@ describe('evaluation', () => {
     expect(() => topKError(scores, [1, 1, 1], 3, 4)).toThrow(/k must be an integer in \[1, 3\], got 4/);
     expect(() => topKError(scores, [1, 1], 3, 1)).toThrow(/scores length must be 6/);
     expect(() => topKError(scores, [1, 1, 7], 3, 1)).toThrow(/labels\[2\] must be a class in \[0, 2\], got 7/);
+  });
+});
+
+describe('multi-crop and multi-scale evaluation', () => {
+  // Built after ready() (beforeAll above): tensors made at collect time would precede the backend.
+  let m: ReturnType<typeof vgg>;
+  beforeAll(() => {
+    m = vgg({ config: 'A', inputShape: [32, 32, 3], numClasses: 4, classifierWidth: 8, widthMultiplier: 0.125, seed: 2 });
+  });
+
+  it('one centre crop of an image already at the crop size is the plain prediction', () => {
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
+    const a = (m.predict(x) as tf.Tensor).dataSync();
+    const b = multiCropEvaluate(m, x, { scales: [32], grid: 1, flip: false }).dataSync();
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i] as number, 5);
+  });
+
+  it('averages a grid of crops and their mirror images: the mean of the crops predicted one by one', () => {
+    const x = tf.randomUniform([1, 40, 48, 3], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const p = multiCropEvaluate(m, x, { scales: [40], grid: 2, flip: true });
+    // Scale 40 keeps the 40x48 image; a 2x2 grid puts crops at the corners.
+    const crops = [
+      [0, 0],
+      [0, 16],
+      [8, 0],
+      [8, 16],
+    ].flatMap(([t, l]) => {
+      const c = tf.slice(x, [0, t as number, l as number, 0], [1, 32, 32, 3]);
+      return [c, tf.reverse(c, 2)];
+    });
+    const mean = tf.div(tf.addN(crops.map((c) => m.predict(c) as tf.Tensor)), crops.length).dataSync();
+    const got = p.dataSync();
+    for (let i = 0; i < mean.length; i++) expect(got[i]).toBeCloseTo(mean[i] as number, 5);
+    expect(tf.sum(p).dataSync()[0]).toBeCloseTo(1, 5);
+  });
+
+  it('dense evaluation over several scales averages the single-scale posteriors', () => {
+    const dense = denseModel(m);
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 6) as tf.Tensor4D;
+    const one = denseEvaluate(dense, x).dataSync();
+    const same = multiScaleDenseEvaluate(dense, x, { scales: [32] }).dataSync();
+    for (let i = 0; i < one.length; i++) expect(same[i]).toBeCloseTo(one[i] as number, 5);
+    const two = multiScaleDenseEvaluate(dense, x, { scales: [32, 64], flip: true });
+    const expected = tf
+      .div(tf.add(denseEvaluate(dense, x, { flip: true }), denseEvaluate(dense, tf.image.resizeBilinear(x, [64, 64], false, true), { flip: true })), 2)
+      .dataSync();
+    const got = two.dataSync();
+    for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(expected[i] as number, 5);
+  });
+
+  it('rejects scales below the crop size, an empty scale list and a bad grid', () => {
+    const x = tf.zeros([1, 32, 32, 3]) as tf.Tensor4D;
+    expect(() => multiCropEvaluate(m, x, { scales: [16] })).toThrow(/options.scales must be integers >= 32/);
+    expect(() => multiCropEvaluate(m, x, { scales: [] })).toThrow(/options.scales must be a non-empty list/);
+    expect(() => multiCropEvaluate(m, x, { grid: 0 })).toThrow(/options.grid must be a positive integer/);
+    expect(() => multiScaleDenseEvaluate(m, x, { scales: [32] })).toThrow(/dense must be a model made by denseModel/);
+    expect(() => multiScaleDenseEvaluate(denseModel(m), x, { scales: [20] })).toThrow(/options.scales must be integers >= 32/);
   });
 });

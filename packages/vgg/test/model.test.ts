@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadLayersModel, ready, saveLayersModel, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LocalResponseNorm, summarize, type VggOptions, vgg, vggCifar } from '../src/index.js';
+import { featureExtractor, LocalResponseNorm, summarize, tapLayerName, type VggOptions, vgg, vggCifar, warmStart } from '../src/index.js';
 import { quadrantImages } from './helpers.js';
 
 // Small widths keep the networks light; the structure is the paper's.
@@ -82,5 +82,60 @@ describe('VGG models on tfjs (wasm backend)', () => {
     // Inference mode (moving statistics), as a user would evaluate.
     const pred = tf.argMax(m.predict(x) as tf.Tensor, 1).dataSync();
     expect(Array.from(pred)).toEqual(labels);
+  });
+});
+
+describe('feature taps', () => {
+  it('taps Keras names and Caffe/torch aliases, sharing the weights of the VGG', () => {
+    const m = vgg({ config: 'D', inputShape: [32, 32, 3], numClasses: 3, classifierWidth: 8, widthMultiplier: 0.125, batchNorm: true, seed: 1 });
+    const f = featureExtractor(m, ['block3_conv3', 'relu4_2', 'pool5', 'predictions']);
+    expect(tapLayerName(m, 'relu4_2')).toBe('block4_conv2_relu');
+    expect(tapLayerName(m, 'conv4_2')).toBe('block4_conv2');
+    expect(tapLayerName(m, 'pool5')).toBe('block5_pool');
+    const x = tf.randomUniform([2, 32, 32, 3], 0, 1, 'float32', 3);
+    const outs = f.predict(x) as tf.Tensor[];
+    expect(outs.map((o) => o.shape)).toEqual([
+      [2, 8, 8, 32],
+      [2, 4, 4, 64],
+      [2, 1, 1, 64],
+      [2, 3],
+    ]);
+    // The last tap is the model's own output, and relu4_2 is non-negative.
+    const p = (m.predict(x) as tf.Tensor).dataSync();
+    const q = (outs[3] as tf.Tensor).dataSync();
+    for (let i = 0; i < p.length; i++) expect(q[i]).toBeCloseTo(p[i] as number, 5);
+    expect(tf.min(outs[1] as tf.Tensor).dataSync()[0]).toBeGreaterThanOrEqual(0);
+    // Without batch norm the ReLU is fused into the convolution: both aliases name it.
+    const plain = vgg({ config: 'A', inputShape: [32, 32, 3], widthMultiplier: 0.125, classifierWidth: 8 });
+    expect([tapLayerName(plain, 'relu3_2'), tapLayerName(plain, 'conv3_2')]).toEqual(['block3_conv2', 'block3_conv2']);
+    expect(() => featureExtractor(m, ['relu9_9'])).toThrow(/taps must be layer names of the model/);
+    expect(() => featureExtractor(m, [])).toThrow(/taps must be a non-empty list/);
+  });
+});
+
+describe('warm start (paper section 3.1)', () => {
+  it("copies net A's first four convolutions and the classifier into the same places of a deeper net", () => {
+    const small = { inputShape: [32, 32, 3] as [number, number, number], numClasses: 3, classifierWidth: 8, widthMultiplier: 0.125 };
+    const a = vgg({ ...small, config: 'A', seed: 1 });
+    const e = vgg({ ...small, config: 'E', seed: 2 });
+    const before = e.getLayer('block1_conv2').getWeights()[0]?.dataSync().slice() as Float32Array;
+    const report = warmStart(e, a);
+    expect(report.copied).toEqual(['block1_conv1', 'block2_conv1', 'block3_conv1', 'block3_conv2', 'fc1', 'fc2', 'predictions']);
+    expect(report.initialised).toContain('block1_conv2');
+    expect(report.initialised).toContain('block3_conv3');
+    for (const name of report.copied) {
+      const [wa] = a.getLayer(name).getWeights();
+      const [we] = e.getLayer(name).getWeights();
+      expect(Array.from((we as tf.Tensor).dataSync())).toEqual(Array.from((wa as tf.Tensor).dataSync()));
+    }
+    expect(Array.from(e.getLayer('block1_conv2').getWeights()[0]?.dataSync() as Float32Array)).toEqual(Array.from(before));
+  });
+
+  it('refuses a source of another width and leaves the target untouched', () => {
+    const a = vgg({ config: 'A', inputShape: [32, 32, 3], classifierWidth: 8, widthMultiplier: 0.25 });
+    const d = vgg({ config: 'D', inputShape: [32, 32, 3], classifierWidth: 8, widthMultiplier: 0.125, seed: 5 });
+    const before = d.getLayer('block1_conv1').getWeights()[0]?.dataSync().slice() as Float32Array;
+    expect(() => warmStart(d, a)).toThrow(/layer block1_conv1 must be weights of shapes 3x3x3x8, 8 in the source, got "3x3x3x16, 16"/);
+    expect(Array.from(d.getLayer('block1_conv1').getWeights()[0]?.dataSync() as Float32Array)).toEqual(Array.from(before));
   });
 });

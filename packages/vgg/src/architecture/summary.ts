@@ -48,6 +48,8 @@ export function formatSummary(s: VggSummary): string {
     line(head),
     ...rows.map(line),
     `trainable parameters: ${group(s.params)}; non-trainable: ${group(s.nonTrainable)}`,
-    s.macs >= 1e9 ? `per image: ${(s.macs / 1e9).toFixed(2)} GMACs = ${(s.flops / 1e9).toFixed(2)} GFLOPs` : `per image: ${(s.macs / 1e6).toFixed(1)} MMACs = ${(s.flops / 1e6).toFixed(1)} MFLOPs`,
+    s.macs >= 1e9
+      ? `per image: ${(s.macs / 1e9).toFixed(2)} GMACs = ${(s.flops / 1e9).toFixed(2)} GFLOPs`
+      : `per image: ${(s.macs / 1e6).toFixed(1)} MMACs = ${(s.flops / 1e6).toFixed(1)} MFLOPs`,
   ].join('\n');
 }
