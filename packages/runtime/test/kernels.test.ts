@@ -172,7 +172,7 @@ describe('FusedBatchNorm gradient (broadcast instead of tile)', () => {
       const written = tf.grads((x: tf.Tensor, m: tf.Tensor, v: tf.Tensor, s: tf.Tensor, o: tf.Tensor) =>
         loss(tf.add(tf.mul(tf.mul(tf.sub(x, m), tf.rsqrt(tf.add(v, 1e-3))), s), o)),
       )([xv, m0, variance0, s0, o0]);
-      fused.forEach((g, i) => expect(relError(g.dataSync(), (written[i] as tf.Tensor).dataSync()), `rank ${rank}, input ${i}`).toBeLessThan(TOL));
+      for (const [i, g] of fused.entries()) expect(relError(g.dataSync(), (written[i] as tf.Tensor).dataSync()), `rank ${rank}, input ${i}`).toBeLessThan(TOL);
     }
   });
 });

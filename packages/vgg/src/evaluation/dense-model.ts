@@ -19,7 +19,7 @@ export function denseModel(model: tfl.LayersModel): tfl.LayersModel {
     throw rangeError('model', 'a VGG with its top (layers flatten, fc1, fc2, predictions)', names.slice(-4).join(', '));
   // The shape at the model's own (first) node: after a first denseModel() the trunk layers have a
   // second node, and `outputShape` refuses layers with several.
-  const trunkOut = (model.layers[flat - 1]?.getOutputAt(0) as tfl.SymbolicTensor).shape;
+  const trunkOut = ((model.layers[flat - 1] as tfl.layers.Layer).getOutputAt(0) as tfl.SymbolicTensor).shape;
   const [fh, fw] = [trunkOut[1] as number, trunkOut[2] as number];
   const inShape = model.inputs[0]?.shape as (number | null)[];
   const input = tfl.input({ shape: [null, null, inShape[3] as number] });
