@@ -32,3 +32,8 @@ export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';
 export { type WarmStartReport, warmStart } from './model/warm-start.js';
 export { decayedWeights, sgdStep } from './training/sgd-step.js';
 export { accuracy, type EpochLog, type Recipe, type TrainData, train } from './training/train.js';
+export type { ImportReport } from './weights/assign.js';
+export { importKerasH5 } from './weights/keras-h5.js';
+export { type NpyArray, parseNpy } from './weights/npy.js';
+export { readNpz } from './weights/npz.js';
+export { importTorchVgg } from './weights/torch-import.js';
