@@ -27,14 +27,29 @@ describe('vgg-cifar10 example', () => {
 
   it('trains end to end on built-in data (--quick): better than chance, a curve PNG, a JSON line', () => {
     const out = mkdtempSync(join(tmpdir(), 'vgg-cifar-'));
-    const stdout = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), '--quick', '--epochs', '2', '--out', out], {
-      cwd: here,
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'src/main.ts'), '--quick', '--epochs', '2', '--plain-epochs', '1', '--out', out],
+      {
+        cwd: here,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     expect(stdout).toContain('138,357,544');
-    const m = JSON.parse(stdout.trim().split('\n').at(-1) as string) as { test_accuracy: number; epochs: number; confusion: number[][] };
+    const m = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
+      test_accuracy: number;
+      epochs: number;
+      confusion: number[][];
+      curve: { seconds: number }[];
+      plain_epochs: number;
+      plain_test_accuracy: number;
+    };
     expect(m.epochs).toBe(2);
+    expect(m.curve).toHaveLength(2);
+    expect(m.curve[1]?.seconds).toBeGreaterThan(m.curve[0]?.seconds as number);
+    expect(m.plain_epochs).toBe(1);
+    expect(m.plain_test_accuracy).toBeGreaterThanOrEqual(0);
     expect(m.test_accuracy).toBeGreaterThan(0.15);
     expect(m.confusion.flat().reduce((a, b) => a + b, 0)).toBe(300);
     expect(readFileSync(join(out, 'vgg-cifar10-curve.png')).subarray(1, 4).toString()).toBe('PNG');

@@ -22,13 +22,14 @@ export { type DataParallelOptions, DataParallelTrainer } from './pool/data-paral
 export type { ArrayPayload, Batch, OptimizerSpec, TypedArray } from './pool/messages.js';
 export { defineTrainingTask, type TrainingSetup, type TrainingTask } from './pool/training-task.js';
 export { type TaskRef, WorkerPool, type WorkerPoolOptions } from './pool/worker-pool.js';
-export { EarlyStopping, type EarlyStoppingOptions } from './training/early-stopping.js';
+export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
 export {
   cosineAnnealing,
   cosineAnnealingWarmRestarts,
   type LrSchedule,
   ReduceOnPlateau,
   type ReduceOnPlateauOptions,
+  type ReduceOnPlateauState,
   stepDecay,
 } from './training/lr-schedule.js';
 export { ProgressBar, type ProgressOptions } from './training/progress.js';

@@ -83,6 +83,33 @@ describe('learning-rate schedules', () => {
     expect(r.step(0.5)).toBe(0.05);
   });
 
+  it('EarlyStopping continues from a saved state exactly as the original does', () => {
+    const metrics = [0.5, 0.4, 0.45, 0.3, 0.35, 0.36, 0.31, 0.2];
+    const whole = new EarlyStopping({ patience: 2 });
+    const first = new EarlyStopping({ patience: 2 });
+    const a = metrics.map((m) => whole.update(m));
+    const b = metrics.slice(0, 3).map((m) => first.update(m));
+    const resumed = new EarlyStopping({ patience: 2 }).restore(JSON.parse(JSON.stringify(first.state())));
+    expect([...b, ...metrics.slice(3).map((m) => resumed.update(m))]).toEqual(a);
+    expect(resumed.bestEpoch).toBe(whole.bestEpoch);
+    expect(() => new EarlyStopping().restore({ epoch: 0, wait: -1, best: null, bestEpoch: 0, stopped: false })).toThrow(/state must be/);
+  });
+
+  it('ReduceOnPlateau continues from a saved state exactly as the original does', () => {
+    const metrics = [0.3, 0.5, 0.5, 0.4, 0.6, 0.6, 0.6, 0.55, 0.7];
+    const whole = new ReduceOnPlateau(0.1, { mode: 'max', patience: 1, cooldown: 1 });
+    const first = new ReduceOnPlateau(0.1, { mode: 'max', patience: 1, cooldown: 1 });
+    expect(first.state()).toEqual({ lr: 0.1, best: null, bad: 0, cooldownLeft: 0 });
+    const a = metrics.map((m) => whole.step(m));
+    const b = metrics.slice(0, 4).map((m) => first.step(m));
+    const saved = JSON.parse(JSON.stringify(first.state()));
+    const resumed = new ReduceOnPlateau(0.1, { mode: 'max', patience: 1, cooldown: 1 }).restore(saved);
+    expect([...b, ...metrics.slice(4).map((m) => resumed.step(m))]).toEqual(a);
+    expect(new ReduceOnPlateau(0.1, { mode: 'max' }).restore({ lr: 0.1, best: null, bad: 0, cooldownLeft: 0 }).step(0.2)).toBe(0.1);
+    expect(() => new ReduceOnPlateau(0.1).restore({ lr: -1, best: 0, bad: 0, cooldownLeft: 0 })).toThrow(/state must be/);
+    expect(() => new ReduceOnPlateau(0.1).restore({ lr: 0.1, best: 0, bad: 1.5, cooldownLeft: 0 })).toThrow(/state must be/);
+  });
+
   it('rejects bad options', () => {
     expect(() => stepDecay(0, 1)).toThrow(/initial must be a positive finite number, got 0/);
     expect(() => cosineAnnealing(1, 0)).toThrow(/period must be a positive integer/);

@@ -63,8 +63,8 @@ describe('training recipe', () => {
     }
     const [gotW, gotB] = model.getWeights().map((t) => Array.from(t.dataSync()));
     expect(gotW?.length).toBe(4);
-    w.flat().forEach((v, i) => expect(gotW?.[i]).toBeCloseTo(v, 6));
-    bb.forEach((v, i) => expect(gotB?.[i]).toBeCloseTo(v, 6));
+    for (const [i, v] of w.flat().entries()) expect(gotW?.[i]).toBeCloseTo(v, 6);
+    for (const [i, v] of bb.entries()) expect(gotB?.[i]).toBeCloseTo(v, 6);
   });
 
   it('trains a small VGG with the recipe: validation accuracy rises, the rate drops on plateaus', async () => {
@@ -83,7 +83,7 @@ describe('training recipe', () => {
       init: 'glorot',
       seed: 2,
     });
-    const before = accuracy(model, { x, y: labels });
+    const before = await accuracy(model, { x, y: labels });
     const rates: number[] = [];
     const logs = await train(
       model,

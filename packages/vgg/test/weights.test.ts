@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { ready, tf } from '@aiffel/runtime';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importKerasH5, importTorchVgg, parseNpy, readNpz, vgg } from '../src/index.js';
 
@@ -99,7 +100,8 @@ describe('importKerasH5', () => {
         const [layer, weight] = key.split('/') as [string, string];
         // A second model's variables get uniquified names (fc1/kernel_1).
         const w = model.getLayer(layer).weights.find((v) => new RegExp(`/${weight}(_\\d+)?$`).test(v.name));
-        expect(Array.from((w?.read() as tf.Tensor).dataSync()), key).toEqual(Array.from(arr.data));
+        expect(w, key).toBeDefined();
+        expect(Array.from((w as tfl.LayerVariable).read().dataSync()), key).toEqual(Array.from(arr.data));
       }
     }
   });

@@ -9,6 +9,15 @@ export interface EarlyStoppingOptions {
   minDelta?: number;
 }
 
+/** What EarlyStopping.state() returns. */
+export interface EarlyStoppingState {
+  epoch: number;
+  wait: number;
+  best: number | null;
+  bestEpoch: number;
+  stopped: boolean;
+}
+
 /**
  * Tracks a validation metric and says when to stop. `bestEpoch` tells the caller which weights to
  * restore (we do not hold weights here: packages snapshot their own).
@@ -46,6 +55,31 @@ export class EarlyStopping {
       this.stopped = true;
     }
     return this.stopped;
+  }
+
+  /** Progress for checkpoints; `best` is null before the first metric (JSON has no Infinity). */
+  state(): EarlyStoppingState {
+    return { epoch: this.epoch, wait: this.wait, best: Number.isFinite(this.best) ? this.best : null, bestEpoch: this.bestEpoch, stopped: this.stopped };
+  }
+
+  /** Continues from a saved `state()` (the options come from the constructor). */
+  restore(state: EarlyStoppingState): this {
+    const int = (v: unknown, min: number) => Number.isInteger(v) && (v as number) >= min;
+    const ok =
+      state !== null &&
+      typeof state === 'object' &&
+      int(state.epoch, -1) &&
+      int(state.wait, 0) &&
+      int(state.bestEpoch, -1) &&
+      (state.best === null || Number.isFinite(state.best)) &&
+      typeof state.stopped === 'boolean';
+    if (!ok) throw rangeError('state', 'an EarlyStopping.state() object', state);
+    this.epoch = state.epoch;
+    this.wait = state.wait;
+    this.best = state.best ?? (this.opts.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+    this.bestEpoch = state.bestEpoch;
+    this.stopped = state.stopped;
+    return this;
   }
 
   /** True if the last `update` was a new best (the moment to snapshot weights). */

@@ -70,6 +70,14 @@ export interface ReduceOnPlateauOptions {
   minLr?: number;
 }
 
+/** What ReduceOnPlateau.state() returns. `best` is null before the first metric (JSON has no Infinity). */
+export interface ReduceOnPlateauState {
+  lr: number;
+  best: number | null;
+  bad: number;
+  cooldownLeft: number;
+}
+
 /** Reduce-on-plateau (as in Keras / PyTorch): feed it the validation metric once per epoch. */
 export class ReduceOnPlateau {
   private best: number;
@@ -95,6 +103,31 @@ export class ReduceOnPlateau {
 
   get learningRate(): number {
     return this.lr;
+  }
+
+  /** The schedule's progress (for checkpoints): the rate, the best metric and the counters. */
+  state(): ReduceOnPlateauState {
+    return { lr: this.lr, best: Number.isFinite(this.best) ? this.best : null, bad: this.bad, cooldownLeft: this.cooldownLeft };
+  }
+
+  /** Continues from a saved `state()` (the options come from the constructor). */
+  restore(state: ReduceOnPlateauState): this {
+    const ok =
+      state !== null &&
+      typeof state === 'object' &&
+      state.lr > 0 &&
+      Number.isFinite(state.lr) &&
+      (state.best === null || Number.isFinite(state.best)) &&
+      Number.isInteger(state.bad) &&
+      state.bad >= 0 &&
+      Number.isInteger(state.cooldownLeft) &&
+      state.cooldownLeft >= 0;
+    if (!ok) throw rangeError('state', '{ lr > 0, best, bad >= 0, cooldownLeft >= 0 } from ReduceOnPlateau.state()', state);
+    this.lr = state.lr;
+    this.best = state.best ?? (this.opts.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
+    this.bad = state.bad;
+    this.cooldownLeft = state.cooldownLeft;
+    return this;
   }
 
   /** Records one epoch's metric and returns the learning rate to use next. */

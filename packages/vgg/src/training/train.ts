@@ -1,12 +1,8 @@
-import { assertKnownOptions, assertPositiveInteger, ReduceOnPlateau, Rng, rangeError, tf } from '@aiffel/runtime';
+import { assertKnownOptions, assertPositiveInteger, EarlyStopping, ReduceOnPlateau, type Rng, rangeError, tf } from '@aiffel/runtime';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { type BatchSource, isBatchSource, type TrainData, tensorSource } from '../data/batch-source.js';
+import { loadCheckpoint, restoreWeights, saveCheckpoint, type TrainingState } from './checkpoint.js';
 import { sgdStep } from './sgd-step.js';
-
-/** Images (already preprocessed) and their class ids. */
-export interface TrainData {
-  x: tf.Tensor4D;
-  y: ArrayLike<number>;
-}
 
 export interface EpochLog {
   epoch: number;
@@ -15,6 +11,16 @@ export interface EpochLog {
   valAccuracy: number | undefined;
   learningRate: number;
   seconds: number;
+}
+
+/** Progress within an epoch, for progress bars. */
+export interface BatchLog {
+  epoch: number;
+  /** Images done in this epoch. */
+  seen: number;
+  /** Images per epoch. */
+  total: number;
+  loss: number;
 }
 
 export interface Recipe {
@@ -38,14 +44,27 @@ export interface Recipe {
   patience?: number;
   /** Default 3 (the paper's count). */
   maxReductions?: number;
-  /** Held-out set for the plateau schedule and the log. Required with 'plateau'. */
-  validation?: TrainData;
-  /** Per-batch transform of the images in training (e.g. random flips). */
+  /** Held-out set (tensors or a BatchSource such as ImageFolder.source({ mode: 'eval' })). Required with 'plateau'. */
+  validation?: TrainData | BatchSource;
+  /** Stop when validation accuracy has not improved for `patience` epochs (by more than `minDelta`). Off by default. */
+  earlyStopping?: { patience: number; minDelta?: number };
+  /** Per-batch transform of in-memory images in training (e.g. random flips); not used with a BatchSource, which augments itself. */
   augmentBatch?: (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
-  /** Shuffling (and augmentBatch's rng). Default 0. */
+  /** Shuffling and augmentation: each epoch's randomness is a function of (seed, epoch). Default 0. */
   seed?: number;
+  /**
+   * A folder to save a checkpoint to after every `every` epochs (default 1) and at the end: the
+   * weights, the momentum buffers and the schedule's state (see saveCheckpoint).
+   */
+  checkpoint?: string | { dir: string; every?: number };
+  /** Continue from the checkpoint in `checkpoint` when there is one (a fresh start otherwise). Default false. */
+  resume?: boolean;
+  /** Stops training after the current batch: that epoch ends early (validated, logged, checkpointed) and train() returns. */
+  signal?: AbortSignal;
   /** Called after every epoch. */
   onEpoch?: (log: EpochLog) => void;
+  /** Called after every batch. */
+  onBatch?: (log: BatchLog) => void;
 }
 
 const KNOWN = [
@@ -58,28 +77,48 @@ const KNOWN = [
   'patience',
   'maxReductions',
   'validation',
+  'earlyStopping',
   'augmentBatch',
   'seed',
+  'checkpoint',
+  'resume',
+  'signal',
   'onEpoch',
+  'onBatch',
 ];
 
-function checkData(name: string, d: TrainData, classes: number): void {
-  if (!(d?.x instanceof tf.Tensor) || d.x.rank !== 4) throw rangeError(`${name}.x`, 'a 4-D tensor [n, height, width, channels]', d?.x);
+function checkData(name: string, d: TrainData | BatchSource, classes: number): void {
+  if (isBatchSource(d)) {
+    if (!Number.isInteger(d.size) || d.size < 1) throw rangeError(`${name}.size`, 'a positive number of images', d.size);
+    return;
+  }
+  if (!(d?.x instanceof tf.Tensor) || d.x.rank !== 4) throw rangeError(`${name}.x`, 'a 4-D tensor [n, height, width, channels] or a BatchSource', d?.x);
   if (d.y === undefined || d.y.length !== d.x.shape[0]) throw rangeError(`${name}.y.length`, `${d.x.shape[0]} (images in ${name}.x)`, d.y?.length);
-  for (let i = 0; i < d.y.length; i++) {
-    const v = d.y[i] as number;
+  checkLabels(name, d.y, classes);
+}
+
+function checkLabels(name: string, y: ArrayLike<number>, classes: number): void {
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i] as number;
     if (!Number.isInteger(v) || v < 0 || v >= classes) throw rangeError(`${name}.y[${i}]`, `a class id in [0, ${classes - 1}]`, v);
   }
 }
 
-/** Accuracy of the model (inference mode) on a data set, in batches. */
-export function accuracy(model: tfl.LayersModel, data: TrainData, batchSize = 256): number {
-  const n = data.x.shape[0];
+function asSource(d: TrainData | BatchSource, augmentBatch: Recipe['augmentBatch'], shuffle: boolean): BatchSource {
+  return isBatchSource(d) ? d : tensorSource(d, { shuffle, ...(augmentBatch && { augmentBatch }) });
+}
+
+/** Accuracy of the model (inference mode) on tensors or a BatchSource, in batches. */
+export async function accuracy(model: tfl.LayersModel, data: TrainData | BatchSource, batchSize = 256): Promise<number> {
+  const classes = ((model.outputs[0] as tfl.SymbolicTensor).shape as number[])[1] as number;
   let right = 0;
-  for (let b = 0; b < n; b += batchSize) {
-    const e = Math.min(n, b + batchSize);
-    const pred = tf.tidy(() => tf.argMax(model.predict(tf.slice(data.x, b, e - b)) as tf.Tensor, 1).dataSync());
-    for (let i = b; i < e; i++) if (pred[i - b] === (data.y[i] as number)) right++;
+  let n = 0;
+  for await (const { x, y } of asSource(data, undefined, false).batches(batchSize, 0, 0)) {
+    checkLabels('data', y, classes);
+    const pred = tf.tidy(() => tf.argMax(model.predict(x) as tf.Tensor, 1).dataSync());
+    x.dispose();
+    for (let i = 0; i < y.length; i++) if (pred[i] === (y[i] as number)) right++;
+    n += y.length;
   }
   return right / n;
 }
@@ -88,11 +127,15 @@ export function accuracy(model: tfl.LayersModel, data: TrainData, batchSize = 25
  * Trains a VGG (or any softmax classifier) with the paper's recipe: mini-batch SGD with momentum
  * 0.9, weight decay 5e-4 as an L2 penalty on the kernels, the model's dropout active, the
  * learning rate 0.01 divided by 10 when validation accuracy stops improving (at most three
- * times). Returns one log per epoch. Options are checked before any weight changes.
+ * times). `data` is tensors in memory or a BatchSource (ImageFolder.source({ mode: 'train' })
+ * decodes and augments images as it goes). With `checkpoint` it saves its whole state after
+ * epochs, and with `resume` it continues from there with the same result as an uninterrupted run.
+ * Returns one log per epoch (including those of a resumed run's earlier epochs). Options are
+ * checked before any weight changes.
  */
-export async function train(model: tfl.LayersModel, data: TrainData, recipe: Recipe = {}): Promise<EpochLog[]> {
+export async function train(model: tfl.LayersModel, data: TrainData | BatchSource, recipe: Recipe = {}): Promise<EpochLog[]> {
   assertKnownOptions('recipe', recipe, KNOWN);
-  const classes = (model.outputs[0]?.shape as number[])[1] as number;
+  const classes = ((model.outputs[0] as tfl.SymbolicTensor).shape as number[])[1] as number;
   checkData('data', data, classes);
   const epochs = recipe.epochs ?? 74;
   assertPositiveInteger('epochs', epochs);
@@ -106,59 +149,97 @@ export async function train(model: tfl.LayersModel, data: TrainData, recipe: Rec
   if (!(weightDecay >= 0 && Number.isFinite(weightDecay))) throw rangeError('weightDecay', 'a number >= 0', weightDecay);
   const schedule = recipe.schedule ?? 'plateau';
   if (schedule !== 'plateau' && typeof schedule !== 'function') throw rangeError('schedule', "'plateau' or a function epoch -> rate", schedule);
-  if (schedule === 'plateau' && recipe.validation === undefined) throw rangeError('validation', "a held-out set when schedule is 'plateau'", undefined);
+  if ((schedule === 'plateau' || recipe.earlyStopping) && recipe.validation === undefined)
+    throw rangeError('validation', "a held-out set when schedule is 'plateau' or earlyStopping is on", undefined);
   if (recipe.validation) checkData('validation', recipe.validation, classes);
   const maxReductions = recipe.maxReductions ?? 3;
+  const seed = recipe.seed ?? 0;
+  if (!Number.isInteger(seed)) throw rangeError('seed', 'an integer', seed);
+  const ck = typeof recipe.checkpoint === 'string' ? { dir: recipe.checkpoint, every: 1 } : recipe.checkpoint;
+  if (ck !== undefined && (typeof ck.dir !== 'string' || ck.dir === '')) throw rangeError('checkpoint.dir', 'a folder path', ck.dir);
+  const every = ck?.every ?? 1;
+  assertPositiveInteger('checkpoint.every', every);
+  if (recipe.resume && !ck) throw rangeError('resume', 'used with checkpoint (the folder to resume from)', recipe.resume);
   const plateau = schedule === 'plateau' ? new ReduceOnPlateau(lr0, { mode: 'max', patience: recipe.patience ?? 2, factor: 0.1 }) : undefined;
-  const rng = new Rng(recipe.seed ?? 0);
+  const stopping = recipe.earlyStopping
+    ? new EarlyStopping({ mode: 'max', patience: recipe.earlyStopping.patience, minDelta: recipe.earlyStopping.minDelta ?? 0 })
+    : undefined;
+  const source = asSource(data, recipe.augmentBatch, true);
   const optimizer = tf.train.momentum(lr0, momentum);
-  const n = data.x.shape[0];
-  const allLabels = tf.tensor1d(Int32Array.from(data.y as ArrayLike<number>), 'int32');
-  const logs: EpochLog[] = [];
-  let lr = typeof schedule === 'function' ? schedule(0) : lr0;
-  let reductions = 0;
+
+  let state: TrainingState = {
+    epoch: 0,
+    learningRate: typeof schedule === 'function' ? schedule(0) : lr0,
+    reductions: 0,
+    plateau: null,
+    stopping: null,
+    logs: [],
+  };
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
+    const saved = recipe.resume && ck ? await loadCheckpoint(ck.dir) : null;
+    if (saved) {
+      restoreWeights(model, saved.weights);
+      await optimizer.setWeights(saved.optimizer);
+      state = saved.state;
+      if (plateau && state.plateau) plateau.restore(state.plateau);
+      if (stopping && state.stopping) stopping.restore(state.stopping);
+    }
+    let finished = (stopping?.stopped ?? false) || (recipe.signal?.aborted ?? false);
+    while (state.epoch < epochs && !finished) {
+      const epoch = state.epoch;
       const t0 = performance.now();
-      optimizer.setLearningRate(lr);
-      const order = rng.permutation(n);
+      optimizer.setLearningRate(state.learningRate);
       let lossSum = 0;
       let batches = 0;
-      for (let b = 0; b < n; b += batchSize) {
-        const idx = tf.tensor1d(Int32Array.from(order.subarray(b, Math.min(n, b + batchSize))), 'int32');
-        const labels = tf.gather(allLabels, idx);
-        const xb0 = tf.gather(data.x, idx) as tf.Tensor4D;
-        const xb = recipe.augmentBatch ? recipe.augmentBatch(xb0, rng) : xb0;
-        const yb = tf.oneHot(labels as tf.Tensor1D, classes);
-        lossSum += sgdStep(model, optimizer, xb, yb, weightDecay);
+      let seen = 0;
+      for await (const { x, y } of source.batches(batchSize, epoch, seed)) {
+        const loss = tf.tidy(() => {
+          const yb = tf.oneHot(tf.tensor1d(Int32Array.from(y as ArrayLike<number>), 'int32'), classes);
+          return sgdStep(model, optimizer, x, yb, weightDecay);
+        });
+        x.dispose();
+        lossSum += loss;
         batches++;
-        tf.dispose([idx, labels, xb0, xb, yb]);
-        // Let the event loop breathe between batches (progress output, timers).
-        await Promise.resolve();
+        seen += y.length;
+        recipe.onBatch?.({ epoch: epoch + 1, seen, total: source.size, loss });
+        if (recipe.signal?.aborted) {
+          finished = true;
+          break;
+        }
       }
-      const valAccuracy = recipe.validation ? accuracy(model, recipe.validation) : undefined;
+      const valAccuracy = recipe.validation ? await accuracy(model, recipe.validation) : undefined;
       const log: EpochLog = {
         epoch: epoch + 1,
         loss: lossSum / batches,
         valAccuracy,
-        learningRate: lr,
+        learningRate: state.learningRate,
         seconds: (performance.now() - t0) / 1000,
       };
-      logs.push(log);
       recipe.onEpoch?.(log);
+      let lr = state.learningRate;
+      let reductions = state.reductions;
       if (plateau && valAccuracy !== undefined) {
         const next = plateau.step(valAccuracy);
         if (next < lr) {
           // The paper stops after its third reduction's plateau.
-          if (reductions === maxReductions) break;
-          reductions++;
+          if (reductions === maxReductions) finished = true;
+          else reductions++;
         }
         lr = next;
       } else if (typeof schedule === 'function') lr = schedule(epoch + 1);
+      if (stopping && valAccuracy !== undefined && stopping.update(valAccuracy)) finished = true;
+      state = {
+        epoch: epoch + 1,
+        learningRate: lr,
+        reductions,
+        plateau: plateau?.state() ?? null,
+        stopping: stopping?.state() ?? null,
+        logs: [...state.logs, log],
+      };
+      if (ck && (state.epoch % every === 0 || state.epoch === epochs || finished)) await saveCheckpoint(ck.dir, model, optimizer, state);
     }
   } finally {
     optimizer.dispose();
-    allLabels.dispose();
   }
-  return logs;
+  return state.logs;
 }
