@@ -19,7 +19,7 @@ export { fileSystem } from './io/model-io.js';
 export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
 export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
 export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
-export type { ArrayPayload, Batch, OptimizerSpec, TypedArray } from './pool/messages.js';
+export type { ArrayPayload, Batch, NamedArray, OptimizerSpec, TypedArray } from './pool/messages.js';
 export { defineTrainingTask, type TrainingSetup, type TrainingTask } from './pool/training-task.js';
 export { type TaskRef, WorkerPool, type WorkerPoolOptions } from './pool/worker-pool.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';

@@ -71,6 +71,32 @@ describe('DataParallelTrainer', () => {
     expect(Array.from(a.weights[0] as Float32Array).map((v) => Math.round(v))).toEqual([1, 2, 3, 4]);
   });
 
+  it('moves state variables and optimizer slots between threads, so a run can resume exactly', async () => {
+    const stateful = { module: fixture('stateful-task.mjs'), exportName: 'stateful' };
+    const make = () => DataParallelTrainer.create({ task: stateful, config, workers: 2, optimizer: { name: 'momentum', learningRate: 0.05 } });
+    const straight = await make();
+    const first = await make();
+    const second = await make();
+    try {
+      for (let s = 0; s < 5; s++) await straight.step(regressionData(20, 4, 200 + s));
+      for (let s = 0; s < 3; s++) await first.step(regressionData(20, 4, 200 + s));
+      const [mean] = await first.getState();
+      expect(Array.from(mean as Float32Array).some((v) => v !== 0)).toBe(true);
+      // A fresh trainer given the weights, state and momentum buffers continues as if never stopped.
+      await second.setWeights(await first.getWeights());
+      await second.setState(await first.getState());
+      const slots = await first.getOptimizerWeights();
+      expect(slots.map((s) => s.shape)).toEqual([[], [4, 1], [1]]);
+      await second.setOptimizerWeights(slots);
+      for (let s = 3; s < 5; s++) await second.step(regressionData(20, 4, 200 + s));
+      expect((await second.getWeights()).map((w) => Array.from(w))).toEqual((await straight.getWeights()).map((w) => Array.from(w)));
+      expect((await second.getState()).map((w) => Array.from(w))).toEqual((await straight.getState()).map((w) => Array.from(w)));
+      await expect(second.setState([new Float32Array(4), new Float32Array(4)])).rejects.toThrow(/setState got 2 arrays for 1 state variables/);
+    } finally {
+      await Promise.all([straight.close(), first.close(), second.close()]);
+    }
+  });
+
   it('does not leak tensors in the workers from step to step', async () => {
     const trainer = await DataParallelTrainer.create({ task, config, workers: 2, optimizer: { name: 'adam', learningRate: 0.01 } });
     try {

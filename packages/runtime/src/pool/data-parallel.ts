@@ -1,5 +1,5 @@
 import { assertKnownOptions, assertPositiveNumber, rangeError, typeError } from '../errors.js';
-import type { ArrayPayload, Batch, OptimizerSpec } from './messages.js';
+import type { ArrayPayload, Batch, NamedArray, OptimizerSpec } from './messages.js';
 import { moduleUrl, type TaskRef, WorkerPool } from './worker-pool.js';
 
 export interface DataParallelOptions {
@@ -138,6 +138,29 @@ export class DataParallelTrainer {
       if (!(w instanceof Float32Array) || w.length !== n) throw rangeError(`weights[${i}]`, `a Float32Array of length ${n}`, w);
     });
     await this.pool.broadcast({ kind: 'setWeights', weights });
+  }
+
+  /** The task's `state` variables (e.g. batch-norm moving statistics) as worker 0 holds them. */
+  async getState(): Promise<Float32Array[]> {
+    return (await this.pool.request(0, { kind: 'getState' })) as Float32Array[];
+  }
+
+  /** Sets the task's `state` variables in every worker. */
+  async setState(values: Float32Array[]): Promise<void> {
+    if (!Array.isArray(values) || values.some((v) => !(v instanceof Float32Array))) throw rangeError('values', 'an array of Float32Arrays', values);
+    await this.pool.broadcast({ kind: 'setState', values });
+  }
+
+  /** The optimizer's slots (iteration count, momentum or Adam moments), in its own order, from worker 0. */
+  async getOptimizerWeights(): Promise<NamedArray[]> {
+    return (await this.pool.request(0, { kind: 'getOptimizerWeights' })) as NamedArray[];
+  }
+
+  /** Restores `getOptimizerWeights()` output in every worker (for resuming a checkpoint). */
+  async setOptimizerWeights(weights: NamedArray[]): Promise<void> {
+    if (!Array.isArray(weights) || weights.some((w) => typeof w?.name !== 'string' || !(w.data instanceof Float32Array) || !Array.isArray(w.shape)))
+      throw rangeError('weights', 'an array of { name, data: Float32Array, shape }', weights);
+    await this.pool.broadcast({ kind: 'setOptimizerWeights', weights });
   }
 
   async setLearningRate(learningRate: number): Promise<void> {

@@ -11,6 +11,13 @@ export interface ArrayPayload {
 
 export type Batch = Record<string, ArrayPayload>;
 
+/** An optimizer slot (momentum buffer, Adam moment, the iteration count) crossing threads. */
+export interface NamedArray {
+  name: string;
+  data: Float32Array;
+  shape: number[];
+}
+
 export interface OptimizerSpec {
   name: 'sgd' | 'momentum' | 'adam';
   learningRate: number;
@@ -31,6 +38,10 @@ export type Request =
   | { id: number; kind: 'getWeights' }
   | { id: number; kind: 'setWeights'; weights: Float32Array[] }
   | { id: number; kind: 'setLearningRate'; learningRate: number }
+  | { id: number; kind: 'getState' }
+  | { id: number; kind: 'setState'; values: Float32Array[] }
+  | { id: number; kind: 'getOptimizerWeights' }
+  | { id: number; kind: 'setOptimizerWeights'; weights: NamedArray[] }
   | { id: number; kind: 'memory' };
 
 /** A request before the pool assigns its id (Omit does not distribute over a union). */

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ready } from '../backend.js';
-import type { ArrayPayload, Batch, OptimizerSpec, Request, Response } from './messages.js';
+import type { ArrayPayload, Batch, NamedArray, OptimizerSpec, Request, Response } from './messages.js';
 import type { TrainingSetup, TrainingTask } from './training-task.js';
 
 /**
@@ -108,6 +108,34 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
         v.assign(value);
         value.dispose();
       });
+      return { value: null };
+    }
+    case 'getState': {
+      const out = (requireTraining().state ?? []).map((v) => (v.dataSync() as Float32Array).slice());
+      return { value: out, transfer: out.map((a) => a.buffer as ArrayBuffer) };
+    }
+    case 'setState': {
+      const state = requireTraining().state ?? [];
+      if (req.values.length !== state.length)
+        throw new Error(`DataParallelTrainer: setState got ${req.values.length} arrays for ${state.length} state variables`);
+      state.forEach((v, i) => {
+        const value = tf.tensor(req.values[i] as Float32Array, v.shape, 'float32');
+        v.assign(value);
+        value.dispose();
+      });
+      return { value: null };
+    }
+    case 'getOptimizerWeights': {
+      const named = await requireTraining().optimizer.getWeights();
+      // As float32 (the iteration count is int32): one array type across the thread boundary.
+      const out: NamedArray[] = named.map((w) => ({ name: w.name, data: Float32Array.from(w.tensor.dataSync()), shape: w.tensor.shape }));
+      return { value: out, transfer: out.map((a) => a.data.buffer as ArrayBuffer) };
+    }
+    case 'setOptimizerWeights': {
+      const t = requireTraining();
+      // Float32 copies of the slots; int32 iteration counts come back as float and are cast here.
+      const named = req.weights.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape, 'float32') }));
+      await t.optimizer.setWeights(named);
       return { value: null };
     }
     case 'memory': {

@@ -4,6 +4,11 @@ import type * as tf from '@tensorflow/tfjs-core';
 export interface TrainingSetup {
   /** Trainable variables, in a fixed order (the order gradients travel in). */
   variables: tf.Variable[];
+  /**
+   * Non-trainable variables the loss updates as a side effect (batch norm's moving mean and
+   * variance): each worker updates its own from its shard; getState() reads worker 0's.
+   */
+  state?: tf.Variable[];
   /** Scalar loss for a batch, as tensors keyed like the batch given to `step`. */
   loss: (batch: Record<string, tf.Tensor>) => tf.Scalar;
 }
