@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', 'train-task': 'src/training/parallel-task.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   shims: true,

@@ -1,12 +1,12 @@
 /**
  * Compact VGG on CIFAR-10 with @aiffel/vgg:
  *   npm run example -- vgg-cifar10 [--data ../shared/data/cifar10/png-batches] [--quick] [--epochs N]
- *     [--minutes M] [--width W] [--plain-epochs K] [--out dir]
+ *     [--minutes M] [--width W] [--workers T] [--plain-epochs K] [--out dir]
  * Prints the parameter table of configurations A to E, trains the CIFAR-size VGG-11 with batch
  * norm (width multiplier W, default 0.25) with the paper's recipe (SGD momentum 0.9, weight decay
  * 5e-4, learning rate /10 on validation plateaus) and the paper's augmentation scaled to CIFAR
  * (random 32x32 crops of the image rescaled to S in [32, 40], horizontal flips), for N epochs or
- * M minutes, whichever ends first. Then the same network without batch norm, with the paper's
+ * M minutes, whichever ends first, data-parallel on T worker threads (default 2: both cores). Then the same network without batch norm, with the paper's
  * N(0, 0.01^2) initialisation, for K epochs (default 2; 0 skips it), to show why batch norm is on.
  * Reports test accuracy, a confusion matrix and a PNG of accuracy against training time. Ends
  * with one JSON line of metrics.
@@ -29,9 +29,11 @@ const epochs = Number(opt('--epochs') ?? (quick ? 3 : 30));
 const width = Number(opt('--width') ?? 0.25);
 const minutes = Number(opt('--minutes') ?? Number.POSITIVE_INFINITY);
 const plainEpochs = Number(opt('--plain-epochs') ?? 2);
+const workers = Number(opt('--workers') ?? 2);
 for (const [name, v, min] of [
   ['--epochs', epochs, 1],
   ['--plain-epochs', plainEpochs, 0],
+  ['--workers', workers, 1],
 ] as const)
   if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
 if (!(minutes > 0)) throw new RangeError(`--minutes must be a positive number, got ${opt('--minutes')}`);
@@ -110,6 +112,7 @@ async function run(label: string, net: ReturnType<typeof vggCifar>, maxEpochs: n
     patience: 2,
     augmentBatch,
     seed: 1,
+    workers,
     signal: stop.signal,
     // The time budget is checked between batches (timers would not fire while training runs).
     onBatch: () => {
@@ -167,6 +170,7 @@ console.log(
     example: 'vgg-cifar10',
     data: dataDir ?? 'built-in',
     width_multiplier: width,
+    workers,
     train_images: nFit,
     test_images: test.y.length,
     epochs: logs.length,

@@ -192,3 +192,47 @@ describe('checkpoints', () => {
     await expect(train(vgg(tiny), d, { ...recipe, epochs: 2, validation: d, resume: true })).rejects.toThrow(/resume must be used with checkpoint/);
   });
 });
+
+describe('data-parallel training (workers: 2)', () => {
+  const n = 32;
+  const { data, labels } = quadrantImages(n, 8, 1, 0.3, 0.5);
+
+  it('equals training on this thread for a network without batch norm, and learns', async () => {
+    // Without batch norm a batch's gradient does not depend on how it is split: the two must agree.
+    const x = tf.tensor4d(data, [n, 32, 32, 3]);
+    const d = { x, y: labels };
+    const plain = { ...tiny, batchNorm: false, init: 'glorot' as const, seed: 2 };
+    const recipe = { batchSize: 16, learningRate: 0.05, schedule: () => 0.05, seed: 4, validation: d, epochs: 6 };
+    const local = vgg(plain);
+    const parallel = vgg(plain);
+    const logsLocal = await train(local, d, recipe);
+    const logsParallel = await train(parallel, d, { ...recipe, workers: 2 });
+    const wa = local.getWeights();
+    const wb = parallel.getWeights();
+    for (let i = 0; i < wa.length; i++) {
+      const p = (wa[i] as tf.Tensor).dataSync();
+      const q = (wb[i] as tf.Tensor).dataSync();
+      for (let j = 0; j < p.length; j++) expect(Math.abs((p[j] as number) - (q[j] as number))).toBeLessThan(1e-4);
+    }
+    expect(logsParallel.map((l) => l.valAccuracy)).toEqual(logsLocal.map((l) => l.valAccuracy));
+    expect(logsParallel.at(-1)?.valAccuracy).toBeGreaterThanOrEqual(0.75);
+  }, 300_000);
+
+  it('carries batch-norm statistics and momentum through checkpoints: a resumed run ends where an uninterrupted one does', async () => {
+    const x = tf.tensor4d(data, [n, 32, 32, 3]);
+    const d = { x, y: labels };
+    const recipe = { batchSize: 16, learningRate: 0.05, schedule: () => 0.05, seed: 4, workers: 2, validation: d };
+    const straight = vgg({ ...tiny, seed: 6 });
+    await train(straight, d, { ...recipe, epochs: 3, checkpoint: join(tmp, 'ck-par-a') });
+    const first = vgg({ ...tiny, seed: 6 });
+    await train(first, d, { ...recipe, epochs: 2, checkpoint: join(tmp, 'ck-par-b') });
+    const resumed = vgg({ ...tiny, seed: 6 });
+    await train(resumed, d, { ...recipe, epochs: 3, checkpoint: join(tmp, 'ck-par-b'), resume: true });
+    const wa = straight.getWeights();
+    const wb = resumed.getWeights();
+    // getWeights() includes the moving mean and variance (worker 0's).
+    expect(wa.length).toBeGreaterThan(straight.trainableWeights.length);
+    for (let i = 0; i < wa.length; i++) expect(Array.from((wb[i] as tf.Tensor).dataSync())).toEqual(Array.from((wa[i] as tf.Tensor).dataSync()));
+    await expect(train(vgg(tiny), d, { ...recipe, epochs: 1, workers: 0 })).rejects.toThrow(/workers must be a positive integer, got 0/);
+  }, 300_000);
+});

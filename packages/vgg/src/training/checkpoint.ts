@@ -27,16 +27,22 @@ interface CheckpointJson extends TrainingState {
 
 /**
  * Writes a checkpoint folder: checkpoint.json (the training state and weight specs), weights.bin
- * (the model's variables by name), optimizer.bin (momentum buffers and the iteration count) and
+ * (the model's variables by name), optimizer.bin (`optimizerSlots`: the optimizer's
+ * getWeights(), momentum buffers and the iteration count) and
  * model/ (model.json + weights.bin, loadable for inference). It is written beside `dir` first and
  * then renamed into place, so a crash leaves the previous checkpoint whole.
  */
-export async function saveCheckpoint(dir: string, model: tfl.LayersModel, optimizer: tf.Optimizer, state: TrainingState): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  model: tfl.LayersModel,
+  optimizerSlots: { name: string; tensor: tf.Tensor }[],
+  state: TrainingState,
+): Promise<void> {
   const tmp = `${dir}.partial`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
   const weights = await tf.io.encodeWeights(model.weights.map((w) => ({ name: w.originalName, tensor: w.read() })));
-  const opt = await tf.io.encodeWeights(await optimizer.getWeights());
+  const opt = await tf.io.encodeWeights(optimizerSlots);
   const json: CheckpointJson = { format: FORMAT, version: VERSION, ...state, weights: weights.specs, optimizer: opt.specs };
   await writeFile(join(tmp, 'weights.bin'), new Uint8Array(weights.data));
   await writeFile(join(tmp, 'optimizer.bin'), new Uint8Array(opt.data));

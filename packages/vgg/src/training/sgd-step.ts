@@ -9,23 +9,37 @@ export function decayedWeights(model: tfl.LayersModel): tf.Variable[] {
 }
 
 /**
- * One mini-batch step of the paper's recipe: mean cross-entropy of the model's probabilities in
- * training mode (dropout on, batch norm on batch statistics and updating its moving averages)
- * plus (weightDecay / 2) * sum of squared kernels, minimised by `optimizer` (SGD with momentum:
- * v = momentum * v + g, w -= lr * v, as PyTorch with dampening 0). Returns the batch loss
- * without the penalty.
+ * The recipe's objective for a batch: mean cross-entropy of the model's probabilities in training
+ * mode (dropout on, batch norm on batch statistics and updating its moving averages) plus
+ * (weightDecay / 2) * sum of squared kernels. `crossEntropy` is the part without the penalty.
+ */
+export function recipeLoss(
+  model: tfl.LayersModel,
+  x: tf.Tensor,
+  yOneHot: tf.Tensor,
+  weightDecay: number,
+  kernels: tf.Variable[],
+): { total: tf.Scalar; crossEntropy: tf.Scalar } {
+  const p = model.apply(x, { training: true }) as tf.Tensor;
+  const ce = tf.neg(tf.mean(tf.sum(tf.mul(yOneHot, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
+  if (weightDecay === 0 || kernels.length === 0) return { total: ce, crossEntropy: ce };
+  const l2 = tf.addN(kernels.map((k) => tf.sum(tf.square(k))));
+  return { total: tf.add(ce, tf.mul(weightDecay / 2, l2)) as tf.Scalar, crossEntropy: ce };
+}
+
+/**
+ * One mini-batch step of the paper's recipe: `recipeLoss` minimised by `optimizer` (SGD with
+ * momentum: v = momentum * v + g, w -= lr * v, as PyTorch with dampening 0). Returns the batch
+ * loss without the penalty.
  */
 export function sgdStep(model: tfl.LayersModel, optimizer: tf.Optimizer, x: tf.Tensor, yOneHot: tf.Tensor, weightDecay: number): number {
   const kernels = decayedWeights(model);
   let loss = Number.NaN;
   tf.tidy(() => {
     optimizer.minimize(() => {
-      const p = model.apply(x, { training: true }) as tf.Tensor;
-      const ce = tf.neg(tf.mean(tf.sum(tf.mul(yOneHot, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
-      loss = ce.dataSync()[0] as number;
-      if (weightDecay === 0 || kernels.length === 0) return ce;
-      const l2 = tf.addN(kernels.map((k) => tf.sum(tf.square(k))));
-      return tf.add(ce, tf.mul(weightDecay / 2, l2)) as tf.Scalar;
+      const { total, crossEntropy } = recipeLoss(model, x, yOneHot, weightDecay, kernels);
+      loss = crossEntropy.dataSync()[0] as number;
+      return total;
     });
   });
   return loss;

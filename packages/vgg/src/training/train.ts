@@ -2,7 +2,7 @@ import { assertKnownOptions, assertPositiveInteger, EarlyStopping, ReduceOnPlate
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type BatchSource, isBatchSource, type TrainData, tensorSource } from '../data/batch-source.js';
 import { loadCheckpoint, restoreWeights, saveCheckpoint, type TrainingState } from './checkpoint.js';
-import { sgdStep } from './sgd-step.js';
+import { createStepper } from './stepper.js';
 
 export interface EpochLog {
   epoch: number;
@@ -59,6 +59,12 @@ export interface Recipe {
   checkpoint?: string | { dir: string; every?: number };
   /** Continue from the checkpoint in `checkpoint` when there is one (a fresh start otherwise). Default false. */
   resume?: boolean;
+  /**
+   * Worker threads for data-parallel training (both cores: 2). Each worker computes the gradient of
+   * its share of every batch; batch norm then normalises each share by its own statistics (as
+   * torch.nn.DataParallel), and the logged loss includes the L2 penalty. Default 1 (this thread).
+   */
+  workers?: number;
   /** Stops training after the current batch: that epoch ends early (validated, logged, checkpointed) and train() returns. */
   signal?: AbortSignal;
   /** Called after every epoch. */
@@ -83,6 +89,7 @@ const KNOWN = [
   'checkpoint',
   'resume',
   'signal',
+  'workers',
   'onEpoch',
   'onBatch',
 ];
@@ -160,12 +167,13 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
   const every = ck?.every ?? 1;
   assertPositiveInteger('checkpoint.every', every);
   if (recipe.resume && !ck) throw rangeError('resume', 'used with checkpoint (the folder to resume from)', recipe.resume);
+  const workers = recipe.workers ?? 1;
+  assertPositiveInteger('workers', workers);
   const plateau = schedule === 'plateau' ? new ReduceOnPlateau(lr0, { mode: 'max', patience: recipe.patience ?? 2, factor: 0.1 }) : undefined;
   const stopping = recipe.earlyStopping
     ? new EarlyStopping({ mode: 'max', patience: recipe.earlyStopping.patience, minDelta: recipe.earlyStopping.minDelta ?? 0 })
     : undefined;
   const source = asSource(data, recipe.augmentBatch, true);
-  const optimizer = tf.train.momentum(lr0, momentum);
 
   let state: TrainingState = {
     epoch: 0,
@@ -175,11 +183,13 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
     stopping: null,
     logs: [],
   };
+  const saved = recipe.resume && ck ? await loadCheckpoint(ck.dir) : null;
+  if (saved) restoreWeights(model, saved.weights);
+  const stepper = await createStepper(model, workers, lr0, momentum, weightDecay);
   try {
-    const saved = recipe.resume && ck ? await loadCheckpoint(ck.dir) : null;
     if (saved) {
-      restoreWeights(model, saved.weights);
-      await optimizer.setWeights(saved.optimizer);
+      await stepper.restore(model, saved.optimizer);
+      tf.dispose(saved.optimizer.map((s) => s.tensor));
       state = saved.state;
       if (plateau && state.plateau) plateau.restore(state.plateau);
       if (stopping && state.stopping) stopping.restore(state.stopping);
@@ -188,16 +198,14 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
     while (state.epoch < epochs && !finished) {
       const epoch = state.epoch;
       const t0 = performance.now();
-      optimizer.setLearningRate(state.learningRate);
+      await stepper.setLearningRate(state.learningRate);
       let lossSum = 0;
       let batches = 0;
       let seen = 0;
       for await (const { x, y } of source.batches(batchSize, epoch, seed)) {
-        const loss = tf.tidy(() => {
-          const yb = tf.oneHot(tf.tensor1d(Int32Array.from(y as ArrayLike<number>), 'int32'), classes);
-          return sgdStep(model, optimizer, x, yb, weightDecay);
-        });
-        x.dispose();
+        const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y as ArrayLike<number>), 'int32'), classes) as tf.Tensor2D);
+        const loss = await stepper.step(x, yb);
+        tf.dispose([x, yb]);
         lossSum += loss;
         batches++;
         seen += y.length;
@@ -207,6 +215,7 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
           break;
         }
       }
+      await stepper.syncTo(model);
       const valAccuracy = recipe.validation ? await accuracy(model, recipe.validation) : undefined;
       const log: EpochLog = {
         epoch: epoch + 1,
@@ -236,10 +245,15 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
         stopping: stopping?.state() ?? null,
         logs: [...state.logs, log],
       };
-      if (ck && (state.epoch % every === 0 || state.epoch === epochs || finished)) await saveCheckpoint(ck.dir, model, optimizer, state);
+      if (ck && (state.epoch % every === 0 || state.epoch === epochs || finished)) {
+        const slots = await stepper.optimizerSlots();
+        await saveCheckpoint(ck.dir, model, slots, state);
+        // Workers' slots are copies made for this save; the local optimizer's are its own variables.
+        if (workers > 1) tf.dispose(slots.map((s) => s.tensor));
+      }
     }
   } finally {
-    optimizer.dispose();
+    await stepper.close();
   }
   return state.logs;
 }
