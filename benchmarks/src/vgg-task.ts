@@ -1,11 +1,11 @@
 /**
  * Our side of `npm run bench -- vgg`, one measurement per process (a run that exhausts the
  * wasm backend's 4 GiB memory must not take the others down):
- * `node --import tsx vgg-task.ts vgg16-forward|vgg16-train|cifar-train [reps]` prints one JSON line
+ * `node --import tsx vgg-task.ts vgg16-forward|vgg16-train|cifar-train|cifar-train-2workers [reps]` prints one JSON line
  * `{ ms, max_rss_mb }` on @aiffel/runtime's wasm backend (tfjs's wasm backend runs one thread in Node).
  */
 import { ready, tf } from '@aiffel/runtime';
-import { vgg, vggCifar } from '@aiffel/vgg';
+import { train, vgg, vggCifar } from '@aiffel/vgg';
 
 const [what = 'cifar-train', repsArg = '3'] = process.argv.slice(2);
 const reps = Number(repsArg);
@@ -39,5 +39,24 @@ if (what === 'vgg16-forward')
     p.dispose();
   });
 else if (what === 'vgg16-train' || what === 'cifar-train') ms = await medianMs(() => m.trainOnBatch(x, y));
-else throw new RangeError(`measurement must be vgg16-forward, vgg16-train or cifar-train, got ${what}`);
+else if (what === 'cifar-train-2workers') {
+  // @aiffel/vgg's train() on two worker threads: the median time between batches, after the first.
+  const data = { x: tf.tile(x, [reps + 2, 1, 1, 1]) as tf.Tensor4D, y: Array.from({ length: batch * (reps + 2) }, (_, i) => i % classes) };
+  const times: number[] = [];
+  let t = performance.now();
+  await train(m, data, {
+    epochs: 1,
+    batchSize: batch,
+    schedule: () => 0.01,
+    workers: 2,
+    onBatch: () => {
+      const now = performance.now();
+      times.push(now - t);
+      t = now;
+    },
+  });
+  const rest = times.slice(1).sort((a, b) => a - b);
+  ms = rest[Math.floor(rest.length / 2)] as number;
+}
+else throw new RangeError(`measurement must be vgg16-forward, vgg16-train, cifar-train or cifar-train-2workers, got ${what}`);
 console.log(JSON.stringify({ ms, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));

@@ -27,10 +27,11 @@ function ours(what: string): { ms: number | null; error?: string } {
 const forward = ours('vgg16-forward');
 const train = ours('vgg16-train');
 const cifar = ours('cifar-train');
+const cifar2 = ours('cifar-train-2workers');
 const peer = runPythonPeer('vgg_peer.py', [reps]);
 const p = peer.ok ? (peer.result as Record<string, number>) : {};
 if (!peer.ok) console.error(peer.reason);
-for (const [name, r] of Object.entries({ forward, train, cifar })) if (r.error) console.error(`ours ${name}: ${r.error}`);
+for (const [name, r] of Object.entries({ forward, train, cifar, cifar2 })) if (r.error) console.error(`ours ${name}: ${r.error}`);
 const ratio = (a: number | null, b: number | undefined): string => (a === null || b === undefined ? 'n/a' : fmt(a / b));
 report(
   {
@@ -46,6 +47,7 @@ report(
     vgg16_forward_ms_torch: p.vgg16_forward_ms,
     cifar_vgg11_train_step_ms: cifar.ms,
     cifar_vgg11_train_step_ms_torch: p.cifar_vgg11_train_step_ms,
+    cifar_vgg11_train_step_ms_2workers: cifar2.ms,
   },
   [
     ['VGG-16 forward, batch 8, 224x224, ms', fmt(forward.ms, 0), fmt(p.vgg16_forward_ms, 0), ratio(forward.ms, p.vgg16_forward_ms)],
@@ -56,5 +58,11 @@ report(
       ratio(train.ms, p.vgg16_train_step_ms),
     ],
     ['CIFAR VGG-11-BN SGD step, batch 64, ms', fmt(cifar.ms, 0), fmt(p.cifar_vgg11_train_step_ms, 0), ratio(cifar.ms, p.cifar_vgg11_train_step_ms)],
+    [
+      'the same with train({ workers: 2 }), ms',
+      fmt(cifar2.ms, 0),
+      fmt(p.cifar_vgg11_train_step_ms, 0),
+      ratio(cifar2.ms, p.cifar_vgg11_train_step_ms),
+    ],
   ],
 );
