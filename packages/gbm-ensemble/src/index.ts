@@ -12,6 +12,7 @@ export { StackingClassifier, type StackingOptions, StackingRegressor } from './e
 export { VotingClassifier, type VotingOptions, VotingRegressor } from './ensemble/voting.js';
 export { type ForestOptions, RandomForestClassifier, RandomForestRegressor } from './forest/random-forest.js';
 export { permutationImportance } from './inspection/permutation-importance.js';
+export { LightGBMModel } from './interop/lightgbm-model.js';
 export { XGBoostModel } from './interop/xgboost-model.js';
 export { LogisticRegression } from './linear/logistic.js';
 export { RidgeRegression } from './linear/ridge.js';
