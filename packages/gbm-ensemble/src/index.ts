@@ -10,7 +10,7 @@ export type { ColumnMatrix, DenseMatrix, MatrixInput } from './data/matrix-sourc
 export { type FeatureSpec, Schema, type SchemaJSON } from './data/schema.js';
 export { StackingClassifier, type StackingOptions, StackingRegressor } from './ensemble/stacking.js';
 export { VotingClassifier, type VotingOptions, VotingRegressor } from './ensemble/voting.js';
-export { type ForestOptions, RandomForestClassifier, RandomForestRegressor } from './forest/random-forest.js';
+export { type ForestFitOptions, type ForestOptions, RandomForestClassifier, RandomForestRegressor } from './forest/random-forest.js';
 export { permutationImportance } from './inspection/permutation-importance.js';
 export { LightGBMModel } from './interop/lightgbm-model.js';
 export { XGBoostModel } from './interop/xgboost-model.js';

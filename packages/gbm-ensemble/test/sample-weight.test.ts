@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { weightedMedian } from '../src/boosting/sample-weight.js';
-import { GradientBoostingClassifier, GradientBoostingRegressor } from '../src/index.js';
+import { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../src/index.js';
 import { lcg } from './helpers.js';
 
 // Integer features with few distinct values: duplicating rows leaves the bins unchanged, so a
@@ -75,5 +75,48 @@ describe('sampleWeight', () => {
     expect(() => m.fit(X, y, { sampleWeight: neg })).toThrow(/sampleWeight\[4\] must be a finite number >= 0, got NaN/);
     expect(() => m.fit(X, y, { sampleWeight: y.map(() => 0) })).toThrow(/sampleWeight must be weights with a positive sum/);
     expect(JSON.stringify(m.toJSON())).toBe(before);
+  });
+});
+
+describe('sampleWeight in random forests', () => {
+  // No bootstrap and every feature at every split: growth is deterministic, so weights can be compared with duplicated rows.
+  const exactForest = { bootstrap: false, maxFeatures: 1, nEstimators: 3, minSamplesLeaf: 1, nThreads: 1 as const };
+
+  it('weight 2 on a row equals the row appearing twice; weight 0 equals the row left out', () => {
+    const { X, y, w } = data(300, 5);
+    const a = new RandomForestRegressor(exactForest).fit(X, y, { sampleWeight: w });
+    const b = new RandomForestRegressor(exactForest).fit(duplicated(X, w), duplicated(y, w));
+    const pa = a.predict(X);
+    const pb = b.predict(X);
+    for (let i = 0; i < X.length; i++) expect(pa[i]).toBeCloseTo(pb[i] as number, 9);
+    const labels = y.map((v) => (v > 0.5 ? 'high' : 'low'));
+    const ca = new RandomForestClassifier<string>(exactForest).fit(X, labels, { sampleWeight: w });
+    const cb = new RandomForestClassifier<string>(exactForest).fit(duplicated(X, w), duplicated(labels, w));
+    const qa = ca.predictProba(X);
+    const qb = cb.predictProba(X);
+    for (let i = 0; i < qa.length; i++) expect(qa[i]).toBeCloseTo(qb[i] as number, 9);
+    const keep = w.map((_, i) => (i % 5 === 0 ? 0 : 1));
+    const c = new RandomForestRegressor(exactForest).fit(X, y, { sampleWeight: keep });
+    const d = new RandomForestRegressor(exactForest).fit(
+      X.filter((_, i) => keep[i] === 1),
+      y.filter((_, i) => keep[i] === 1),
+    );
+    const pc = c.predict(X);
+    const pd = d.predict(X);
+    for (let i = 0; i < X.length; i++) expect(pc[i]).toBeCloseTo(pd[i] as number, 9);
+  });
+
+  it('multiplies the bootstrap draws, keeps fit reproducible, and rejects bad weights', () => {
+    const { X, y, w } = data(200, 6);
+    const opts = { nEstimators: 5, seed: 3, nThreads: 1 as const, oobScore: true };
+    const a = new RandomForestRegressor(opts).fit(X, y, { sampleWeight: w });
+    const b = new RandomForestRegressor(opts).fit(X, y, { sampleWeight: w });
+    expect(Array.from(a.predict(X))).toEqual(Array.from(b.predict(X)));
+    expect(a.oobScore).toBeGreaterThan(0);
+    const m = new RandomForestRegressor(opts);
+    expect(() => m.fit(X, y, { sampleWeight: w.slice(1) })).toThrow(/sampleWeight.length must be 200/);
+    expect(() => m.fit(X, y, { sampleWeight: w.map(() => 0) })).toThrow(/sampleWeight must be weights with a positive sum/);
+    expect(() => m.fit(X, y, { sampleWeight: w.map((v, i) => (i === 3 ? -1 : v)) })).toThrow(/sampleWeight\[3\] must be a finite number >= 0/);
+    expect(() => m.fit(X, y, { weights: w } as never)).toThrow(/unknown option "weights"/);
   });
 });

@@ -2,6 +2,7 @@ import { asDataset, type FeatureInput } from '../boosting/booster.js';
 import { encodeLabels, type Label } from '../boosting/labels.js';
 import { resolveBoosting } from '../boosting/params.js';
 import { predictRaw, sourceFor } from '../boosting/predict-raw.js';
+import { checkSampleWeight } from '../boosting/sample-weight.js';
 import { argmaxAt } from '../core/argmax.js';
 import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
@@ -15,6 +16,12 @@ import { createHistEngine } from '../parallel/engine-factory.js';
 import { BinnedRouter } from '../tree/binned-router.js';
 import { Tree, type TreeJSON } from '../tree/tree.js';
 import { type GrowOptions, TreeBuilder } from '../tree/tree-builder.js';
+
+/** Options of a forest's `fit`. */
+export interface ForestFitOptions {
+  /** One finite weight >= 0 per row, with a positive sum. Default: all 1. */
+  sampleWeight?: ArrayLike<number>;
+}
 
 export interface ForestOptions {
   /** Trees (default 100). */
@@ -118,11 +125,17 @@ abstract class RandomForestBase {
   }
 
   /** targets: rows x outputs row-major. */
-  protected grow(X: FeatureInput | Dataset, targets: Float64Array, outputs: number): { ds: Dataset; oobSum: Float64Array; oobCount: Int32Array } {
+  protected grow(
+    X: FeatureInput | Dataset,
+    targets: Float64Array,
+    outputs: number,
+    sampleWeight: ArrayLike<number> | undefined,
+  ): { ds: Dataset; oobSum: Float64Array; oobCount: Int32Array } {
     const p = resolveBoosting({ maxBin: this.o.maxBin, categoricalFeatures: this.o.categoricalFeatures, seed: this.o.seed }, [], this.kind);
     const ds = asDataset(X, p);
     const N = ds.rows;
     if (targets.length !== N * outputs) throw rangeError('y.length', `${N} (the number of rows of X)`, targets.length / outputs);
+    const rowWeight = checkSampleWeight(sampleWeight, N);
     const rng = new Rng(this.o.seed);
     const engine = createHistEngine(ds, outputs, this.o.nThreads);
     const builder = new TreeBuilder(ds.mappers, outputs, engine);
@@ -143,7 +156,9 @@ abstract class RandomForestBase {
       featuresPerNode: this.featuresPerNode(ds.cols),
     };
     const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
-    const weight = new Int32Array(N);
+    // Bootstrap draws per row, times the row's sampleWeight (scikit-learn's semantics).
+    const drawn = new Int32Array(N);
+    const weight = new Float64Array(N);
     const oobSum = new Float64Array(N * outputs);
     const oobCount = new Int32Array(N);
     const outOfBag = new Int32Array(N);
@@ -153,12 +168,13 @@ abstract class RandomForestBase {
     try {
       for (let t = 0; t < this.o.nEstimators; t++) {
         if (this.o.bootstrap) {
-          weight.fill(0);
+          drawn.fill(0);
           for (let i = 0; i < draws; i++) {
             const r = rng.int(N);
-            weight[r] = (weight[r] as number) + 1;
+            drawn[r] = (drawn[r] as number) + 1;
           }
-        } else weight.fill(1);
+        } else drawn.fill(1);
+        for (let r = 0; r < N; r++) weight[r] = (drawn[r] as number) * (rowWeight ? (rowWeight[r] as number) : 1);
         let n = 0;
         const { order, grad, hess } = engine;
         for (let r = 0; r < N; r++) {
@@ -171,7 +187,7 @@ abstract class RandomForestBase {
         trees.push(tree);
         if (this.o.oobScore) {
           let m = 0;
-          for (let r = 0; r < N; r++) if (weight[r] === 0) outOfBag[m++] = r;
+          for (let r = 0; r < N; r++) if (drawn[r] === 0) outOfBag[m++] = r;
           const rowsOut = outOfBag.subarray(0, m);
           new BinnedRouter(tree, builder.binMissing).leaves(ds.bins, ds.cols, rowsOut, oobLeaves);
           for (let j = 0; j < m; j++) {
@@ -282,9 +298,11 @@ export class RandomForestRegressor extends RandomForestBase {
     super(options, 1);
   }
 
-  fit(X: FeatureInput | Dataset, y: ArrayLike<number>): this {
+  /** `sampleWeight`: one weight >= 0 per row, multiplying the row's bootstrap draws (a weight of 2 counts the row twice). */
+  fit(X: FeatureInput | Dataset, y: ArrayLike<number>, options: ForestFitOptions = {}): this {
+    checkOptions('fit options', options, ['sampleWeight']);
     const labels = toLabels(y, (y as ArrayLike<number>)?.length ?? -1);
-    const { oobSum, oobCount } = this.grow(X, labels, 1);
+    const { oobSum, oobCount } = this.grow(X, labels, 1, options.sampleWeight);
     const s = this.fitted('fit');
     if (this.o.oobScore) {
       const idx: number[] = [];
@@ -329,12 +347,14 @@ export class RandomForestClassifier<L extends Label = number> extends RandomFore
     return [...this.labels];
   }
 
-  fit(X: FeatureInput | Dataset, y: ArrayLike<L>): this {
+  /** `sampleWeight` as for the regressor: each row's class counts are weighted. */
+  fit(X: FeatureInput | Dataset, y: ArrayLike<L>, options: ForestFitOptions = {}): this {
+    checkOptions('fit options', options, ['sampleWeight']);
     const { classes, codes } = encodeLabels(y);
     const K = classes.length;
     const onehot = new Float64Array(codes.length * K);
     for (let r = 0; r < codes.length; r++) onehot[r * K + (codes[r] as number)] = 1;
-    const { oobSum, oobCount } = this.grow(X, onehot, K);
+    const { oobSum, oobCount } = this.grow(X, onehot, K, options.sampleWeight);
     this.labels = classes;
     const s = this.fitted('fit');
     if (this.o.oobScore) {
