@@ -17,6 +17,7 @@ export {
 } from './io/image-io.js';
 export { fileSystem } from './io/model-io.js';
 export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
+export { packageFile } from './io/package-file.js';
 export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
 export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
 export type { ArrayPayload, Batch, NamedArray, OptimizerSpec, TypedArray } from './pool/messages.js';

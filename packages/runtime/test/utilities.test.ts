@@ -169,3 +169,20 @@ describe('ProgressBar', () => {
     expect(() => new ProgressBar({ total: -1 })).toThrow(/total must be a non-negative integer, got -1/);
   });
 });
+
+describe('packageFile', () => {
+  it('finds a file beside the caller or in ../../dist, and nothing otherwise', async () => {
+    const { mkdirSync, mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { pathToFileURL } = await import('node:url');
+    const { packageFile } = await import('../src/index.js');
+    const root = mkdtempSync(join(tmpdir(), 'pkgfile-'));
+    mkdirSync(join(root, 'src', 'kernels'), { recursive: true });
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    writeFileSync(join(root, 'dist', 'k.wasm'), '');
+    expect(packageFile(pathToFileURL(join(root, 'dist', 'index.js')), 'k.wasm')).toBe(join(root, 'dist', 'k.wasm'));
+    expect(packageFile(pathToFileURL(join(root, 'src', 'kernels', 'x.ts')).href, 'k.wasm')).toBe(join(root, 'dist', 'k.wasm'));
+    expect(packageFile(pathToFileURL(join(root, 'src', 'kernels', 'x.ts')), 'other.wasm')).toBeUndefined();
+  });
+});

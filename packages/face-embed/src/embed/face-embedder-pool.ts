@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { assertKnownOptions, type ImageInput, rangeError, typeError, WorkerPool } from '@aiffel/runtime';
+import { assertKnownOptions, type ImageInput, packageFile, rangeError, typeError, WorkerPool } from '@aiffel/runtime';
 import { EMBEDDER_OPTION_KEYS, type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './face-embedder.js';
 
 export interface FaceEmbedderPoolOptions extends FaceEmbedderOptions {
@@ -9,12 +7,9 @@ export interface FaceEmbedderPoolOptions extends FaceEmbedderOptions {
 }
 
 function taskModule(): string {
-  // From dist/index.js the task sits beside it; from src/embed (tests on sources) it is in ../../dist.
-  for (const rel of ['./pool-task.js', '../../dist/pool-task.js']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('FaceEmbedderPool: dist/pool-task.js is missing (build the package with `npm run build`)');
+  const path = packageFile(import.meta.url, 'pool-task.js');
+  if (path === undefined) throw new Error('FaceEmbedderPool: dist/pool-task.js is missing (build the package with `npm run build`)');
+  return path;
 }
 
 /**

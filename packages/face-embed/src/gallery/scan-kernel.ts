@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { packageFile } from '@aiffel/runtime';
 
 /** The slice of the WebAssembly API used here (the DOM lib's types are not in this build). */
 interface WasmMemory {
@@ -19,15 +19,6 @@ export interface ScanKernel {
   dotsI8(q: number, c: number, n: number, d: number, out: number): void;
 }
 
-function wasmFile(): string | undefined {
-  // From dist/index.js the file sits beside it; from src/gallery (tests on sources) it is in ../../dist.
-  for (const rel of ['./scan.wasm', '../../dist/scan.wasm']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return undefined;
-}
-
 let cached: object | null | undefined;
 
 /**
@@ -36,7 +27,7 @@ let cached: object | null | undefined;
  */
 export function createScanKernel(): ScanKernel | null {
   if (cached === undefined) {
-    const file = wasmFile();
+    const file = packageFile(import.meta.url, 'scan.wasm');
     try {
       cached = file === undefined || wasmApi === undefined ? null : new wasmApi.Module(readFileSync(file));
     } catch {

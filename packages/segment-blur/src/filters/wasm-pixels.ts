@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { packageFile } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import { PIXEL_WORKER_SOURCE } from './pixel-worker-source.js';
 
@@ -84,15 +84,6 @@ const FAILED = 2;
 const POSTED = 1;
 const ARGS_AT = 16; // byte offset of the Float64 arguments in the control buffer
 const MAX_ARGS = 24;
-
-function wasmFile(): string | undefined {
-  // From dist/index.js the file sits beside it; from src/filters (tests on sources) it is in ../../dist.
-  for (const rel of ['./pixels.wasm', '../../dist/pixels.wasm']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  return undefined;
-}
 
 /**
  * The pixel kernels on a shared wasm memory, run on this thread and (for large images) also on
@@ -193,7 +184,7 @@ export function useWasmPixels(on: boolean): boolean {
 export function pixelEngine(): PixelEngine | null {
   if (!enabled) return null;
   if (compiled === undefined) {
-    const file = wasmFile();
+    const file = packageFile(import.meta.url, 'pixels.wasm');
     try {
       compiled = file === undefined || wasmApi === undefined ? null : new wasmApi.Module(readFileSync(file));
     } catch {

@@ -129,7 +129,12 @@ function colourGuidedFilter(mask: Mask, guide: ImageArray, radius: number, eps: 
     p3.set([ir * ig, ir * ib, ig * ig, ig * ib], o);
     p4[o] = ib * ib;
   }
-  const [m1, m2, m3, m4] = planes.map((data) => boxBlur({ data, width: sw, height: sh, channels: 4 }, r).data) as [Float32Array, Float32Array, Float32Array, Float32Array];
+  const [m1, m2, m3, m4] = planes.map((data) => boxBlur({ data, width: sw, height: sh, channels: 4 }, r).data) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
   const ab = new Float32Array(4 * n);
   for (let i = 0; i < n; i++) {
     const o = 4 * i;

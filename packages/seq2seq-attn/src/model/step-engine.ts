@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DataParallelTrainer, Rng, tf } from '@aiffel/runtime';
+import { DataParallelTrainer, packageFile, Rng, tf } from '@aiffel/runtime';
 import type { Optimizer, Tensor } from '@tensorflow/tfjs-core';
 import type { Seq2SeqConfig } from './config.js';
 import { batchLoss, type SourceBatch, type TargetBatch } from './network.js';
@@ -66,12 +64,9 @@ class LocalEngine implements StepEngine {
 }
 
 function taskModule(): string {
-  // From dist/index.js the task bundle sits beside it; from src/model (tests on sources) it is in ../../dist.
-  for (const rel of ['./train-task.js', '../../dist/train-task.js']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('@aiffel/seq2seq-attn: dist/train-task.js is missing (build the package with `npm run build`)');
+  const path = packageFile(import.meta.url, 'train-task.js');
+  if (path === undefined) throw new Error('@aiffel/seq2seq-attn: dist/train-task.js is missing (build the package with `npm run build`)');
+  return path;
 }
 
 /**

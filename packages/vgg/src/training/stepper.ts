@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { DataParallelTrainer, tf } from '@aiffel/runtime';
+import { DataParallelTrainer, packageFile, tf } from '@aiffel/runtime';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { VggTaskConfig } from './parallel-task.js';
 import { sgdStep } from './sgd-step.js';
@@ -64,12 +62,9 @@ class LocalStepper implements Stepper {
 }
 
 function taskModule(): string {
-  // From dist/index.js the task bundle sits beside it; from src/training (tests on sources) it is in ../../dist.
-  for (const rel of ['./train-task.js', '../../dist/train-task.js']) {
-    const path = fileURLToPath(new URL(rel, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error('@aiffel/vgg: dist/train-task.js is missing (build the package with `npm run build`)');
+  const path = packageFile(import.meta.url, 'train-task.js');
+  if (path === undefined) throw new Error('@aiffel/vgg: dist/train-task.js is missing (build the package with `npm run build`)');
+  return path;
 }
 
 const values = (ws: tfl.LayerVariable[]) => ws.map((w) => Float32Array.from(w.read().dataSync()));
