@@ -18,6 +18,7 @@ export {
 export { fileSystem } from './io/model-io.js';
 export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
 export { packageFile } from './io/package-file.js';
+export { type WasmApi, type WasmMemory, wasmApi } from './io/wasm-api.js';
 export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
 export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
 export type { ArrayPayload, Batch, NamedArray, OptimizerSpec, TypedArray } from './pool/messages.js';

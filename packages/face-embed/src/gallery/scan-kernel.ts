@@ -1,16 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { packageFile } from '@aiffel/runtime';
-
-/** The slice of the WebAssembly API used here (the DOM lib's types are not in this build). */
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+import { packageFile, type WasmMemory, wasmApi } from '@aiffel/runtime';
 
 /** The exports of dist/scan.wasm (assembly/scan.ts). */
 export interface ScanKernel {

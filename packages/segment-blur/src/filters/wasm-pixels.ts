@@ -1,20 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { packageFile } from '@aiffel/runtime';
+import { packageFile, type WasmApi, type WasmMemory, wasmApi } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import { PIXEL_WORKER_SOURCE } from './pixel-worker-source.js';
-
-/** The slice of the WebAssembly API used here (the DOM lib's types are not in this build). */
-interface WasmMemory {
-  buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
-}
-const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 /** The exports of dist/pixels.wasm (assembly/pixels.ts); every pointer is a byte offset. */
 export interface PixelExports {
