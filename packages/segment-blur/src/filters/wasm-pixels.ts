@@ -124,7 +124,13 @@ export class PixelEngine {
     Atomics.store(ctl, FAILED, 0);
     Atomics.store(ctl, STATE, POSTED);
     Atomics.notify(ctl, STATE);
-    (this.k[name] as (...a: number[]) => void)(...mine);
+    let mineFailed: unknown;
+    try {
+      (this.k[name] as (...a: number[]) => void)(...mine);
+    } catch (err) {
+      mineFailed = err;
+    }
+    // Wait even when this half threw: the next call must not rewrite the arguments under a running worker.
     const deadline = Date.now() + WORKER_TIMEOUT_MS;
     while (Atomics.load(ctl, STATE) === POSTED) {
       if (Atomics.wait(ctl, STATE, POSTED, Math.max(1, deadline - Date.now())) === 'timed-out' && Date.now() >= deadline) {
@@ -132,6 +138,7 @@ export class PixelEngine {
         throw new Error('segment-blur: the pixel worker thread stopped answering');
       }
     }
+    if (mineFailed !== undefined) throw mineFailed;
     if (Atomics.load(ctl, FAILED) !== 0) {
       this.workerBroken = true;
       throw new Error(`segment-blur: kernel ${name} failed on the worker thread`);
