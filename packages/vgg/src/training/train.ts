@@ -203,6 +203,8 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
       let batches = 0;
       let seen = 0;
       for await (const { x, y } of source.batches(batchSize, epoch, seed)) {
+        // A batch source's labels are only seen here: one out of range would be a silent zero row in oneHot.
+        if (isBatchSource(data)) checkLabels('data', y, classes);
         const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y as ArrayLike<number>), 'int32'), classes) as tf.Tensor2D);
         const loss = await stepper.step(x, yb);
         tf.dispose([x, yb]);
