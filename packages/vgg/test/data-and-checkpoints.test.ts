@@ -104,7 +104,9 @@ describe('ImageFolder', () => {
 
     // A batch source whose labels do not fit the model's classes is refused, not trained on.
     const three = vgg({ ...tiny, numClasses: 3 });
-    await expect(train(three, source, { epochs: 1, batchSize: 8, schedule: () => 0.05 })).rejects.toThrow(/data.y\[\d+\] must be a class id in \[0, 2\], got 3/);
+    await expect(train(three, source, { epochs: 1, batchSize: 8, schedule: () => 0.05 })).rejects.toThrow(
+      /data.y\[\d+\] must be a class id in \[0, 2\], got 3/,
+    );
 
     writeFileSync(join(root, 'a-top-left', 'broken.png'), 'not a png');
     const broken = (await ImageFolder.open(root)).source({ mode: 'eval', crop: 32, scale: 32 });
