@@ -13,7 +13,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { decodeImage, type Rng, ready, tf, writeImage } from '@aiffel/runtime';
+import { decodeImage, ProgressBar, type Rng, ready, tf, writeImage } from '@aiffel/runtime';
 import { accuracy, formatSummary, meanPixel, preprocessPixels, summarize, train, vggCifar } from '@aiffel/vgg';
 import { CLASS_NAMES, type ImageSet, loadCifar, syntheticCifar } from './cifar.js';
 import { curveSvg } from './curve.js';
@@ -104,6 +104,8 @@ async function run(label: string, net: ReturnType<typeof vggCifar>, maxEpochs: n
   const stop = new AbortController();
   const start = performance.now();
   const seconds: number[] = [];
+  // One bar per epoch on a terminal (silent in pipes and CI).
+  let bar = new ProgressBar({ total: fit.y.length, label: `${label} epoch 1` });
   const logs = await train(net, fit, {
     epochs: maxEpochs,
     batchSize: 64,
@@ -115,10 +117,13 @@ async function run(label: string, net: ReturnType<typeof vggCifar>, maxEpochs: n
     workers,
     signal: stop.signal,
     // The time budget is checked between batches (timers would not fire while training runs).
-    onBatch: () => {
+    onBatch: (b) => {
+      bar.update(b.seen, `loss ${b.loss.toFixed(3)}`);
       if ((performance.now() - start) / 60_000 > minutes) stop.abort();
     },
     onEpoch: (l) => {
+      bar.done();
+      bar = new ProgressBar({ total: fit.y.length, label: `${label} epoch ${l.epoch + 1}` });
       seconds.push((performance.now() - start) / 1000);
       console.log(
         `${label} epoch ${l.epoch}: loss ${l.loss.toFixed(3)}, validation accuracy ${(l.valAccuracy ?? 0).toFixed(3)}, lr ${l.learningRate}, ${l.seconds.toFixed(1)} s`,
