@@ -1,7 +1,7 @@
 import { ready, tf } from '@aiffel/runtime';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { accuracy, sgdStep, train, vgg } from '../src/index.js';
+import { accuracy, decayedWeights, sgdStep, train, vgg } from '../src/index.js';
 import { quadrantImages } from './helpers.js';
 
 beforeAll(async () => {
@@ -95,6 +95,16 @@ describe('training recipe', () => {
     expect(logs.at(-1)?.loss).toBeLessThan(logs[0]?.loss as number);
     // Rates only ever go down by factors of 10.
     for (let i = 1; i < rates.length; i++) expect([1, 0.1].some((f) => Math.abs((rates[i] as number) - (rates[i - 1] as number) * f) < 1e-12)).toBe(true);
+  });
+
+  it('weight decay covers every kernel, also of a second model whose variable names tfjs made unique', () => {
+    const options = { config: 'A' as const, inputShape: [32, 32, 3] as [number, number, number], numClasses: 3, classifierWidth: 8, widthMultiplier: 0.125 };
+    const first = vgg(options);
+    const second = vgg(options);
+    expect(second.getLayer('block1_conv1').trainableWeights[0]?.name).not.toBe(first.getLayer('block1_conv1').trainableWeights[0]?.name);
+    // 8 convolutions and 3 dense layers: 11 kernels, no biases.
+    expect(decayedWeights(first)).toHaveLength(11);
+    expect(decayedWeights(second)).toHaveLength(11);
   });
 
   it('rejects bad data and options before touching the weights', async () => {

@@ -4,7 +4,9 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 /** Kernels of the convolutions and dense layers: what the paper's L2 penalty covers (not biases or batch norm). */
 export function decayedWeights(model: tfl.LayersModel): tf.Variable[] {
   const out: tf.Variable[] = [];
-  for (const layer of model.layers) for (const w of layer.trainableWeights) if (w.name.endsWith('/kernel')) out.push(w.read() as tf.Variable);
+  // originalName: a second model in the process gets uniquified names (block1_conv1/kernel_1),
+  // which `name` matching missed, silently training it without weight decay.
+  for (const layer of model.layers) for (const w of layer.trainableWeights) if (w.originalName.endsWith('/kernel')) out.push(w.read() as tf.Variable);
   return out;
 }
 
