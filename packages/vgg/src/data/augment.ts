@@ -93,17 +93,21 @@ export function pcaColourShift(img: ImageArray, rng: Rng, std = 0.1, pca: Colour
   return shift;
 }
 
+/** The image decoded as RGB and rescaled isotropically: the shorter side becomes `s`, the other keeps the aspect ratio. */
+export async function rescaleShorterSide(input: ImageInput, s: number): Promise<ImageArray> {
+  const img = await decodeImage(input, { channels: 3 });
+  const k = s / Math.min(img.width, img.height);
+  const width = Math.max(s, Math.round(img.width * k));
+  const height = Math.max(s, Math.round(img.height * k));
+  return resizeImage(img, { width, height, kernel: 'linear', channels: 3 });
+}
+
 /** One augmented training crop of an image (decoded and resized with sharp through @aiffel/runtime). */
 export async function augment(input: ImageInput, options: AugmentOptions, rng: Rng): Promise<ImageArray> {
   checkOptions(options);
   const s = sampleScale(options.scale ?? options.crop, rng);
-  const img = await decodeImage(input, { channels: 3 });
-  // Isotropic: the shorter side becomes S, the other keeps the aspect ratio.
-  const k = s / Math.min(img.width, img.height);
-  const width = Math.max(s, Math.round(img.width * k));
-  const height = Math.max(s, Math.round(img.height * k));
-  const scaled = await resizeImage(img, { width, height, kernel: 'linear', channels: 3 });
-  let out = cropImage(scaled, rng.int(width - options.crop + 1), rng.int(height - options.crop + 1), options.crop);
+  const scaled = await rescaleShorterSide(input, s);
+  let out = cropImage(scaled, rng.int(scaled.width - options.crop + 1), rng.int(scaled.height - options.crop + 1), options.crop);
   if ((options.flip ?? true) && rng.random() < 0.5) out = flipHorizontal(out);
   const std = options.colourStd ?? 0.1;
   if (std > 0) pcaColourShift(out, rng, std, options.pca);

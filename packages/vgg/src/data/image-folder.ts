@@ -1,7 +1,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { decodeImage, type ImageArray, Rng, rangeError, resizeImage, tf } from '@aiffel/runtime';
-import { type AugmentOptions, augment, cropImage } from './augment.js';
+import { type ImageArray, Rng, rangeError, tf } from '@aiffel/runtime';
+import { type AugmentOptions, augment, cropImage, rescaleShorterSide } from './augment.js';
 import { type Batch, type BatchSource, epochRng } from './batch-source.js';
 import { type PreprocessOptions, preprocessPixels } from './preprocess.js';
 
@@ -108,20 +108,21 @@ export class ImageFolder {
       ...(options.pca && { pca: options.pca }),
     };
     const items = this.items;
-    const load = async (index: number, epoch: number, seed: number): Promise<ImageArray> => {
+    // `base`: the epoch's seed for per-image generators (image i uses base + i), drawn once per epoch.
+    const load = async (index: number, base: number): Promise<ImageArray> => {
       const item = items[index] as { path: string; label: number };
       try {
-        if (mode === 'train') return await augment(item.path, augmentOptions, new Rng(epochRng(seed, epoch).int(2 ** 30) + index));
+        if (mode === 'train') return await augment(item.path, augmentOptions, new Rng(base + index));
         return await centreCrop(item.path, scale as number, crop);
       } catch (err) {
         throw new Error(`ImageFolder: ${item.path}: ${(err as Error).message}`);
       }
     };
-    const decodeBatch = async (ids: Int32Array, epoch: number, seed: number): Promise<{ pixels: Float32Array; labels: Int32Array }> => {
+    const decodeBatch = async (ids: Int32Array, base: number): Promise<{ pixels: Float32Array; labels: Int32Array }> => {
       const images: ImageArray[] = new Array(ids.length);
       for (let s = 0; s < ids.length; s += concurrency) {
         const part = Array.from(ids.subarray(s, s + concurrency));
-        const done = await Promise.all(part.map((i) => load(i, epoch, seed)));
+        const done = await Promise.all(part.map((i) => load(i, base)));
         done.forEach((img, k) => {
           images[s + k] = img;
         });
@@ -133,11 +134,11 @@ export class ImageFolder {
     return {
       size: items.length,
       async *batches(batchSize: number, epoch: number, seed: number): AsyncIterable<Batch> {
-        const rng = epochRng(seed, epoch);
-        const order = shuffle ? rng.permutation(items.length) : Int32Array.from({ length: items.length }, (_, i) => i);
+        const order = shuffle ? epochRng(seed, epoch).permutation(items.length) : Int32Array.from({ length: items.length }, (_, i) => i);
+        const base = epochRng(seed, epoch).int(2 ** 30);
         const starts: number[] = [];
         for (let b = 0; b < items.length; b += batchSize) starts.push(b);
-        const fetch = (b: number) => decodeBatch(order.subarray(b, Math.min(items.length, b + batchSize)), epoch, seed);
+        const fetch = (b: number) => decodeBatch(order.subarray(b, Math.min(items.length, b + batchSize)), base);
         // One batch ahead: it decodes on libuv's threads while the consumer trains on this one.
         // A consumer that stops early must not leave an unhandled rejection behind; awaiting still throws.
         const ahead = (i: number) => {
@@ -158,10 +159,6 @@ export class ImageFolder {
 
 /** Eval-time view: the shorter side rescaled to q, then the centre crop x crop window. */
 async function centreCrop(path: string, q: number, crop: number): Promise<ImageArray> {
-  const img = await decodeImage(path, { channels: 3 });
-  const k = q / Math.min(img.width, img.height);
-  const width = Math.max(q, Math.round(img.width * k));
-  const height = Math.max(q, Math.round(img.height * k));
-  const scaled = await resizeImage(img, { width, height, kernel: 'linear', channels: 3 });
-  return cropImage(scaled, Math.floor((width - crop) / 2), Math.floor((height - crop) / 2), crop);
+  const scaled = await rescaleShorterSide(path, q);
+  return cropImage(scaled, Math.floor((scaled.width - crop) / 2), Math.floor((scaled.height - crop) / 2), crop);
 }
