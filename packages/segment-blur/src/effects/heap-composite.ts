@@ -37,36 +37,30 @@ export function blurCompositeInHeap(
   const [rgbAt, maskAt, outAt, planesAt, scratchAt] = placed.offsets as [number, number, number, number, number];
   new Uint8Array(e.memory.buffer, rgbAt, 3 * n).set(rgb.data);
   new Float32Array(e.memory.buffer, maskAt, n).set(mask.data);
-  const ends: FusedEnds = { inRgb: rgbAt, inMask: weighted ? maskAt : 0, outBytes: outAt, cRgb: rgbAt, cMask: maskAt, level };
   let ok = true;
   if (fused) {
     let at = planesAt;
     let other = scratchAt;
-    passes.forEach((r, i) => {
-      const first = i === 0;
-      const last = i === passes.length - 1;
-      const step = { ...(first && { inRgb: ends.inRgb, inMask: ends.inMask }), ...(last && { outBytes: outAt, cRgb: rgbAt, cMask: maskAt, level }) };
-      ok &&= boxPass(e, { at, width, height, channels: 4 }, other, placed.end, r, r, step) !== null;
+    for (const [i, r] of passes.entries()) {
+      // The first pass packs rows from the photo and mask; the last composites into bytes.
+      const step: Partial<FusedEnds> = {
+        ...(i === 0 && { inRgb: rgbAt, inMask: weighted ? maskAt : 0 }),
+        ...(i === passes.length - 1 && { outBytes: outAt, cRgb: rgbAt, cMask: maskAt, level }),
+      };
+      if (boxPass(e, { at, width, height, channels: 4 }, other, placed.end, r, r, step) === null) {
+        ok = false;
+        break;
+      }
       [at, other] = [other, at];
-    });
+    }
   } else {
-    byPixels(e, n, (from, to) => [rgbAt + 3 * from, weighted ? maskAt + 4 * from : 0, to - from, planesAt + 16 * from], 'packWeighted');
+    e.pixels('packWeighted', n, (from, to) => [rgbAt + 3 * from, weighted ? maskAt + 4 * from : 0, to - from, planesAt + 16 * from]);
     const blurred = blurInHeap(e, { at: planesAt, width, height, channels: 4 }, scratchAt, placed.end, kind, radius);
     ok = blurred !== null;
     if (blurred !== null)
-      byPixels(e, n, (from, to) => [rgbAt + 3 * from, maskAt + 4 * from, blurred + 16 * from, to - from, level, outAt + 3 * from], 'composite');
+      e.pixels('composite', n, (from, to) => [rgbAt + 3 * from, maskAt + 4 * from, blurred + 16 * from, to - from, level, outAt + 3 * from]);
   }
   const out = ok ? copyOut(e, Uint8Array, outAt, 3 * n) : null;
   releaseIfLarge(e);
   return out && rgbImage(out, width, height);
-}
-
-/** Runs a per-pixel kernel over pixels 0 .. n, split in two halves over two threads when large. */
-function byPixels(e: PixelEngine, n: number, args: (from: number, to: number) => number[], name: 'packWeighted' | 'composite'): void {
-  if (e.parallel(n)) {
-    const mid = (n >> 1) & ~3;
-    e.both(name, args(0, mid), args(mid, n));
-  } else {
-    (e.k[name] as (...a: number[]) => void)(...args(0, n));
-  }
 }

@@ -155,6 +155,19 @@ export class PixelEngine {
     }
   }
 
+  /**
+   * Splits pixels 0 .. n between the threads (or runs them all here): args(from, to). The split is
+   * a multiple of 4 pixels, the kernels' step.
+   */
+  pixels(name: 'packWeighted' | 'composite', n: number, args: (from: number, to: number) => number[]): void {
+    if (this.parallel(n)) {
+      const mid = (n >> 1) & ~3;
+      this.both(name, args(0, mid), args(mid, n));
+    } else {
+      (this.k[name] as (...a: number[]) => void)(...args(0, n));
+    }
+  }
+
   stop(): void {
     if (this.worker) void this.worker.terminate();
     this.worker = null;
