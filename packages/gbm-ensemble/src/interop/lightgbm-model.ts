@@ -253,8 +253,8 @@ export class LightGBMModel {
     const m = this.predictRaw(X);
     if (options.rawScore) return m;
     switch (this.transform) {
+      // One-vs-all multiclass applies the same sigmoid to each class's score.
       case 'sigmoid':
-        return m.map((v) => sigmoid(this.sigmoidScale * v));
       case 'ova':
         return m.map((v) => sigmoid(this.sigmoidScale * v));
       case 'exp':
