@@ -6,8 +6,9 @@
  * norm (width multiplier W, default 0.25) with the paper's recipe (SGD momentum 0.9, weight decay
  * 5e-4, learning rate /10 on validation plateaus) and the paper's augmentation scaled to CIFAR
  * (random 32x32 crops of the image rescaled to S in [32, 40], horizontal flips), for N epochs or
- * M minutes, whichever ends first, data-parallel on T worker threads (default 2: both cores). Then the same network without batch norm, with the paper's
- * N(0, 0.01^2) initialisation, for K epochs (default 2; 0 skips it), to show why batch norm is on.
+ * M minutes, whichever ends first, data-parallel on T worker threads (default 2: both cores).
+ * Then the same network without batch norm, with the paper's N(0, 0.01^2) initialisation, for K
+ * epochs (default 2; 0 skips it), to show why batch norm is on.
  * Reports test accuracy, a confusion matrix and a PNG of accuracy against training time. Ends
  * with one JSON line of metrics.
  */
