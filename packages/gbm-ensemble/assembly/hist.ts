@@ -6,10 +6,10 @@
 /**
  * Rows order[begin..end) of features [f0, f1) added into `hist` (f64 pairs: gradient, hessian;
  * feature f and bin b at ((f << 8) | b) * 16 bytes). bins: row-major u8, rows x cols, readable 16
- * bytes past its end; grad and hess: f32 per row; scratch: this thread's block * (16 + the width
- * rounded up to 16) bytes.
+ * bytes past its end; gh: each row's gradient and hessian as two f32 (see interleave); scratch:
+ * this thread's block * (16 + the width rounded up to 16) bytes.
  */
-export function hist1(bins: usize, cols: i32, f0: i32, f1: i32, order: usize, begin: i32, end: i32, grad: usize, hess: usize, hist: usize, scratch: usize, block: i32): void {
+export function hist1(bins: usize, cols: i32, f0: i32, f1: i32, order: usize, begin: i32, end: i32, gh: usize, hist: usize, scratch: usize, block: i32): void {
   if (end <= begin) return;
   const width = f1 - f0;
   const first = hist + (<usize>f0 << 12);
@@ -22,7 +22,7 @@ export function hist1(bins: usize, cols: i32, f0: i32, f1: i32, order: usize, be
   if ((end - begin) * 3 >= span) {
     for (let k = begin; k < end; k++) {
       const r = <usize>load<i32>(order + (<usize>k << 2));
-      addRow(at + r * <usize>cols, width, first, pair(grad, hess, r));
+      addRow(at + r * <usize>cols, width, first, pair(gh, r));
     }
     return;
   }
@@ -33,7 +33,7 @@ export function hist1(bins: usize, cols: i32, f0: i32, f1: i32, order: usize, be
     const n = min(block, end - k0);
     for (let j = 0; j < n; j++) {
       const r = <usize>load<i32>(order + (<usize>(k0 + j) << 2));
-      v128.store(scratch + (<usize>j << 4), pair(grad, hess, r));
+      v128.store(scratch + (<usize>j << 4), pair(gh, r));
       const src = at + r * <usize>cols;
       const dst = rowsAt + <usize>j * stride;
       for (let c = 0; c < chunks; c++) v128.store(dst + (<usize>c << 4), v128.load(src + (<usize>c << 4)));
@@ -45,8 +45,29 @@ export function hist1(bins: usize, cols: i32, f0: i32, f1: i32, order: usize, be
 /** Row r's (gradient, hessian) as f64x2: a cell's update is then one 16-byte load, add and store. */
 // @ts-ignore: decorator
 @inline
-function pair(grad: usize, hess: usize, r: usize): v128 {
-  return f64x2.replace_lane(f64x2.splat(<f64>load<f32>(grad + (r << 2))), 1, <f64>load<f32>(hess + (r << 2)));
+function pair(gh: usize, r: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(gh + (r << 3)));
+}
+
+/**
+ * gh[2r] = grad[r], gh[2r + 1] = hess[r] for rows [begin, end). The histogram reads a row's
+ * gradient and hessian from one place: deep nodes' rows are scattered, and two arrays cost two
+ * cache misses per row where one would do.
+ */
+export function interleave(grad: usize, hess: usize, gh: usize, begin: i32, end: i32): void {
+  let r = begin;
+  for (; r + 4 <= end; r += 4) {
+    const at = <usize>r;
+    const g = v128.load(grad + (at << 2));
+    const h = v128.load(hess + (at << 2));
+    v128.store(gh + (at << 3), i32x4.shuffle(g, h, 0, 4, 1, 5));
+    v128.store(gh + (at << 3) + 16, i32x4.shuffle(g, h, 2, 6, 3, 7));
+  }
+  for (; r < end; r++) {
+    const at = <usize>r;
+    store<f32>(gh + (at << 3), load<f32>(grad + (at << 2)));
+    store<f32>(gh + (at << 3) + 4, load<f32>(hess + (at << 2)));
+  }
 }
 
 /** Adds gh into the bin of each of `width` features whose bins start at `row`; four bins per 32-bit load, in feature order. */
@@ -70,5 +91,24 @@ function addRow(row: usize, width: i32, first: usize, gh: v128): void {
   for (; f < width; f++) {
     const o = first + (<usize>((f << 8) | load<u8>(row + <usize>f)) << 4);
     v128.store(o, f64x2.add(v128.load(o), gh));
+  }
+}
+
+/**
+ * dest[i] += the same double of chunk slots 1 .. m - 1, for doubles [from, to) (from even), added
+ * in slot order as src/parallel/kernel.ts' addChunks does. Slot c starts at first + c * slotBytes.
+ */
+export function addChunks(dest: usize, first: usize, slotBytes: usize, m: i32, from: i32, to: i32): void {
+  let i = <usize>from << 3;
+  const stop = <usize>to << 3;
+  for (; i + 16 <= stop; i += 16) {
+    let acc = v128.load(dest + i);
+    for (let c = 1; c < m; c++) acc = f64x2.add(acc, v128.load(first + <usize>c * slotBytes + i));
+    v128.store(dest + i, acc);
+  }
+  for (; i < stop; i += 8) {
+    let acc = load<f64>(dest + i);
+    for (let c = 1; c < m; c++) acc += load<f64>(first + <usize>c * slotBytes + i);
+    store<f64>(dest + i, acc);
   }
 }

@@ -1,6 +1,6 @@
 // Entry of the WebAssembly module built into dist/kernels.wasm: the histogram and partition
-// kernels of tree growth, and the score update that walks every row through a finished tree.
-export { hist1 } from './hist';
+// kernels of tree growth, and the score (and binary gradient) update of every row after a tree is grown.
+export { addChunks, hist1, interleave } from './hist';
 export { partition } from './partition';
-export { route } from './route';
+export { updateScores } from './score-update';
 export { binaryGradients } from './binary-gradients';

@@ -1,8 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { Rng } from '../src/core/rng.js';
 import { Dataset, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestRegressor, useWasmKernels } from '../src/index.js';
 import { CHUNK_ROWS } from '../src/parallel/chunks.js';
+import { createHistEngine } from '../src/parallel/engine-factory.js';
 import { BinnedRouter } from '../src/tree/binned-router.js';
 import { RawWalker } from '../src/tree/raw-walker.js';
+import { TreeBuilder } from '../src/tree/tree-builder.js';
 import { lcg } from './helpers.js';
 
 // Enough rows that the root and its large children are built in row chunks (and, with GOSS,
@@ -58,6 +61,50 @@ describe('tree-growth kernels', () => {
     expect(fit(true)).toBe(fit(false));
     const forest = (threads: number) => treesOf(new RandomForestRegressor({ nEstimators: 3, maxDepth: 8, nThreads: threads, seed: 2 }).fit(ds, y).toJSON());
     expect(forest(2)).toBe(forest(1));
+  });
+
+  it('node histograms kept in the engine and histograms copied out of it grow the same tree', () => {
+    // pool 0: every node histogram is a plain array, built in a chunk slot and copied out.
+    const grow = (pool: number, wasm: boolean, threads: number): string => {
+      useWasmKernels(wasm);
+      const engine = createHistEngine(ds, 1, threads, pool);
+      try {
+        for (let i = 0; i < N; i++) {
+          engine.grad[i] = (y[i] as number) - 0.3;
+          engine.hess[i] = 1;
+          engine.order[i] = i;
+        }
+        const builder = new TreeBuilder(ds.mappers, 1, engine);
+        const opts = {
+          numLeaves: 31,
+          maxDepth: -1,
+          growth: 'leaf' as const,
+          featuresPerNode: ds.cols,
+          lambdaL1: 0,
+          lambdaL2: 1,
+          minChildSamples: 20,
+          minChildWeight: 1e-3,
+          minSplitGain: 0,
+          catSmooth: 10,
+          catL2: 10,
+          maxCatThreshold: 32,
+          maxCatToOnehot: 4,
+        };
+        const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
+        return JSON.stringify(builder.grow(N, opts, cols, new Rng(1)).tree.toJSON());
+      } finally {
+        engine.release();
+      }
+    };
+    const reference = grow(64, true, 2);
+    expect(JSON.parse(reference).numLeaves).toBe(31);
+    for (const [pool, wasm, threads] of [
+      [0, true, 2],
+      [3, true, 1],
+      [0, false, 2],
+      [64, false, 1],
+    ] as const)
+      expect(grow(pool, wasm, threads)).toBe(reference);
   });
 
   it('the binned router sends every training row to the leaf the raw-value walk finds', () => {

@@ -82,7 +82,9 @@ export function trainBooster(
 
   // Trees of more leaves than this (numLeaves allows 2^20) update their scores in JavaScript.
   const binaryLabels = objective.name === 'binary' ? y : undefined;
-  const engine = createHistEngine(ds, 1, p.nThreads, { columns: K, maxLeaves: Math.min(p.numLeaves, 1 << 16), binaryLabels });
+  const maxLeaves = Math.min(p.numLeaves, 1 << 16);
+  // A leaf-wise tree keeps at most one histogram per leaf alive.
+  const engine = createHistEngine(ds, 1, p.nThreads, maxLeaves + 1, { columns: K, maxLeaves, binaryLabels });
   // Scores live in the engine's memory when its kernels can update them for all rows at once;
   // binary gradients are then computed there too, straight into the engine's grad / hess.
   const scores = engine.scores ?? new Float64Array(N * K);
@@ -157,8 +159,10 @@ export function trainBooster(
           }
         }
         // grow() permutes order[0..n) into leaf ranges; the sample's own list stays ascending.
+        // The rows outside the sample follow it, for the score update.
         const order = engine.order;
         order.set(sample.order.subarray(0, sample.n));
+        order.set(sample.outside, sample.n);
         const { tree, leafBegin, leafCount } = builder.grow(sample.n, grow, active, rng);
         const values = tree.leafValue;
         if (residual) {
@@ -177,9 +181,9 @@ export function trainBooster(
         }
         for (let l = 0; l < values.length; l++) values[l] = (values[l] as number) * p.learningRate;
         const router = new BinnedRouter(tree, builder.binMissing);
-        // All rows in row order on every thread; otherwise the sample's rows leaf by leaf and the
-        // rest by walking the tree.
-        if (!engine.addTree(router, values, k)) addLeafValues(scores, K, k, order, leafBegin, leafCount, values, router, ds, sample.outside);
+        // On every thread: the sample's rows leaf by leaf and the rest by walking the tree.
+        if (!engine.addTree(router, values, k, leafBegin, leafCount, sample.n))
+          addLeafValues(scores, K, k, order, leafBegin, leafCount, values, router, ds, sample.outside);
         trees.push(tree);
         if (validScores && validBlocks) addTree(tree, validBlocks, ds.cols, validScores, K, k);
       }

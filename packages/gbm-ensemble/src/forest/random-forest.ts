@@ -137,12 +137,14 @@ abstract class RandomForestBase {
     if (targets.length !== N * outputs) throw rangeError('y.length', `${N} (the number of rows of X)`, targets.length / outputs);
     const rowWeight = checkSampleWeight(sampleWeight, N);
     const rng = new Rng(this.o.seed);
-    const engine = createHistEngine(ds, outputs, this.o.nThreads);
+    const growth = this.o.maxLeafNodes < 1 << 30 ? 'leaf' : 'dfs';
+    // Histograms alive at once: one per leaf, or along the current path when depth first.
+    const engine = createHistEngine(ds, outputs, this.o.nThreads, growth === 'leaf' ? this.o.maxLeafNodes + 1 : 64);
     const builder = new TreeBuilder(ds.mappers, outputs, engine);
     const grow: GrowOptions = {
       numLeaves: this.o.maxLeafNodes,
       maxDepth: this.o.maxDepth,
-      growth: this.o.maxLeafNodes < 1 << 30 ? 'leaf' : 'dfs',
+      growth,
       minChildSamples: this.o.minSamplesLeaf,
       minSplitCount: this.o.minSamplesSplit,
       minChildWeight: 0,

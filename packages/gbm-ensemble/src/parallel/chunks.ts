@@ -1,4 +1,4 @@
-import { CHUNKS, NEXT, share } from './control.js';
+import { CHUNKS, DEST, NEXT, share } from './control.js';
 import type { ThreadKernels } from './kernel.js';
 
 /**
@@ -12,11 +12,13 @@ import type { ThreadKernels } from './kernel.js';
 export const CHUNK_ROWS = 1 << 13;
 // Nodes between 2 * MIN_CHUNK_ROWS and 2 * CHUNK_ROWS rows get two chunks.
 const MIN_CHUNK_ROWS = 1 << 11;
-const MAX_CHUNKS = 64;
-// Histogram slots take at most this many doubles in all (64 MiB): many-class forests get fewer chunks.
+// Enough chunks for threads to even out their loads; every chunk past the first is one more
+// histogram to add up.
+const MAX_CHUNKS = 16;
+// Chunk histograms take at most this many doubles in all (64 MiB): many-class forests get fewer chunks.
 const SLOT_BUDGET = 1 << 23;
 
-/** Histogram slots a fit over `rows` rows needs. */
+/** Chunk histogram slots a fit over `rows` rows needs. */
 export function slotCount(rows: number, histDoubles: number): number {
   return Math.max(1, Math.min(MAX_CHUNKS, Math.floor(rows / CHUNK_ROWS), Math.floor(SLOT_BUDGET / histDoubles)));
 }
@@ -27,23 +29,24 @@ export function chunkCount(n: number, slots: number): number {
   return Math.min(slots, Math.max(2, Math.floor(n / CHUNK_ROWS)));
 }
 
-/** hist = slots[0] + slots[1] + ... + slots[m - 1], added in that order. */
-export function sumSlots(slots: Float64Array[], m: number, hist: Float64Array): void {
-  hist.set(slots[0] as Float64Array);
-  for (let c = 1; c < m; c++) {
-    const s = slots[c] as Float64Array;
-    for (let i = 0; i < hist.length; i++) hist[i] = (hist[i] as number) + (s[i] as number);
-  }
-}
-
-/** Takes chunks of rows [begin, end) from the shared counter until none is left, each into its own slot. */
-export function buildChunks(control: Int32Array, kernels: ThreadKernels, slots: Float64Array[], cols: number, begin: number, end: number): void {
+/**
+ * Takes chunks of rows [begin, end) from the shared counter until none is left: chunk 0 into the
+ * destination slot DEST, chunk c > 0 into slot c (zeroed here).
+ */
+export function buildChunks(control: Int32Array, kernels: ThreadKernels, cols: number, begin: number, end: number): void {
   const m = Atomics.load(control, CHUNKS);
+  const dest = Atomics.load(control, DEST);
   for (;;) {
     const c = Atomics.add(control, NEXT, 1);
     if (c >= m) return;
     const [b, e] = share(begin, end - begin, c, m);
-    (slots[c] as Float64Array).fill(0);
-    kernels.hist(0, cols, b, e, c);
+    const slot = c === 0 ? dest : c;
+    kernels.zero(slot, 0, kernels.histDoubles);
+    kernels.hist(0, cols, b, e, slot);
   }
+}
+
+/** Doubles [from, to) of slot DEST plus the same doubles of chunk slots 1 .. CHUNKS - 1, added in that order. */
+export function sumChunks(control: Int32Array, kernels: ThreadKernels, from: number, to: number): void {
+  kernels.sum(Atomics.load(control, DEST), Atomics.load(control, CHUNKS), from, to);
 }

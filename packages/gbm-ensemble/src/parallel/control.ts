@@ -10,20 +10,27 @@ export const ERROR = 5; // set by a worker whose command threw
 export const READY = 6; // workers that received the current setup
 export const CHUNKS = 8; // chunks of the node being built
 export const NEXT = 9; // the next chunk to take
-export const INTERNAL = 10; // a routed tree's internal nodes
+export const INTERNAL = 10; // a grown tree's internal nodes
 export const DEPTH = 11; // and depth
 export const COLUMN = 12; // the score column it adds to
-export const CONTROL_SLOTS = 13;
+export const SAMPLE = 13; // rows in the tree's sample (order[0, SAMPLE))
+export const LEAVES = 14; // the tree's leaves
+export const GRADIENTS = 15; // 1: recompute binary gradients of the updated rows
+export const DEST = 16; // the histogram slot a node is built into
+export const CONTROL_SLOTS = 17;
 
+/** Build the worker's features of rows [BEGIN, END) into slot DEST (zeroing them first). */
 export const CMD_BUILD = 1;
 /** Leave the blocking loop and go back to the event loop (to take a new setup or exit). */
 export const CMD_YIELD = 2;
-/** Build the node's row chunks into histogram slots, taking chunks from NEXT until CHUNKS. */
+/** Build the node's row chunks into histogram slots (chunk 0 into DEST), taking chunks from NEXT until CHUNKS. */
 export const CMD_CHUNKS = 4;
-/** Add the tree in the router region to the scores of the worker's share of rows [BEGIN, END). */
-export const CMD_ROUTE = 5;
+/** Add the tree in the router region to the scores of the worker's share of positions [BEGIN, END) of order. */
+export const CMD_UPDATE = 5;
 /** Binary gradients of the worker's share of rows [BEGIN, END). */
 export const CMD_GRADIENTS = 6;
+/** Add the chunk slots 1 .. CHUNKS - 1 into slot DEST, the worker's share of the doubles. */
+export const CMD_SUM = 7;
 
 export interface SetupMessage {
   control: Int32Array;

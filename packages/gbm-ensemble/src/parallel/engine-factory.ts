@@ -8,7 +8,7 @@ import type { HistEngine } from '../tree/hist-engine.js';
 import { histSize } from '../tree/histogram.js';
 import { partitionRows } from '../tree/partition.js';
 import { createFitLayout, type ScoreSpec, wasmKernelsActive } from '../wasm/kernels.js';
-import { buildChunks, chunkCount, slotCount, sumSlots } from './chunks.js';
+import { buildChunks, chunkCount, slotCount, sumChunks } from './chunks.js';
 import {
   BEGIN,
   CHUNKS,
@@ -16,22 +16,28 @@ import {
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
-  CMD_ROUTE,
+  CMD_SUM,
+  CMD_UPDATE,
   CMD_YIELD,
   COLUMN,
   CONTROL_SLOTS,
   DEPTH,
+  DEST,
   DONE,
   END,
   ERROR,
   GEN,
+  GRADIENTS,
   INTERNAL,
+  LEAVES,
   NEXT,
   READY,
+  SAMPLE,
   type SetupMessage,
   share,
 } from './control.js';
 import { type KernelBuffers, kernelViews, makeKernels } from './kernel.js';
+import { spinThenWait } from './spin.js';
 
 /** A HistEngine for one fit; call release() once training ends (also after an error). */
 export interface TrainingEngine extends HistEngine {
@@ -42,15 +48,18 @@ export interface TrainingEngine extends HistEngine {
    */
   readonly scores: Float64Array | undefined;
   /**
-   * Adds `values[leaf]` of the routed tree to score column k of every row (on all threads).
-   * Returns false when this engine cannot (no scores here, or a tree with more leaves than the
+   * Adds `values[leaf]` of a just grown tree to score column k of every row (on all threads):
+   * order[0, n) must be the tree's sample as growth left it (leaf l at leafBegin[l] ..
+   * + leafCount[l]) and order[n, rows) the rows outside the sample, which walk the tree. With
+   * binary labels the rows' gradients for the next round are computed in the same pass. Returns
+   * false when this engine cannot (no scores here, or a tree with more leaves than the
    * ScoreSpec said), and the caller updates the scores itself.
    */
-  addTree(router: BinnedRouter, values: Float64Array, k: number): boolean;
+  addTree(router: BinnedRouter, values: Float64Array, k: number, leafBegin: Int32Array, leafCount: Int32Array, n: number): boolean;
   /**
    * Binary log-loss gradients and hessians of every row from `scores` into `grad` / `hess` (on
-   * all threads). Returns false when this engine cannot (not made with binary labels), and the
-   * caller computes them itself.
+   * all threads), unless the last addTree already computed them. Returns false when this engine
+   * cannot (not made with binary labels), and the caller computes them itself.
    */
   binaryGradients(): boolean;
   /** Lets the workers go back to idling. */
@@ -71,6 +80,9 @@ export interface BinnedData {
 // many rows gradients and score updates: waking a worker costs tens of microseconds.
 const PARALLEL_CELLS = 1 << 16;
 const PARALLEL_ROWS = 1 << 15;
+// Node histograms kept in the fit's shared memory take at most this many doubles (128 MiB); past
+// that, tree growth gets plain arrays and each build is copied out.
+const POOL_BUDGET = 1 << 24;
 
 const workers: Worker[] = [];
 
@@ -97,11 +109,12 @@ function shared<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (b
  * bytes) when the wasm kernels can serve this fit (single-output trees), otherwise plain shared
  * arrays over the dataset's own bins.
  */
-function allocate(ds: BinnedData, outputs: number, threads: number, score: ScoreSpec | undefined): KernelBuffers {
+function allocate(ds: BinnedData, outputs: number, threads: number, pool: number, score: ScoreSpec | undefined): KernelBuffers {
   const { rows, cols } = ds;
   const histDoubles = histSize(cols, outputs + 1);
-  const slots = slotCount(rows, histDoubles);
-  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, slots, threads, score) : null;
+  const chunkSlots = slotCount(rows, histDoubles);
+  const poolSlots = Math.max(0, Math.min(pool, Math.floor(POOL_BUDGET / histDoubles)));
+  const layout = outputs === 1 && wasmKernelsActive() ? createFitLayout(rows, cols, histDoubles, chunkSlots, poolSlots, threads, score) : null;
   if (layout !== null) {
     const buf = layout.memory.buffer;
     new Uint8Array(buf, layout.bins, rows * cols).set(ds.bins.subarray(0, rows * cols));
@@ -116,8 +129,9 @@ function allocate(ds: BinnedData, outputs: number, threads: number, score: Score
     order: shared(Int32Array, rows, 4),
     grad: shared(Float32Array, rows * outputs, 4),
     hess: shared(Float32Array, rows, 4),
-    target: shared(Float64Array, slots * histDoubles, 8),
+    target: shared(Float64Array, (chunkSlots + poolSlots) * histDoubles, 8),
     histDoubles,
+    chunkSlots,
   };
 }
 
@@ -125,15 +139,20 @@ function allocate(ds: BinnedData, outputs: number, threads: number, score: Score
  * A training engine over `threads` threads. Histograms: large nodes are built in row chunks
  * (chunks.ts) that threads take as they come; smaller ones by splitting the features, every
  * thread writing its own part of one histogram. Binary gradients and score updates (wasm kernels
- * only) split the rows. Partitions run on the calling thread. Workers are created once per
+ * only) split the rows (positions of order for score updates). Partitions run on the calling thread. Workers are created once per
  * process and reused by every fit.
  */
-export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', score?: ScoreSpec): TrainingEngine {
+export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', pool: number, score?: ScoreSpec): TrainingEngine {
   const { rows, cols } = ds;
   const threads = ds.bins.buffer instanceof SharedArrayBuffer ? Math.min(resolveThreads(requested), cols) : 1;
-  const buffers = allocate(ds, outputs, threads, score);
+  const buffers = allocate(ds, outputs, threads, pool, score);
   const { order, grad, hess, slots } = kernelViews(buffers);
-  const first = slots[0] as Float64Array;
+  const chunkSlots = buffers.kind === 'wasm' ? buffers.layout.chunkSlots : buffers.chunkSlots;
+  const histDoubles = slots[0]?.length as number;
+  const perFeature = histDoubles / cols;
+  // Pool slots not yet handed out by newHist; slotOf finds a pool histogram's slot again.
+  let nextPool = chunkSlots;
+  const slotOf = new WeakMap<Float64Array, number>();
   const kernels = makeKernels(buffers, 0);
   const control = shared(Int32Array, CONTROL_SLOTS, 4);
   if (threads > 1) {
@@ -152,7 +171,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     for (;;) {
       const v = Atomics.load(control, slot);
       if (v >= count) return;
-      Atomics.wait(control, slot, v, 60_000);
+      spinThenWait(control, slot, v);
     }
   };
   let ready = threads === 1;
@@ -183,8 +202,8 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     const goesLeftAt = new Uint8Array(layout.memory.buffer, layout.goesLeft, 256);
     partition = (begin, end, f, goesLeft) => {
       goesLeftAt.set(goesLeft);
-      // One thread: splitting rows between threads measured slower, as joining the shares moves
-      // every row a second time.
+      // One thread: splitting rows between threads measured no faster, as joining the shares
+      // moves most rows a second time.
       const nl = split(f, begin, end);
       order.set(temp.subarray(begin, end - nl), begin + nl);
       return nl;
@@ -197,10 +216,13 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   let scores: Float64Array | undefined;
   let addTree: TrainingEngine['addTree'] = () => false;
   let binaryGradients: TrainingEngine['binaryGradients'] = () => false;
+  // Set by a score update that also computed the gradients, taken by the next binaryGradients.
+  let gradientsFresh = false;
   if (buffers.kind === 'wasm' && buffers.layout.labels > 0 && kernels.binaryGradients) {
     const gradients = kernels.binaryGradients;
     binaryGradients = () => {
-      if (threads === 1 || rows < PARALLEL_ROWS) gradients(0, rows);
+      if (gradientsFresh) gradientsFresh = false;
+      else if (threads === 1 || rows < PARALLEL_ROWS) gradients(0, rows);
       else
         parallel(CMD_GRADIENTS, 0, rows, () => {
           const [b, e] = share(0, rows, 0, threads);
@@ -209,33 +231,43 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       return true;
     };
   }
-  if (buffers.kind === 'wasm' && buffers.layout.scoreColumns > 0 && kernels.route) {
-    const route = kernels.route;
+  if (buffers.kind === 'wasm' && buffers.layout.scoreColumns > 0 && kernels.update) {
+    const update = kernels.update;
     const { layout } = buffers;
     const { router } = layout;
     const buf = layout.memory.buffer;
     scores = new Float64Array(buf, layout.scores, rows * layout.scoreColumns);
+    const withGradients = layout.labels > 0 && layout.scoreColumns === 1;
     const nodes = 2 * router.maxLeaves - 1;
     const goesLeftAt = new Uint8Array(buf, router.goesLeft, nodes * 256);
     const childrenAt = new Int32Array(buf, router.children, nodes * 2);
     const featureAt = new Int32Array(buf, router.feature, nodes);
     const valuesAt = new Float64Array(buf, router.values, router.maxLeaves);
-    addTree = (r, values, k) => {
+    const leafBeginAt = new Int32Array(buf, router.leafBegin, router.maxLeaves);
+    const leafCountAt = new Int32Array(buf, router.leafCount, router.maxLeaves);
+    addTree = (r, values, k, leafBegin, leafCount, n) => {
       if (values.length > router.maxLeaves) return false;
       goesLeftAt.set(r.goesLeft);
       childrenAt.set(r.children);
       featureAt.set(r.feature);
       valuesAt.set(values);
-      if (threads === 1 || rows < PARALLEL_ROWS) route(0, rows, r.internal, r.depth, k);
+      leafBeginAt.set(leafBegin);
+      leafCountAt.set(leafCount);
+      const leaves = values.length;
+      if (threads === 1 || rows < PARALLEL_ROWS) update(0, rows, n, leaves, r.internal, r.depth, k, withGradients);
       else {
+        Atomics.store(control, SAMPLE, n);
+        Atomics.store(control, LEAVES, leaves);
         Atomics.store(control, INTERNAL, r.internal);
         Atomics.store(control, DEPTH, r.depth);
         Atomics.store(control, COLUMN, k);
-        parallel(CMD_ROUTE, 0, rows, () => {
+        Atomics.store(control, GRADIENTS, withGradients ? 1 : 0);
+        parallel(CMD_UPDATE, 0, rows, () => {
           const [b, e] = share(0, rows, 0, threads);
-          route(b, e, r.internal, r.depth, k);
+          update(b, e, n, leaves, r.internal, r.depth, k, withGradients);
         });
       }
+      gradientsFresh = withGradients;
       return true;
     };
   }
@@ -247,25 +279,45 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     scores,
     addTree,
     binaryGradients,
+    loadGradients() {
+      kernels.interleave?.(0, rows);
+    },
+    newHist() {
+      if (nextPool >= slots.length) return new Float64Array(histDoubles);
+      const h = slots[nextPool] as Float64Array;
+      slotOf.set(h, nextPool++);
+      return h;
+    },
     build(begin, end, hist) {
-      const m = chunkCount(end - begin, slots.length);
+      // A pool histogram is written in place; any other is built in chunk slot 0 and copied.
+      const dest = slotOf.get(hist) ?? 0;
+      Atomics.store(control, DEST, dest);
+      const m = chunkCount(end - begin, chunkSlots);
       if (m > 1) {
         Atomics.store(control, CHUNKS, m);
         Atomics.store(control, NEXT, 0);
-        const own = (): void => buildChunks(control, kernels, slots, cols, begin, end);
-        if (threads === 1) own();
-        else parallel(CMD_CHUNKS, begin, end, own);
-        sumSlots(slots, m, hist);
-        return;
-      }
-      first.fill(0);
-      if (threads === 1 || (end - begin) * cols < PARALLEL_CELLS) kernels.hist(0, cols, begin, end, 0);
-      else {
+        if (threads === 1) {
+          buildChunks(control, kernels, cols, begin, end);
+          sumChunks(control, kernels, 0, histDoubles);
+        } else {
+          parallel(CMD_CHUNKS, begin, end, () => buildChunks(control, kernels, cols, begin, end));
+          parallel(CMD_SUM, begin, end, () => {
+            const [from, to] = share(0, histDoubles, 0, threads);
+            sumChunks(control, kernels, from, to);
+          });
+        }
+      } else if (threads === 1 || (end - begin) * cols < PARALLEL_CELLS) {
+        kernels.zero(dest, 0, histDoubles);
+        kernels.hist(0, cols, begin, end, dest);
+      } else {
         // Too few rows to chunk: threads split the features.
         const [f0, f1] = share(0, cols, 0, threads);
-        parallel(CMD_BUILD, begin, end, () => kernels.hist(f0, f1, begin, end, 0));
+        parallel(CMD_BUILD, begin, end, () => {
+          kernels.zero(dest, f0 * perFeature, f1 * perFeature);
+          kernels.hist(f0, f1, begin, end, dest);
+        });
       }
-      hist.set(first);
+      if (dest === 0) hist.set(slots[0] as Float64Array);
     },
     partition,
     release() {

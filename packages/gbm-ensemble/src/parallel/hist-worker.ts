@@ -1,31 +1,37 @@
 import { parentPort } from 'node:worker_threads';
-import { buildChunks } from './chunks.js';
+import { buildChunks, sumChunks } from './chunks.js';
 import {
   BEGIN,
   CMD,
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
-  CMD_ROUTE,
+  CMD_SUM,
+  CMD_UPDATE,
   CMD_YIELD,
   COLUMN,
   DEPTH,
+  DEST,
   DONE,
   END,
   ERROR,
   GEN,
+  GRADIENTS,
   INTERNAL,
+  LEAVES,
   READY,
+  SAMPLE,
   type SetupMessage,
   share,
 } from './control.js';
-import { kernelViews, makeKernels, type ThreadKernels } from './kernel.js';
+import { makeKernels, type ThreadKernels } from './kernel.js';
+import { spinThenWait } from './spin.js';
 
 /**
  * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
  * round trip per tree node would cost more than building a small node's histogram): it builds its
- * features' part of a node's histogram, or row chunks of a large node, or adds a finished tree
- * to its share of the rows' scores, or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
+ * features' part of a node's histogram, or row chunks of a large node, or adds a finished tree to its share of the rows' scores (and recomputes their
+ * gradients), or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
   const { control, part, threads } = m;
@@ -40,27 +46,34 @@ parentPort?.on('message', (m: SetupMessage) => {
   Atomics.notify(control, READY);
   const { cols } = m.buffers;
   const [f0, f1] = share(0, cols, part, threads);
-  const { slots } = kernelViews(m.buffers);
+  const perFeature = kernels === undefined ? 0 : kernels.histDoubles / cols;
   for (;;) {
-    Atomics.wait(control, GEN, seen);
+    spinThenWait(control, GEN, seen);
     seen = Atomics.load(control, GEN);
     const cmd = Atomics.load(control, CMD);
-    if (cmd === CMD_BUILD || cmd === CMD_CHUNKS || cmd === CMD_ROUTE || cmd === CMD_GRADIENTS) {
+    if (cmd !== CMD_YIELD) {
       try {
         if (kernels === undefined) throw new Error('no kernels');
         const begin = Atomics.load(control, BEGIN);
         const end = Atomics.load(control, END);
-        if (cmd === CMD_BUILD) kernels.hist(f0, f1, begin, end, 0);
-        else if (cmd === CMD_CHUNKS) buildChunks(control, kernels, slots, cols, begin, end);
-        else if (cmd === CMD_GRADIENTS) {
+        if (cmd === CMD_BUILD) {
+          const dest = Atomics.load(control, DEST);
+          kernels.zero(dest, f0 * perFeature, f1 * perFeature);
+          kernels.hist(f0, f1, begin, end, dest);
+        } else if (cmd === CMD_CHUNKS) buildChunks(control, kernels, cols, begin, end);
+        else if (cmd === CMD_SUM) {
+          const [from, to] = share(0, kernels.histDoubles, part, threads);
+          sumChunks(control, kernels, from, to);
+        } else if (cmd === CMD_GRADIENTS) {
           if (kernels.binaryGradients === undefined) throw new Error('no gradient kernel');
           const [b, e] = share(begin, end - begin, part, threads);
           kernels.binaryGradients(b, e);
-        } else {
-          if (kernels.route === undefined) throw new Error('no route kernel');
+        } else if (cmd === CMD_UPDATE) {
+          if (kernels.update === undefined) throw new Error('no score update kernel');
           const [b, e] = share(begin, end - begin, part, threads);
-          kernels.route(b, e, Atomics.load(control, INTERNAL), Atomics.load(control, DEPTH), Atomics.load(control, COLUMN));
-        }
+          const c = (slot: number): number => Atomics.load(control, slot);
+          kernels.update(b, e, c(SAMPLE), c(LEAVES), c(INTERNAL), c(DEPTH), c(COLUMN), c(GRADIENTS) === 1);
+        } else throw new Error(`unknown command ${cmd}`);
       } catch {
         Atomics.store(control, ERROR, 1);
       }

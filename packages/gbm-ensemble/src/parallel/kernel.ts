@@ -14,23 +14,32 @@ export type KernelBuffers =
       order: Int32Array;
       grad: Float32Array;
       hess: Float32Array;
-      /** Histogram slots, histDoubles each. */
+      /** Histogram slots, histDoubles each: the chunk slots, then the pool (see FitLayout). */
       target: Float64Array;
       histDoubles: number;
+      chunkSlots: number;
     }
   | { kind: 'wasm'; layout: FitLayout; cols: number };
 
 export interface ThreadKernels {
+  /** Doubles in one histogram slot. */
+  readonly histDoubles: number;
   /** Adds rows order[begin, end) of features [f0, f1) into histogram slot `slot`. */
   hist(f0: number, f1: number, begin: number, end: number, slot: number): void;
+  /** Zeroes doubles [from, to) of slot `slot`. */
+  zero(slot: number, from: number, to: number): void;
+  /** Adds doubles [from, to) of chunk slots 1 .. m - 1 into slot `dest`, in slot order. */
+  sum(dest: number, m: number, from: number, to: number): void;
+  /** Prepares rows [begin, end)'s gradients for hist after they changed (wasm kernels only: see FitKernels.interleave). */
+  interleave?(begin: number, end: number): void;
   /**
    * Splits rows order[begin, end) by feature f and the goesLeft table: left rows back into order
    * from begin, right rows into temp from begin; returns the left count. Only the wasm kernels
    * have it (the JavaScript engine partitions on the calling thread).
    */
   partition?(f: number, begin: number, end: number): number;
-  /** Adds the tree in the router region to score column k of rows [begin, end) (wasm kernels only). */
-  route?(begin: number, end: number, internal: number, depth: number, k: number): void;
+  /** Adds the tree in the router region to scores (and refreshes gradients): see FitKernels.update (wasm kernels only). */
+  update?(begin: number, end: number, n: number, leaves: number, internal: number, depth: number, k: number, gradients: boolean): void;
   /** Binary log-loss gradients of rows [begin, end) (wasm kernels with labels only). */
   binaryGradients?(begin: number, end: number): void;
 }
@@ -63,8 +72,25 @@ export function kernelViews(b: KernelBuffers): KernelViews {
 /** Thread `part`'s kernels over the buffers (the main thread is part 0). */
 export function makeKernels(b: KernelBuffers, part: number): ThreadKernels {
   if (b.kind === 'wasm') return instantiateKernels(b.layout, part);
-  const { bins, cols, outputs, order, grad, hess } = b;
+  const { bins, cols, outputs, order, grad, hess, histDoubles } = b;
   const { slots } = kernelViews(b);
-  if (outputs === 1) return { hist: (f0, f1, begin, end, s) => buildHist1(bins, cols, f0, f1, order, begin, end, grad, hess, slots[s] as Float64Array) };
-  return { hist: (f0, f1, begin, end, s) => buildHistN(bins, cols, f0, f1, outputs, order, begin, end, grad, hess, slots[s] as Float64Array) };
+  const at = (s: number): Float64Array => slots[s] as Float64Array;
+  return {
+    histDoubles,
+    hist:
+      outputs === 1
+        ? (f0, f1, begin, end, s) => buildHist1(bins, cols, f0, f1, order, begin, end, grad, hess, at(s))
+        : (f0, f1, begin, end, s) => buildHistN(bins, cols, f0, f1, outputs, order, begin, end, grad, hess, at(s)),
+    zero: (s, from, to) => at(s).fill(0, from, to),
+    sum: (dest, m, from, to) => addChunks(slots, dest, m, from, to),
+  };
+}
+
+/** slots[dest][i] += slots[1][i] + ... + slots[m - 1][i] for i in [from, to), added in slot order (the twin of assembly/hist.ts' addChunks). */
+export function addChunks(slots: Float64Array[], dest: number, m: number, from: number, to: number): void {
+  const d = slots[dest] as Float64Array;
+  for (let c = 1; c < m; c++) {
+    const s = slots[c] as Float64Array;
+    for (let i = from; i < to; i++) d[i] = (d[i] as number) + (s[i] as number);
+  }
 }

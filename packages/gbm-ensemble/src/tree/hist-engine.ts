@@ -9,6 +9,13 @@ export interface HistEngine {
   /** Row-major rows x outputs. */
   readonly grad: Float32Array;
   readonly hess: Float32Array;
+  /** Called once per tree after grad / hess were written and before the first build. */
+  loadGradients(): void;
+  /**
+   * A histogram for tree growth to keep a node's in (the engine's own memory while it lasts,
+   * so that build writes it in place).
+   */
+  newHist(): Float64Array;
   /** The histogram of rows order[begin, end), written over `hist`. */
   build(begin: number, end: number, hist: Float64Array): void;
   /**

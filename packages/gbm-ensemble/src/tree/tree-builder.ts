@@ -1,7 +1,7 @@
 import type { Rng } from '../core/rng.js';
 import type { BinMapper } from '../data/bin-mapper.js';
 import type { HistEngine } from './hist-engine.js';
-import { histSize, subtractHist } from './histogram.js';
+import { BIN_STRIDE, subtractHist } from './histogram.js';
 import { findCategoricalSplit, findNumericSplit, leafOutput, type NodeStats, SplitInfo, type SplitParams } from './split-finder.js';
 import { Tree, type TreeJSON } from './tree.js';
 
@@ -38,7 +38,6 @@ interface Leaf {
  */
 export class TreeBuilder {
   private readonly pool: Float64Array[] = [];
-  private readonly size: number;
   private readonly missingBins: Int32Array;
   private readonly scratch: Float64Array;
   private readonly goesLeft = new Uint8Array(256);
@@ -48,7 +47,6 @@ export class TreeBuilder {
     private readonly outputs: number,
     private readonly engine: HistEngine,
   ) {
-    this.size = histSize(mappers.length, outputs + 1);
     this.missingBins = Int32Array.from(mappers.map((m) => m.missingBin));
     this.scratch = new Float64Array(outputs);
   }
@@ -60,19 +58,28 @@ export class TreeBuilder {
    */
   grow(n: number, opts: GrowOptions, activeFeatures: Int32Array, rng: Rng): { tree: Tree; leafBegin: Int32Array; leafCount: Int32Array } {
     const C = this.outputs;
-    const { order, grad, hess } = this.engine;
-    const rootStats: NodeStats = { g: new Float64Array(C), h: 0, count: n };
-    // Local sums: accumulating into the stats object's fields costs several times more per row.
-    for (let c = 0; c < C; c++) {
-      let g = 0;
-      for (let k = 0; k < n; k++) g += grad[(order[k] as number) * C + c] as number;
-      rootStats.g[c] = g;
+    this.engine.loadGradients();
+    const root: Leaf = {
+      begin: 0,
+      count: n,
+      depth: 0,
+      stats: { g: new Float64Array(C), h: 0, count: n },
+      hist: this.take(),
+      best: new SplitInfo(C),
+      parent: -1,
+      isLeft: true,
+    };
+    const rootHist = root.hist as Float64Array;
+    this.engine.build(0, n, rootHist);
+    // Every row is in exactly one bin of feature 0, so its bins sum to the node's totals (a pass
+    // over the bins instead of over the rows).
+    const S = C + 1;
+    for (let c = 0; c <= C; c++) {
+      let t = 0;
+      for (let b = 0; b < BIN_STRIDE; b++) t += rootHist[b * S + c] as number;
+      if (c < C) root.stats.g[c] = t;
+      else root.stats.h = t;
     }
-    let h = 0;
-    for (let k = 0; k < n; k++) h += hess[order[k] as number] as number;
-    rootStats.h = h;
-    const root: Leaf = { begin: 0, count: n, depth: 0, stats: rootStats, hist: this.take(), best: new SplitInfo(C), parent: -1, isLeft: true };
-    this.engine.build(0, n, root.hist as Float64Array);
     const leaves: Leaf[] = [root];
     this.search(root, opts, activeFeatures, rng);
 
@@ -218,13 +225,9 @@ export class TreeBuilder {
     return this.engine.partition(begin, begin + count, s.feature, lut);
   }
 
+  /** A histogram to build into (build writes over it, so a recycled one is not cleared). */
   private take(): Float64Array {
-    const h = this.pool.pop();
-    if (h) {
-      h.fill(0);
-      return h;
-    }
-    return new Float64Array(this.size);
+    return this.pool.pop() ?? this.engine.newHist();
   }
 
   private give(h: Float64Array): void {

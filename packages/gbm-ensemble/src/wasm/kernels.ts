@@ -29,18 +29,24 @@ interface Exports {
     order: number,
     begin: number,
     end: number,
-    grad: number,
-    hess: number,
+    gh: number,
     hist: number,
     scratch: number,
     block: number,
   ): void;
+  interleave(grad: number, hess: number, gh: number, begin: number, end: number): void;
+  addChunks(dest: number, first: number, slotBytes: number, m: number, from: number, to: number): void;
   partition(col: number, order: number, begin: number, end: number, goesLeft: number, temp: number): number;
-  route(
+  updateScores(
     bins: number,
     cols: number,
+    order: number,
+    n: number,
     begin: number,
     end: number,
+    leafBegin: number,
+    leafCount: number,
+    leaves: number,
     goesLeft: number,
     children: number,
     feature: number,
@@ -50,24 +56,38 @@ interface Exports {
     scores: number,
     outputs: number,
     k: number,
+    labels: number,
+    grad: number,
+    hess: number,
   ): void;
   binaryGradients(scores: number, labels: number, grad: number, hess: number, begin: number, end: number): void;
 }
 
 /** One thread's kernels over a fit's memory. */
 export interface FitKernels {
+  /** Doubles in one histogram slot. */
+  readonly histDoubles: number;
   /** Rows order[begin, end) of features [f0, f1) added into histogram slot `slot`. */
   hist(f0: number, f1: number, begin: number, end: number, slot: number): void;
+  /** Zeroes doubles [from, to) of slot `slot`. */
+  zero(slot: number, from: number, to: number): void;
+  /** Adds doubles [from, to) of chunk slots 1 .. m - 1 into slot `dest`, in slot order. */
+  sum(dest: number, m: number, from: number, to: number): void;
+  /** Copies grad and hess of rows [begin, end) into the layout's gh, where hist reads them. */
+  interleave(begin: number, end: number): void;
   /**
    * Rows order[begin, end) split by feature f and the layout's goesLeft table: left rows back into
    * order from begin, right rows into temp from begin. Returns the left count.
    */
   partition(f: number, begin: number, end: number): number;
   /**
-   * Adds the tree in the layout's router region to score column k of rows [begin, end). Only
-   * for layouts made with scores.
+   * Adds the tree in the layout's router region to score column k of the rows at positions
+   * [begin, end) of order: positions below n by the leaf ranges in the router region (the tree's
+   * sample, as growth left it), the rest by walking the tree. With `gradients` (layouts with
+   * labels, one score column) the updated rows' binary gradients are recomputed in the same pass.
+   * Only for layouts made with scores.
    */
-  route(begin: number, end: number, internal: number, depth: number, k: number): void;
+  update(begin: number, end: number, n: number, leaves: number, internal: number, depth: number, k: number, gradients: boolean): void;
   /** Binary log-loss gradients and hessians of rows [begin, end) from the scores and labels (layouts with labels). */
   binaryGradients(begin: number, end: number): void;
 }
@@ -129,9 +149,16 @@ export interface FitLayout {
   temp: number;
   grad: number;
   hess: number;
-  /** `slots` histograms of histDoubles f64 each. */
+  /** f32 pairs: each row's gradient and hessian, interleaved (what the histogram kernel reads). */
+  gh: number;
+  /**
+   * `slots` histograms of histDoubles f64 each: first the `chunkSlots` that large nodes are built
+   * in, then a pool that tree growth takes its nodes' histograms from (kernels write them in
+   * place).
+   */
   target: number;
   slots: number;
+  chunkSlots: number;
   histDoubles: number;
   /** 256 bytes: 1 where a bin goes left in the split being applied. */
   goesLeft: number;
@@ -141,7 +168,10 @@ export interface FitLayout {
   /** Boosting scores, f64 rows x scoreColumns (0 columns: none). */
   scores: number;
   scoreColumns: number;
-  /** A routed tree of at most maxLeaves leaves: node tables (see BinnedRouter) and leaf values. */
+  /**
+   * A grown tree of at most maxLeaves leaves: node tables (see BinnedRouter), leaf values and each
+   * leaf's range of order.
+   */
   router: RouterLayout;
   /** 0/1 labels, f64 per row, for binary gradients (0 when none). */
   labels: number;
@@ -153,9 +183,11 @@ export interface RouterLayout {
   children: number;
   feature: number;
   values: number;
+  leafBegin: number;
+  leafCount: number;
 }
 
-/** What the fit needs beyond histograms: boosting scores for the route kernel. */
+/** What the fit needs beyond histograms: boosting scores for the score update kernel. */
 export interface ScoreSpec {
   /** Score columns (1, or the classes of a multiclass model). */
   columns: number;
@@ -166,11 +198,20 @@ export interface ScoreSpec {
 }
 
 /**
- * A shared memory laid out for rows x cols bins, `slots` histograms of `histDoubles` f64 and the
- * scratch of `parts` threads, or null when it would not fit in 4 GiB (the JavaScript kernels then
- * serve that fit).
+ * A shared memory laid out for rows x cols bins, chunkSlots + poolSlots histograms of
+ * `histDoubles` f64 and the scratch of `parts` threads, or null when it would not fit in 4 GiB
+ * (the JavaScript kernels then serve that fit).
  */
-export function createFitLayout(rows: number, cols: number, histDoubles: number, slots: number, parts: number, score: ScoreSpec | undefined): FitLayout | null {
+export function createFitLayout(
+  rows: number,
+  cols: number,
+  histDoubles: number,
+  chunkSlots: number,
+  poolSlots: number,
+  parts: number,
+  score: ScoreSpec | undefined,
+): FitLayout | null {
+  const slots = chunkSlots + poolSlots;
   if (wasmApi === undefined) return null;
   const align = (x: number): number => Math.ceil(x / 16) * 16;
   // The first page stays free: the module's own static data (none today) would live there.
@@ -181,7 +222,8 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
   const temp = align(order + rows * 4);
   const grad = align(temp + rows * 4);
   const hess = align(grad + rows * 4);
-  const target = align(hess + rows * 4);
+  const gh = align(hess + rows * 4);
+  const target = align(gh + rows * 8);
   const goesLeft = align(target + slots * histDoubles * 8);
   const scratch = goesLeft + 256;
   const scratchBytes = GATHER_BLOCK * (16 + align(cols));
@@ -189,12 +231,15 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
   const scores = align(scratch + parts * scratchBytes);
   const maxLeaves = score?.maxLeaves ?? 0;
   const nodes = Math.max(0, 2 * maxLeaves - 1);
-  const router = { maxLeaves, goesLeft: align(scores + rows * scoreColumns * 8), children: 0, feature: 0, values: 0 };
+  const router = { maxLeaves, goesLeft: align(scores + rows * scoreColumns * 8), children: 0, feature: 0, values: 0, leafBegin: 0, leafCount: 0 };
   router.children = align(router.goesLeft + nodes * 256);
   router.feature = align(router.children + nodes * 8);
   router.values = align(router.feature + nodes * 4);
-  const labels = score?.binaryLabels ? align(router.values + maxLeaves * 8) : 0;
-  const pages = Math.ceil((labels > 0 ? labels + rows * 8 : router.values + maxLeaves * 8) / PAGE);
+  router.leafBegin = align(router.values + maxLeaves * 8);
+  router.leafCount = align(router.leafBegin + maxLeaves * 4);
+  const routerEnd = router.leafCount + maxLeaves * 4;
+  const labels = score?.binaryLabels ? align(routerEnd) : 0;
+  const pages = Math.ceil((labels > 0 ? labels + rows * 8 : routerEnd) / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
   if (score?.binaryLabels) new Float64Array(memory.buffer, labels, rows).set(score.binaryLabels);
@@ -208,8 +253,10 @@ export function createFitLayout(rows: number, cols: number, histDoubles: number,
     temp,
     grad,
     hess,
+    gh,
     target,
     slots,
+    chunkSlots,
     histDoubles,
     goesLeft,
     scratch,
@@ -226,19 +273,32 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
   const mod = wasmModule();
   if (mod === null || wasmApi === undefined) throw new Error('the WebAssembly kernels are not available');
   const exp = new wasmApi.Instance(mod, { env: { memory: layout.memory, abort: () => {} } }).exports as Exports;
-  const { rows, cols, bins, colBins, order, temp, grad, hess, target, goesLeft } = layout;
+  const { rows, cols, bins, colBins, order, temp, grad, hess, gh, target, goesLeft } = layout;
   const scratch = layout.scratch + part * layout.scratchBytes;
   const slotBytes = layout.histDoubles * 8;
+  const f64 = new Float64Array(layout.memory.buffer);
   return {
-    hist: (f0, f1, begin, end, slot) => exp.hist1(bins, cols, f0, f1, order, begin, end, grad, hess, target + slot * slotBytes, scratch, GATHER_BLOCK),
+    histDoubles: layout.histDoubles,
+    hist: (f0, f1, begin, end, slot) => exp.hist1(bins, cols, f0, f1, order, begin, end, gh, target + slot * slotBytes, scratch, GATHER_BLOCK),
+    interleave: (begin, end) => exp.interleave(grad, hess, gh, begin, end),
+    zero: (slot, from, to) => {
+      const at = (target + slot * slotBytes) / 8;
+      f64.fill(0, at + from, at + to);
+    },
+    sum: (dest, m, from, to) => exp.addChunks(target + dest * slotBytes, target, slotBytes, m, from, to),
     partition: (f, begin, end) => exp.partition(colBins + f * rows, order, begin, end, goesLeft, temp),
-    route: (begin, end, internal, depth, k) => {
+    update: (begin, end, n, leaves, internal, depth, k, gradients) => {
       const { router } = layout;
-      exp.route(
+      exp.updateScores(
         bins,
         cols,
+        order,
+        n,
         begin,
         end,
+        router.leafBegin,
+        router.leafCount,
+        leaves,
         router.goesLeft,
         router.children,
         router.feature,
@@ -248,6 +308,9 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
         layout.scores,
         layout.scoreColumns,
         k,
+        gradients ? layout.labels : 0,
+        grad,
+        hess,
       );
     },
     binaryGradients: (begin, end) => exp.binaryGradients(layout.scores, layout.labels, grad, hess, begin, end),
