@@ -6,13 +6,17 @@
  */
 export function binaryGradients(scores: usize, labels: usize, grad: usize, hess: usize, begin: i32, end: i32): void {
   let i = begin;
-  for (; i + 2 <= end; i += 2) {
-    const at = <usize>i;
-    const p = sigmoid2(v128.load(scores + (at << 3)));
-    storePair(grad + (at << 2), f64x2.sub(p, v128.load(labels + (at << 3))));
-    storePair(hess + (at << 2), hessian2(p));
-  }
+  for (; i + 2 <= end; i += 2) adjacentGradients(v128.load(scores + (<usize>i << 3)), labels, grad, hess, <usize>i);
   if (i < end) binaryGradient(scores, labels, grad, hess, <usize>i);
+}
+
+/** Rows r and r + 1 from their scores s (f64x2). */
+// @ts-ignore: decorator
+@inline
+export function adjacentGradients(s: v128, labels: usize, grad: usize, hess: usize, r: usize): void {
+  const p = sigmoid2(s);
+  storePair(grad + (r << 2), f64x2.sub(p, v128.load(labels + (r << 3))));
+  storePair(hess + (r << 2), hessian2(p));
 }
 
 /** Row r's gradient and hessian from its score (score column 0) and label. */
@@ -22,21 +26,6 @@ export function binaryGradient(scores: usize, labels: usize, grad: usize, hess: 
   const p = sigmoid2(f64x2.splat(load<f64>(scores + (r << 3))));
   store<f32>(grad + (r << 2), <f32>(f64x2.extract_lane(p, 0) - load<f64>(labels + (r << 3))));
   store<f32>(hess + (r << 2), <f32>f64x2.extract_lane(hessian2(p), 0));
-}
-
-/** Rows r0 and r1 (any two rows) at once: gathered scores and labels, scattered results. */
-// @ts-ignore: decorator
-@inline
-export function binaryGradientPair(scores: usize, labels: usize, grad: usize, hess: usize, r0: usize, r1: usize): void {
-  const s = f64x2.replace_lane(f64x2.splat(load<f64>(scores + (r0 << 3))), 1, load<f64>(scores + (r1 << 3)));
-  const y = f64x2.replace_lane(f64x2.splat(load<f64>(labels + (r0 << 3))), 1, load<f64>(labels + (r1 << 3)));
-  const p = sigmoid2(s);
-  const g = f32x4.demote_f64x2_zero(f64x2.sub(p, y));
-  const h = f32x4.demote_f64x2_zero(hessian2(p));
-  store<f32>(grad + (r0 << 2), f32x4.extract_lane(g, 0));
-  store<f32>(grad + (r1 << 2), f32x4.extract_lane(g, 1));
-  store<f32>(hess + (r0 << 2), f32x4.extract_lane(h, 0));
-  store<f32>(hess + (r1 << 2), f32x4.extract_lane(h, 1));
 }
 
 // @ts-ignore: decorator

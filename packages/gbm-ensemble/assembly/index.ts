@@ -2,5 +2,5 @@
 // kernels of tree growth, and the score (and binary gradient) update of every row after a tree is grown.
 export { addChunks, hist1, interleave } from './hist';
 export { partition } from './partition';
-export { updateScores } from './score-update';
+export { addLeafValues, assignLeaves } from './score-update';
 export { binaryGradients } from './binary-gradients';

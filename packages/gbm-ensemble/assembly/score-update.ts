@@ -1,18 +1,15 @@
-import { binaryGradient, binaryGradientPair } from './binary-gradients';
+import { adjacentGradients, binaryGradient } from './binary-gradients';
 
 /**
- * Adds one boosting tree's leaf values to the training scores at positions [begin, end) of
- * `order`, the row ids after tree growth: order[0, n) are the tree's sample, grouped by leaf (leaf
- * l holds positions leafBegin[l] .. + leafCount[l]), so their leaf is known without a walk;
- * order[n, rows) are the rows outside the sample, which walk the tree (tables of BinnedRouter,
+ * The leaf of each row at positions [begin, end) of `order` (the row ids after tree growth),
+ * written to leafOf[row] (u16). order[0, n) are the tree's sample, grouped by leaf (leaf l holds
+ * positions leafBegin[l] .. + leafCount[l]), so their leaf is known without a walk; order[n, rows)
+ * are the rows outside the sample, which walk the tree (tables of BinnedRouter,
  * src/tree/binned-router.ts: per node a 256-byte "goes left" table, children (right, left) and
  * the split feature; leaves lead to themselves, so every row takes exactly `depth` steps; four
- * rows walk together so their chains of dependent loads overlap). scores: f64, row-major rows x
- * outputs; column k is updated. With labels (binary objective, one output) each updated row's
- * gradient and hessian for the next round are computed in the same pass, while its score is in
- * cache.
+ * rows walk together so their chains of dependent loads overlap).
  */
-export function updateScores(
+export function assignLeaves(
   bins: usize,
   cols: i32,
   order: usize,
@@ -27,33 +24,14 @@ export function updateScores(
   feature: usize,
   internal: i32,
   depth: i32,
-  values: usize,
-  scores: usize,
-  outputs: i32,
-  k: i32,
-  labels: usize,
-  grad: usize,
-  hess: usize,
+  leafOf: usize,
 ): void {
   const stop = min(end, n);
   for (let l = 0; l < leaves && begin < stop; l++) {
     const lb = load<i32>(leafBegin + (<usize>l << 2));
     const b = max(begin, lb);
     const e = min(stop, lb + load<i32>(leafCount + (<usize>l << 2)));
-    const v = load<f64>(values + (<usize>l << 3));
-    let j = b;
-    for (; j + 2 <= e; j += 2) {
-      const r0 = <usize>load<i32>(order + (<usize>j << 2));
-      const r1 = <usize>load<i32>(order + (<usize>(j + 1) << 2));
-      addValue(scores, r0, outputs, k, v);
-      addValue(scores, r1, outputs, k, v);
-      if (labels != 0) binaryGradientPair(scores, labels, grad, hess, r0, r1);
-    }
-    if (j < e) {
-      const r = <usize>load<i32>(order + (<usize>j << 2));
-      addValue(scores, r, outputs, k, v);
-      if (labels != 0) binaryGradient(scores, labels, grad, hess, r);
-    }
+    for (let j = b; j < e; j++) store<u16>(leafOf + (<usize>load<i32>(order + (<usize>j << 2)) << 1), <u16>l);
   }
   const stride = <usize>cols;
   let j = max(begin, n);
@@ -76,21 +54,50 @@ export function updateScores(
       n2 = step(n2, b2, goesLeft, children, feature);
       n3 = step(n3, b3, goesLeft, children, feature);
     }
-    add(scores, r0, outputs, k, values, n0 - internal);
-    add(scores, r1, outputs, k, values, n1 - internal);
-    add(scores, r2, outputs, k, values, n2 - internal);
-    add(scores, r3, outputs, k, values, n3 - internal);
-    if (labels != 0) {
-      binaryGradientPair(scores, labels, grad, hess, r0, r1);
-      binaryGradientPair(scores, labels, grad, hess, r2, r3);
-    }
+    store<u16>(leafOf + (r0 << 1), <u16>(n0 - internal));
+    store<u16>(leafOf + (r1 << 1), <u16>(n1 - internal));
+    store<u16>(leafOf + (r2 << 1), <u16>(n2 - internal));
+    store<u16>(leafOf + (r3 << 1), <u16>(n3 - internal));
   }
   for (; j < end; j++) {
     const r = <usize>load<i32>(order + (<usize>j << 2));
     const b = bins + r * stride;
     let nd = 0;
     for (let d = 0; d < depth; d++) nd = step(nd, b, goesLeft, children, feature);
-    add(scores, r, outputs, k, values, nd - internal);
+    store<u16>(leafOf + (r << 1), <u16>(nd - internal));
+  }
+}
+
+/**
+ * Rows [begin, end) in row order: scores[r * outputs + k] += values[leafOf[r]]. With labels
+ * (binary objective, one output) the rows' gradients and hessians for the next round are computed
+ * in the same pass, two rows at a time.
+ */
+export function addLeafValues(
+  begin: i32,
+  end: i32,
+  leafOf: usize,
+  values: usize,
+  scores: usize,
+  outputs: i32,
+  k: i32,
+  labels: usize,
+  grad: usize,
+  hess: usize,
+): void {
+  let r = <usize>begin;
+  const stop = <usize>end;
+  if (labels != 0) {
+    for (; r + 2 <= stop; r += 2) {
+      const v = f64x2.replace_lane(f64x2.splat(leafValue(values, leafOf, r)), 1, leafValue(values, leafOf, r + 1));
+      const at = scores + (r << 3);
+      const s = f64x2.add(v128.load(at), v);
+      v128.store(at, s);
+      adjacentGradients(s, labels, grad, hess, r);
+    }
+  }
+  for (; r < stop; r++) {
+    addValue(scores, r, outputs, k, leafValue(values, leafOf, r));
     if (labels != 0) binaryGradient(scores, labels, grad, hess, r);
   }
 }
@@ -105,8 +112,8 @@ function step(node: i32, row: usize, goesLeft: usize, children: usize, feature: 
 
 // @ts-ignore: decorator
 @inline
-function add(scores: usize, r: usize, outputs: i32, k: i32, values: usize, leaf: i32): void {
-  addValue(scores, r, outputs, k, load<f64>(values + (<usize>leaf << 3)));
+function leafValue(values: usize, leafOf: usize, r: usize): f64 {
+  return load<f64>(values + (<usize>load<u16>(leafOf + (r << 1)) << 3));
 }
 
 // @ts-ignore: decorator

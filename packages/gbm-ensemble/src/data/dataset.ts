@@ -1,6 +1,7 @@
 import { checkInteger, checkOptions, rangeError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { type BinMapper, binColumn, categoricalMapper, numericMapper } from './bin-mapper.js';
+import { type BinMapper, categoricalMapper, numericMapper } from './bin-mapper.js';
+import { binRows, sampleColumns } from './bin-rows.js';
 import { type MatrixInput, type MatrixSource, toSource } from './matrix-source.js';
 import { isRecords, Schema } from './schema.js';
 import { transposeBins } from './transpose.js';
@@ -59,18 +60,19 @@ export class Dataset {
     if (!Array.isArray(cats)) throw rangeError('categoricalFeatures', 'an array of feature indices or names', cats);
     for (const c of cats) this.categorical[featureIndex(c, this.featureNames, 'categoricalFeatures')] = true;
 
+    // Numeric bounds come from a sample of rows; categories are counted over every row.
     const sample = sampleRows(this.rows, sampleCount, options.seed ?? 0);
-    this.bins = new Uint8Array(new SharedArrayBuffer(this.rows * this.cols));
-    this.mappers = [];
-    this.hasMissing = [];
-    const column = new Float64Array(this.rows);
-    for (let f = 0; f < this.cols; f++) {
+    const numeric = this.featureNames.map((_, f) => f).filter((f) => !this.categorical[f]);
+    const sorted = sampleColumns(source, sample, numeric);
+    let column: Float64Array | undefined;
+    this.mappers = this.featureNames.map((name, f) => {
+      if (!this.categorical[f]) return numericMapper(sorted[numeric.indexOf(f)] as Float64Array, maxBin);
+      column ??= new Float64Array(this.rows);
       source.column(f, column);
-      const name = this.featureNames[f] as string;
-      const mapper = this.categorical[f] ? categoricalMapper(column, maxBin, name) : numericMapper(sortedSample(column, sample), maxBin);
-      this.mappers.push(mapper);
-      this.hasMissing.push(binColumn(mapper, column, this.bins, f, this.cols));
-    }
+      return categoricalMapper(column, maxBin, name);
+    });
+    this.bins = new Uint8Array(new SharedArrayBuffer(this.rows * this.cols));
+    this.hasMissing = binRows(source, this.mappers, this.bins);
   }
 
   private byFeature: Uint8Array | undefined;
@@ -125,15 +127,4 @@ function sampleRows(rows: number, count: number, seed: number): Int32Array | und
     ids[j] = t;
   }
   return ids.subarray(0, count).sort();
-}
-
-function sortedSample(column: Float64Array, sample: Int32Array | undefined): Float64Array {
-  const n = sample ? sample.length : column.length;
-  const out = new Float64Array(n);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const v = column[sample ? (sample[i] as number) : i] as number;
-    if (!Number.isNaN(v)) out[k++] = v;
-  }
-  return out.subarray(0, k).sort();
 }

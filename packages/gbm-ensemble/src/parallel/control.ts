@@ -25,12 +25,14 @@ export const CMD_BUILD = 1;
 export const CMD_YIELD = 2;
 /** Build the node's row chunks into histogram slots (chunk 0 into DEST), taking chunks from NEXT until CHUNKS. */
 export const CMD_CHUNKS = 4;
-/** Add the tree in the router region to the scores of the worker's share of positions [BEGIN, END) of order. */
-export const CMD_UPDATE = 5;
+/** Find the leaf of the tree in the router region for the worker's share of positions [BEGIN, END) of order. */
+export const CMD_ASSIGN = 5;
 /** Binary gradients of the worker's share of rows [BEGIN, END). */
 export const CMD_GRADIENTS = 6;
 /** Add the chunk slots 1 .. CHUNKS - 1 into slot DEST, the worker's share of the doubles. */
 export const CMD_SUM = 7;
+/** Add the leaf values to the scores of the worker's share of rows [BEGIN, END) (and recompute their gradients when GRADIENTS is 1). */
+export const CMD_ADD = 8;
 
 export interface SetupMessage {
   control: Int32Array;

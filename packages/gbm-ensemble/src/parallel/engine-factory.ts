@@ -13,11 +13,12 @@ import {
   BEGIN,
   CHUNKS,
   CMD,
+  CMD_ADD,
+  CMD_ASSIGN,
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
   CMD_SUM,
-  CMD_UPDATE,
   CMD_YIELD,
   COLUMN,
   CONTROL_SLOTS,
@@ -231,8 +232,8 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       return true;
     };
   }
-  if (buffers.kind === 'wasm' && buffers.layout.scoreColumns > 0 && kernels.update) {
-    const update = kernels.update;
+  if (buffers.kind === 'wasm' && buffers.layout.scoreColumns > 0 && kernels.assignLeaves && kernels.addLeafValues) {
+    const { assignLeaves, addLeafValues } = kernels;
     const { layout } = buffers;
     const { router } = layout;
     const buf = layout.memory.buffer;
@@ -254,18 +255,22 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       leafBeginAt.set(leafBegin);
       leafCountAt.set(leafCount);
       const leaves = values.length;
-      if (threads === 1 || rows < PARALLEL_ROWS) update(0, rows, n, leaves, r.internal, r.depth, k, withGradients);
-      else {
+      // Two passes: each row's leaf (by position of order), then the scores and gradients in row
+      // order, sequential and two rows per SIMD step (one pass by position touched four arrays
+      // at scattered rows).
+      if (threads === 1 || rows < PARALLEL_ROWS) {
+        assignLeaves(0, rows, n, leaves, r.internal, r.depth);
+        addLeafValues(0, rows, k, withGradients);
+      } else {
         Atomics.store(control, SAMPLE, n);
         Atomics.store(control, LEAVES, leaves);
         Atomics.store(control, INTERNAL, r.internal);
         Atomics.store(control, DEPTH, r.depth);
         Atomics.store(control, COLUMN, k);
         Atomics.store(control, GRADIENTS, withGradients ? 1 : 0);
-        parallel(CMD_UPDATE, 0, rows, () => {
-          const [b, e] = share(0, rows, 0, threads);
-          update(b, e, n, leaves, r.internal, r.depth, k, withGradients);
-        });
+        const [b, e] = share(0, rows, 0, threads);
+        parallel(CMD_ASSIGN, 0, rows, () => assignLeaves(b, e, n, leaves, r.internal, r.depth));
+        parallel(CMD_ADD, 0, rows, () => addLeafValues(b, e, k, withGradients));
       }
       gradientsFresh = withGradients;
       return true;

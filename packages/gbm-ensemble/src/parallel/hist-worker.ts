@@ -3,11 +3,12 @@ import { buildChunks, sumChunks } from './chunks.js';
 import {
   BEGIN,
   CMD,
+  CMD_ADD,
+  CMD_ASSIGN,
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
   CMD_SUM,
-  CMD_UPDATE,
   CMD_YIELD,
   COLUMN,
   DEPTH,
@@ -30,8 +31,8 @@ import { spinThenWait } from './spin.js';
 /**
  * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
  * round trip per tree node would cost more than building a small node's histogram): it builds its
- * features' part of a node's histogram, or row chunks of a large node, or adds a finished tree to its share of the rows' scores (and recomputes their
- * gradients), or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
+ * features' part of a node's histogram, or row chunks of a large node, or finds its share of the rows' leaves in a finished tree, or adds their values to its
+ * share of the scores (and recomputes the gradients), or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
   const { control, part, threads } = m;
@@ -68,11 +69,15 @@ parentPort?.on('message', (m: SetupMessage) => {
           if (kernels.binaryGradients === undefined) throw new Error('no gradient kernel');
           const [b, e] = share(begin, end - begin, part, threads);
           kernels.binaryGradients(b, e);
-        } else if (cmd === CMD_UPDATE) {
-          if (kernels.update === undefined) throw new Error('no score update kernel');
+        } else if (cmd === CMD_ASSIGN) {
+          if (kernels.assignLeaves === undefined) throw new Error('no score update kernel');
           const [b, e] = share(begin, end - begin, part, threads);
           const c = (slot: number): number => Atomics.load(control, slot);
-          kernels.update(b, e, c(SAMPLE), c(LEAVES), c(INTERNAL), c(DEPTH), c(COLUMN), c(GRADIENTS) === 1);
+          kernels.assignLeaves(b, e, c(SAMPLE), c(LEAVES), c(INTERNAL), c(DEPTH));
+        } else if (cmd === CMD_ADD) {
+          if (kernels.addLeafValues === undefined) throw new Error('no score update kernel');
+          const [b, e] = share(begin, end - begin, part, threads);
+          kernels.addLeafValues(b, e, Atomics.load(control, COLUMN), Atomics.load(control, GRADIENTS) === 1);
         } else throw new Error(`unknown command ${cmd}`);
       } catch {
         Atomics.store(control, ERROR, 1);

@@ -38,8 +38,10 @@ export interface ThreadKernels {
    * have it (the JavaScript engine partitions on the calling thread).
    */
   partition?(f: number, begin: number, end: number): number;
-  /** Adds the tree in the router region to scores (and refreshes gradients): see FitKernels.update (wasm kernels only). */
-  update?(begin: number, end: number, n: number, leaves: number, internal: number, depth: number, k: number, gradients: boolean): void;
+  /** Each row's leaf in the tree in the router region: see FitKernels.assignLeaves (wasm kernels only). */
+  assignLeaves?(begin: number, end: number, n: number, leaves: number, internal: number, depth: number): void;
+  /** Leaf values into scores (and fresh gradients): see FitKernels.addLeafValues (wasm kernels only). */
+  addLeafValues?(begin: number, end: number, k: number, gradients: boolean): void;
   /** Binary log-loss gradients of rows [begin, end) (wasm kernels with labels only). */
   binaryGradients?(begin: number, end: number): void;
 }

@@ -37,7 +37,7 @@ interface Exports {
   interleave(grad: number, hess: number, gh: number, begin: number, end: number): void;
   addChunks(dest: number, first: number, slotBytes: number, m: number, from: number, to: number): void;
   partition(col: number, order: number, begin: number, end: number, goesLeft: number, temp: number): number;
-  updateScores(
+  assignLeaves(
     bins: number,
     cols: number,
     order: number,
@@ -52,6 +52,12 @@ interface Exports {
     feature: number,
     internal: number,
     depth: number,
+    leafOf: number,
+  ): void;
+  addLeafValues(
+    begin: number,
+    end: number,
+    leafOf: number,
     values: number,
     scores: number,
     outputs: number,
@@ -81,13 +87,18 @@ export interface FitKernels {
    */
   partition(f: number, begin: number, end: number): number;
   /**
-   * Adds the tree in the layout's router region to score column k of the rows at positions
-   * [begin, end) of order: positions below n by the leaf ranges in the router region (the tree's
-   * sample, as growth left it), the rest by walking the tree. With `gradients` (layouts with
-   * labels, one score column) the updated rows' binary gradients are recomputed in the same pass.
-   * Only for layouts made with scores.
+   * The leaf of the grown tree in the router region of each row at positions [begin, end) of
+   * order, into the layout's leafOf: positions below n by the leaf ranges in the router region
+   * (the tree's sample, as growth left it), the rest by walking the tree. Only for layouts made
+   * with scores.
    */
-  update(begin: number, end: number, n: number, leaves: number, internal: number, depth: number, k: number, gradients: boolean): void;
+  assignLeaves(begin: number, end: number, n: number, leaves: number, internal: number, depth: number): void;
+  /**
+   * Rows [begin, end): score column k += the router region's value of the row's leaf (see
+   * assignLeaves). With `gradients` (layouts with labels, one score column) the rows' binary
+   * gradients are recomputed in the same pass.
+   */
+  addLeafValues(begin: number, end: number, k: number, gradients: boolean): void;
   /** Binary log-loss gradients and hessians of rows [begin, end) from the scores and labels (layouts with labels). */
   binaryGradients(begin: number, end: number): void;
 }
@@ -168,6 +179,8 @@ export interface FitLayout {
   /** Boosting scores, f64 rows x scoreColumns (0 columns: none). */
   scores: number;
   scoreColumns: number;
+  /** Each row's leaf in the last grown tree, u16 (with scores only). */
+  leafOf: number;
   /**
    * A grown tree of at most maxLeaves leaves: node tables (see BinnedRouter), leaf values and each
    * leaf's range of order.
@@ -238,8 +251,10 @@ export function createFitLayout(
   router.leafBegin = align(router.values + maxLeaves * 8);
   router.leafCount = align(router.leafBegin + maxLeaves * 4);
   const routerEnd = router.leafCount + maxLeaves * 4;
-  const labels = score?.binaryLabels ? align(routerEnd) : 0;
-  const pages = Math.ceil((labels > 0 ? labels + rows * 8 : routerEnd) / PAGE);
+  const leafOf = scoreColumns > 0 ? align(routerEnd) : 0;
+  const leafOfEnd = leafOf > 0 ? leafOf + rows * 2 : routerEnd;
+  const labels = score?.binaryLabels ? align(leafOfEnd) : 0;
+  const pages = Math.ceil((labels > 0 ? labels + rows * 8 : leafOfEnd) / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
   if (score?.binaryLabels) new Float64Array(memory.buffer, labels, rows).set(score.binaryLabels);
@@ -263,6 +278,7 @@ export function createFitLayout(
     scratchBytes,
     scores,
     scoreColumns,
+    leafOf,
     router,
     labels,
   };
@@ -287,9 +303,9 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
     },
     sum: (dest, m, from, to) => exp.addChunks(target + dest * slotBytes, target, slotBytes, m, from, to),
     partition: (f, begin, end) => exp.partition(colBins + f * rows, order, begin, end, goesLeft, temp),
-    update: (begin, end, n, leaves, internal, depth, k, gradients) => {
+    assignLeaves: (begin, end, n, leaves, internal, depth) => {
       const { router } = layout;
-      exp.updateScores(
+      exp.assignLeaves(
         bins,
         cols,
         order,
@@ -304,15 +320,11 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
         router.feature,
         internal,
         depth,
-        router.values,
-        layout.scores,
-        layout.scoreColumns,
-        k,
-        gradients ? layout.labels : 0,
-        grad,
-        hess,
+        layout.leafOf,
       );
     },
+    addLeafValues: (begin, end, k, gradients) =>
+      exp.addLeafValues(begin, end, layout.leafOf, layout.router.values, layout.scores, layout.scoreColumns, k, gradients ? layout.labels : 0, grad, hess),
     binaryGradients: (begin, end) => exp.binaryGradients(layout.scores, layout.labels, grad, hess, begin, end),
   };
 }

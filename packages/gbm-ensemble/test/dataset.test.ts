@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { numericMapper } from '../src/data/bin-mapper.js';
+import { Dataset } from '../src/index.js';
+import { lcg } from './helpers.js';
+
+// 9,000 rows in blocks of 4,096 (the last one partial), four features: wide numeric, float32 of
+// both signs with missing values, few distinct values, categorical codes.
+const rows = 9000;
+const cols = 4;
+const r = lcg(3);
+const data = new Float32Array(rows * cols);
+for (let i = 0; i < rows; i++) {
+  data[i * cols] = (r() - 0.5) * 1e4;
+  data[i * cols + 1] = r() < 0.05 ? Number.NaN : r() * 2 - 1;
+  data[i * cols + 2] = Math.floor(r() * 5);
+  data[i * cols + 3] = Math.floor(r() * 7);
+}
+
+/** The bin a value gets by the Dataset's own mapper, found by a linear scan. */
+function referenceBin(ds: Dataset, f: number, v: number): number {
+  const m = ds.mappers[f] as Dataset['mappers'][number];
+  if (Number.isNaN(v)) return m.missingBin;
+  if (m.kind === 'categorical') {
+    const i = m.categories.indexOf(v);
+    return i < 0 ? m.missingBin : i;
+  }
+  let b = 0;
+  while ((m.bounds[b] as number) < v) b++;
+  return b;
+}
+
+describe('Dataset binning', () => {
+  for (const sampleCount of [200_000, 1_000])
+    it(`puts every value in the bin its feature's mapper says (bounds from ${sampleCount >= rows ? 'every row' : 'a sample of rows'})`, () => {
+      const ds = new Dataset({ data, rows, cols }, { categoricalFeatures: [3], binSampleCount: sampleCount, maxBin: 63 });
+      expect(ds.mappers.map((m) => m.kind)).toEqual(['numeric', 'numeric', 'numeric', 'categorical']);
+      expect(ds.mappers[0]?.numBins).toBe(63);
+      // Five distinct values: a bin each.
+      expect(ds.mappers[2]?.numBins).toBe(5);
+      expect(ds.hasMissing).toEqual([false, true, false, false]);
+      for (let i = 0; i < rows; i++)
+        for (let f = 0; f < cols; f++)
+          if (ds.bins[i * cols + f] !== referenceBin(ds, f, data[i * cols + f] as number))
+            expect([i, f, ds.bins[i * cols + f]]).toEqual([i, f, referenceBin(ds, f, data[i * cols + f] as number)]);
+    });
+
+  it('places numeric bounds from every non-missing value when the sample covers all rows', () => {
+    const ds = new Dataset({ data, rows, cols }, { categoricalFeatures: [3], maxBin: 63 });
+    for (const f of [0, 1, 2]) {
+      const column = Float64Array.from({ length: rows }, (_, i) => data[i * cols + f] as number).filter((v) => !Number.isNaN(v));
+      expect(ds.mappers[f]).toEqual(numericMapper(column.sort(), 63));
+    }
+  });
+
+  it('bins row arrays, column arrays and a typed matrix the same way', () => {
+    const dense = new Dataset({ data, rows, cols }, { categoricalFeatures: [3], binSampleCount: 2_000 });
+    const asRows = Array.from({ length: rows }, (_, i) => Array.from(data.subarray(i * cols, (i + 1) * cols)));
+    const asColumns = { columns: Array.from({ length: cols }, (_, f) => Float64Array.from({ length: rows }, (_, i) => data[i * cols + f] as number)) };
+    for (const other of [
+      new Dataset(asRows, { categoricalFeatures: [3], binSampleCount: 2_000 }),
+      new Dataset(asColumns, { categoricalFeatures: [3], binSampleCount: 2_000 }),
+    ]) {
+      expect(other.mappers).toEqual(dense.mappers);
+      expect(Buffer.from(other.bins).equals(Buffer.from(dense.bins))).toBe(true);
+    }
+  });
+});
