@@ -4,3 +4,4 @@ export { addChunks, hist1, interleave } from './hist';
 export { partition } from './partition';
 export { addLeafValues, assignLeaves } from './score-update';
 export { binaryGradients } from './binary-gradients';
+export { gossLowCounts, gossScores, gossSelect } from './goss';

@@ -4,12 +4,41 @@
  * bin's default direction and categorical sets are one lookup). Left rows are written back to
  * order from `begin`, right rows to temp from `begin`; returns the left count. col: the feature's
  * bins, column-major (one byte per row). Branch-free: the side is unpredictable, a mispredicted
- * branch per row costs more than writing the row to both buffers.
+ * branch per row costs more than writing the row to both buffers. Four rows per step, their loads
+ * first: the stores of a step may overwrite the order slots just read, never later ones.
  */
 export function partition(col: usize, order: usize, begin: i32, end: i32, goesLeft: usize, temp: usize): i32 {
   let nl = <usize>begin;
   let nr = <usize>begin;
-  for (let k = begin; k < end; k++) {
+  let k = begin;
+  for (; k + 4 <= end; k += 4) {
+    const at = order + (<usize>k << 2);
+    const r0 = load<i32>(at);
+    const r1 = load<i32>(at, 4);
+    const r2 = load<i32>(at, 8);
+    const r3 = load<i32>(at, 12);
+    const l0 = <usize>load<u8>(goesLeft + <usize>load<u8>(col + <usize>r0));
+    const l1 = <usize>load<u8>(goesLeft + <usize>load<u8>(col + <usize>r1));
+    const l2 = <usize>load<u8>(goesLeft + <usize>load<u8>(col + <usize>r2));
+    const l3 = <usize>load<u8>(goesLeft + <usize>load<u8>(col + <usize>r3));
+    store<i32>(order + (nl << 2), r0);
+    store<i32>(temp + (nr << 2), r0);
+    nl += l0;
+    nr += 1 - l0;
+    store<i32>(order + (nl << 2), r1);
+    store<i32>(temp + (nr << 2), r1);
+    nl += l1;
+    nr += 1 - l1;
+    store<i32>(order + (nl << 2), r2);
+    store<i32>(temp + (nr << 2), r2);
+    nl += l2;
+    nr += 1 - l2;
+    store<i32>(order + (nl << 2), r3);
+    store<i32>(temp + (nr << 2), r3);
+    nl += l3;
+    nr += 1 - l3;
+  }
+  for (; k < end; k++) {
     const r = load<i32>(order + (<usize>k << 2));
     const left = <usize>load<u8>(goesLeft + <usize>load<u8>(col + <usize>r));
     store<i32>(order + (nl << 2), r);

@@ -84,13 +84,14 @@ export function trainBooster(
   const binaryLabels = objective.name === 'binary' ? y : undefined;
   const maxLeaves = Math.min(p.numLeaves, 1 << 16);
   // A leaf-wise tree keeps at most one histogram per leaf alive.
-  const engine = createHistEngine(ds, 1, p.nThreads, maxLeaves + 1, { columns: K, maxLeaves, binaryLabels });
+  const engine = createHistEngine(ds, 1, p.nThreads, maxLeaves + 1, { columns: K, maxLeaves, binaryLabels, goss: p.boosting === 'goss' && K === 1 });
   // Scores live in the engine's memory when its kernels can update them for all rows at once;
   // binary gradients are then computed there too, straight into the engine's grad / hess.
   const scores = engine.scores ?? new Float64Array(N * K);
   const engineGradients = binaryLabels !== undefined && engine.scores !== undefined;
-  const gradAll = engineGradients ? engine.grad : new Float32Array(N * K);
-  const hessAll = engineGradients ? engine.hess : new Float32Array(N * K);
+  // One output: gradients are written straight into the engine (each round rewrites all of them).
+  const gradAll = K === 1 ? engine.grad : new Float32Array(N * K);
+  const hessAll = K === 1 ? engine.hess : new Float32Array(N * K);
   for (let i = 0; i < N; i++) scores.set(init, i * K);
   const builder = new TreeBuilder(ds.mappers, 1, engine);
   const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
@@ -138,8 +139,17 @@ export function trainBooster(
     for (let iter = 0; iter < p.nEstimators; iter++) {
       if (!(engineGradients && engine.binaryGradients())) objective.gradients(y, scores, gradAll, hessAll);
       if (weights) applyWeights(weights, gradAll, hessAll);
+      // A sample the engine made is already in its order, grad and hess.
+      let inPlace = false;
       if (p.boosting === 'goss') {
-        sample = iter < warmup ? everyRow : (goss ??= new GossSampler(N)).sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
+        if (iter < warmup) sample = everyRow;
+        else {
+          const n = gradAll === engine.grad ? engine.gossSample(p.topRate, p.otherRate, rng) : -1;
+          inPlace = n >= 0;
+          sample = inPlace
+            ? { n, order: engine.order, weight: undefined, outside: engine.order.subarray(n) }
+            : (goss ??= new GossSampler(N)).sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
+        }
       } else if (p.subsample < 1 && iter % p.subsampleFreq === 0) sample = bagRows(N, p.subsample, rng);
       const active = p.colsampleBytree < 1 ? sampleFeatures(cols, p.colsampleBytree, rng) : cols;
       for (let k = 0; k < K; k++) {
@@ -161,8 +171,10 @@ export function trainBooster(
         // grow() permutes order[0..n) into leaf ranges; the sample's own list stays ascending.
         // The rows outside the sample follow it, for the score update.
         const order = engine.order;
-        order.set(sample.order.subarray(0, sample.n));
-        order.set(sample.outside, sample.n);
+        if (!inPlace) {
+          order.set(sample.order.subarray(0, sample.n));
+          order.set(sample.outside, sample.n);
+        }
         const { tree, leafBegin, leafCount } = builder.grow(sample.n, grow, active, rng);
         const values = tree.leafValue;
         if (residual) {

@@ -1,4 +1,4 @@
-import type { KernelBuffers } from './kernel.js';
+import type { KernelBuffers, ThreadKernels } from './kernel.js';
 
 /** Slots of the shared Int32Array through which the main thread drives the workers. */
 export const GEN = 0; // bumped for every command
@@ -46,4 +46,26 @@ export interface SetupMessage {
 /** Part p's share [start, stop) of n items split into `parts`, from `offset`. */
 export function share(offset: number, n: number, p: number, parts: number): [number, number] {
   return [offset + Math.floor((n * p) / parts), offset + Math.floor((n * (p + 1)) / parts)];
+}
+
+/**
+ * Part p's share of a leaf assignment over positions [begin, end) whose first n are the tree's
+ * sample: a share of the sample and a share of the rest, which walk the tree and cost several
+ * times more per row (halving the positions alone left one thread with most of the walks).
+ */
+export function assignShare(
+  assign: NonNullable<ThreadKernels['assignLeaves']>,
+  begin: number,
+  end: number,
+  n: number,
+  p: number,
+  parts: number,
+  leaves: number,
+  internal: number,
+  depth: number,
+): void {
+  const [b0, e0] = share(begin, n - begin, p, parts);
+  assign(b0, e0, n, leaves, internal, depth);
+  const [b1, e1] = share(n, end - n, p, parts);
+  assign(b1, e1, n, leaves, internal, depth);
 }

@@ -2,14 +2,17 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { chooseRanks, gossPlan, selectDigit } from '../boosting/sampling.js';
+import type { Rng } from '../core/rng.js';
 import { transposeBins } from '../data/transpose.js';
 import type { BinnedRouter } from '../tree/binned-router.js';
 import type { HistEngine } from '../tree/hist-engine.js';
 import { histSize } from '../tree/histogram.js';
 import { partitionRows } from '../tree/partition.js';
-import { createFitLayout, type ScoreSpec, wasmKernelsActive } from '../wasm/kernels.js';
+import { createFitLayout, type FitKernels, type ScoreSpec, wasmKernelsActive } from '../wasm/kernels.js';
 import { buildChunks, chunkCount, slotCount, sumChunks } from './chunks.js';
 import {
+  assignShare,
   BEGIN,
   CHUNKS,
   CMD,
@@ -63,6 +66,13 @@ export interface TrainingEngine extends HistEngine {
    * cannot (not made with binary labels), and the caller computes them itself.
    */
   binaryGradients(): boolean;
+  /**
+   * A GOSS sample made in the engine's memory (the same sample GossSampler makes from the same
+   * draws of `rng`): its rows in order[0, n), the rest in order[n, rows), the drawn rows'
+   * gradients and hessians scaled. Returns n, or -1 when this engine cannot (not made for GOSS),
+   * and the caller samples itself.
+   */
+  gossSample(topRate: number, otherRate: number, rng: Rng): number;
   /** Lets the workers go back to idling. */
   release(): void;
 }
@@ -269,11 +279,28 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
         Atomics.store(control, COLUMN, k);
         Atomics.store(control, GRADIENTS, withGradients ? 1 : 0);
         const [b, e] = share(0, rows, 0, threads);
-        parallel(CMD_ASSIGN, 0, rows, () => assignLeaves(b, e, n, leaves, r.internal, r.depth));
+        parallel(CMD_ASSIGN, 0, rows, () => assignShare(assignLeaves, 0, rows, n, 0, threads, leaves, r.internal, r.depth));
         parallel(CMD_ADD, 0, rows, () => addLeafValues(b, e, k, withGradients));
       }
       gradientsFresh = withGradients;
       return true;
+    };
+  }
+
+  let gossSample: TrainingEngine['gossSample'] = () => -1;
+  if (buffers.kind === 'wasm' && buffers.layout.gossScore > 0) {
+    const k = kernels as FitKernels;
+    const { layout } = buffers;
+    const counts = new Uint32Array(layout.memory.buffer, layout.gossCounts, 1 << 16);
+    const chosen = new Uint32Array(layout.memory.buffer, layout.gossChosen, (rows >>> 5) + 1);
+    gossSample = (topRate, otherRate, rng) => {
+      const plan = gossPlan(rows, topRate, otherRate);
+      k.gossScores();
+      const [high, need] = selectDigit(counts, plan.topK);
+      k.gossLowCounts(high);
+      const [low, ties] = selectDigit(counts, need);
+      chooseRanks(chosen, plan.otherK, plan.restTotal, rng);
+      return k.gossSelect(((high << 16) | low) >>> 0, ties, plan.multiplier);
     };
   }
 
@@ -282,6 +309,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     grad,
     hess,
     scores,
+    gossSample,
     addTree,
     binaryGradients,
     loadGradients() {

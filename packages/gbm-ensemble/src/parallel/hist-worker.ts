@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { buildChunks, sumChunks } from './chunks.js';
 import {
+  assignShare,
   BEGIN,
   CMD,
   CMD_ADD,
@@ -71,9 +72,8 @@ parentPort?.on('message', (m: SetupMessage) => {
           kernels.binaryGradients(b, e);
         } else if (cmd === CMD_ASSIGN) {
           if (kernels.assignLeaves === undefined) throw new Error('no score update kernel');
-          const [b, e] = share(begin, end - begin, part, threads);
           const c = (slot: number): number => Atomics.load(control, slot);
-          kernels.assignLeaves(b, e, c(SAMPLE), c(LEAVES), c(INTERNAL), c(DEPTH));
+          assignShare(kernels.assignLeaves, begin, end, c(SAMPLE), part, threads, c(LEAVES), c(INTERNAL), c(DEPTH));
         } else if (cmd === CMD_ADD) {
           if (kernels.addLeafValues === undefined) throw new Error('no score update kernel');
           const [b, e] = share(begin, end - begin, part, threads);

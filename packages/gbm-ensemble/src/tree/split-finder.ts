@@ -216,7 +216,8 @@ function findNumericSplitN(
 /**
  * Best category split, LightGBM's way: with few categories one category against the rest;
  * otherwise categories ordered by G / (H + catSmooth) and the best prefix from either end taken
- * as the left set. Missing values and categories without a bin of their own go right.
+ * as the left set. Missing values and categories without a bin of their own go right. Prefix sums
+ * grow one category at a time (each end's k-th candidate adds one bin to the (k-1)-th).
  */
 export function findCategoricalSplit(
   hist: Float64Array,
@@ -236,14 +237,8 @@ export function findCategoricalSplit(
   const oneHot = used.length <= p.maxCatToOnehot || C > 1;
   const l2 = oneHot ? p.lambdaL2 : p.lambdaL2 + p.catL2;
   const parentGain = leafGain(node.g, node.h, p.lambdaL1, l2);
-  const consider = (left: number[]): void => {
-    let lh = 0;
-    for (let c = 0; c < C; c++) scratch[c] = 0;
-    for (const b of left) {
-      const o = base + b * S;
-      for (let c = 0; c < C; c++) scratch[c] = (scratch[c] as number) + (hist[o + c] as number);
-      lh += hist[o + C] as number;
-    }
+  /** The left side's sums are in scratch and lh; its categories are used[from, to). */
+  const consider = (lh: number, from: number, to: number): void => {
     const rh = node.h - lh;
     if (lh < p.minChildWeight || rh < p.minChildWeight) return;
     let sl = 0;
@@ -260,7 +255,10 @@ export function findCategoricalSplit(
       best.categorical = true;
       best.defaultLeft = false;
       best.catBins.fill(0);
-      for (const b of left) best.catBins[b >>> 5] = (best.catBins[b >>> 5] as number) | (1 << (b & 31));
+      for (let i = from; i < to; i++) {
+        const b = used[i] as number;
+        best.catBins[b >>> 5] = (best.catBins[b >>> 5] as number) | (1 << (b & 31));
+      }
       for (let c = 0; c < C; c++) {
         best.leftG[c] = scratch[c] as number;
         best.rightG[c] = (node.g[c] as number) - (scratch[c] as number);
@@ -268,14 +266,33 @@ export function findCategoricalSplit(
     }
   };
   if (oneHot) {
-    for (const b of used) consider([b]);
+    for (let i = 0; i < used.length; i++) {
+      const o = base + (used[i] as number) * S;
+      for (let c = 0; c < C; c++) scratch[c] = hist[o + c] as number;
+      consider(hist[o + C] as number, i, i + 1);
+    }
     return;
   }
-  const ratio = (b: number): number => (hist[base + b * S] as number) / ((hist[base + b * S + 1] as number) + p.catSmooth);
-  used.sort((a, b) => ratio(a) - ratio(b) || a - b);
-  const maxLeft = Math.min(p.maxCatThreshold, used.length - 1);
+  const ratio = new Float64Array(numBins);
+  for (const b of used) ratio[b] = (hist[base + b * S] as number) / ((hist[base + b * S + 1] as number) + p.catSmooth);
+  used.sort((a, b) => (ratio[a] as number) - (ratio[b] as number) || a - b);
+  const n = used.length;
+  const maxLeft = Math.min(p.maxCatThreshold, n - 1);
+  // One channel here (oneHot covers C > 1): the two ends' running sums.
+  let headG = 0;
+  let headH = 0;
+  let tailG = 0;
+  let tailH = 0;
   for (let k = 1; k <= maxLeft; k++) {
-    consider(used.slice(0, k));
-    consider(used.slice(used.length - k));
+    const h = base + (used[k - 1] as number) * S;
+    headG += hist[h] as number;
+    headH += hist[h + 1] as number;
+    scratch[0] = headG;
+    consider(headH, 0, k);
+    const t = base + (used[n - k] as number) * S;
+    tailG += hist[t] as number;
+    tailH += hist[t + 1] as number;
+    scratch[0] = tailG;
+    consider(tailH, n - k, n);
   }
 }

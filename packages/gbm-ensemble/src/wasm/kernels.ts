@@ -67,6 +67,19 @@ interface Exports {
     hess: number,
   ): void;
   binaryGradients(scores: number, labels: number, grad: number, hess: number, begin: number, end: number): void;
+  gossScores(grad: number, hess: number, score: number, counts: number, rows: number): void;
+  gossLowCounts(score: number, counts: number, rows: number, high: number): void;
+  gossSelect(
+    score: number,
+    rows: number,
+    threshold: number,
+    ties: number,
+    chosen: number,
+    multiplier: number,
+    grad: number,
+    hess: number,
+    order: number,
+  ): number;
 }
 
 /** One thread's kernels over a fit's memory. */
@@ -101,6 +114,12 @@ export interface FitKernels {
   addLeafValues(begin: number, end: number, k: number, gradients: boolean): void;
   /** Binary log-loss gradients and hessians of rows [begin, end) from the scores and labels (layouts with labels). */
   binaryGradients(begin: number, end: number): void;
+  /** GOSS scores |g h| of every row, and the counts of their high 16 bits (layouts made for GOSS). */
+  gossScores(): void;
+  /** The counts of the low 16 bits of the scores whose high bits are `high`. */
+  gossLowCounts(high: number): void;
+  /** The GOSS sample into order (see assembly/goss.ts, chosen ranks in the layout's bitset); returns its size. */
+  gossSelect(threshold: number, ties: number, multiplier: number): number;
 }
 
 const PAGE = 65536;
@@ -188,6 +207,10 @@ export interface FitLayout {
   router: RouterLayout;
   /** 0/1 labels, f64 per row, for binary gradients (0 when none). */
   labels: number;
+  /** GOSS buffers (0 when none): f32 score per row, 65,536 u32 digit counts, a bitset of ranks. */
+  gossScore: number;
+  gossCounts: number;
+  gossChosen: number;
 }
 
 export interface RouterLayout {
@@ -208,6 +231,8 @@ export interface ScoreSpec {
   maxLeaves: number;
   /** Labels of a binary objective: gradients are then computed by the kernels, on every thread. */
   binaryLabels?: Float64Array;
+  /** Room for GOSS sampling by the kernels. */
+  goss?: boolean;
 }
 
 /**
@@ -254,7 +279,11 @@ export function createFitLayout(
   const leafOf = scoreColumns > 0 ? align(routerEnd) : 0;
   const leafOfEnd = leafOf > 0 ? leafOf + rows * 2 : routerEnd;
   const labels = score?.binaryLabels ? align(leafOfEnd) : 0;
-  const pages = Math.ceil((labels > 0 ? labels + rows * 8 : leafOfEnd) / PAGE);
+  const labelsEnd = labels > 0 ? labels + rows * 8 : leafOfEnd;
+  const gossScore = score?.goss ? align(labelsEnd) : 0;
+  const gossCounts = gossScore > 0 ? align(gossScore + rows * 4) : 0;
+  const gossChosen = gossScore > 0 ? align(gossCounts + (1 << 18)) : 0;
+  const pages = Math.ceil((gossScore > 0 ? gossChosen + ((rows >>> 5) + 1) * 4 : labelsEnd) / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
   if (score?.binaryLabels) new Float64Array(memory.buffer, labels, rows).set(score.binaryLabels);
@@ -281,6 +310,9 @@ export function createFitLayout(
     leafOf,
     router,
     labels,
+    gossScore,
+    gossCounts,
+    gossChosen,
   };
 }
 
@@ -326,5 +358,8 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
     addLeafValues: (begin, end, k, gradients) =>
       exp.addLeafValues(begin, end, layout.leafOf, layout.router.values, layout.scores, layout.scoreColumns, k, gradients ? layout.labels : 0, grad, hess),
     binaryGradients: (begin, end) => exp.binaryGradients(layout.scores, layout.labels, grad, hess, begin, end),
+    gossScores: () => exp.gossScores(grad, hess, layout.gossScore, layout.gossCounts, rows),
+    gossLowCounts: (high) => exp.gossLowCounts(layout.gossScore, layout.gossCounts, rows, high),
+    gossSelect: (threshold, ties, multiplier) => exp.gossSelect(layout.gossScore, rows, threshold, ties, layout.gossChosen, multiplier, grad, hess, order),
   };
 }
