@@ -5,3 +5,4 @@ export { partition } from './partition';
 export { addLeafValues, assignLeaves } from './score-update';
 export { binaryGradients } from './binary-gradients';
 export { gossLowCounts, gossScores, gossSelect } from './goss';
+export { bestNumericSplit } from './split';

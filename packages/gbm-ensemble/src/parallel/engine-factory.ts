@@ -287,6 +287,46 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     };
   }
 
+  let numericSplit: TrainingEngine['numericSplit'] = () => false;
+  if (buffers.kind === 'wasm') {
+    const k = kernels as FitKernels;
+    const out = k.splitOut;
+    const memory = buffers.layout.memory.buffer;
+    numericSplit = (hist, f, numBins, missingBin, node, p, best) => {
+      if (hist.buffer !== memory) return false;
+      const G = node.g[0] as number;
+      if (
+        !k.bestNumericSplit(
+          hist.byteOffset,
+          f,
+          numBins,
+          missingBin,
+          G,
+          node.h,
+          node.count,
+          p.lambdaL1,
+          p.lambdaL2,
+          p.minChildWeight,
+          p.minChildSamples,
+          Math.max(best.gain, p.minSplitGain),
+        )
+      )
+        return true;
+      best.gain = out[0] as number;
+      best.feature = f;
+      best.categorical = false;
+      best.thresholdBin = out[1] as number;
+      best.defaultLeft = out[2] === 1;
+      best.leftG[0] = out[3] as number;
+      best.rightG[0] = G - (out[3] as number);
+      best.leftH = out[4] as number;
+      best.rightH = out[5] as number;
+      best.leftCount = out[6] as number;
+      best.rightCount = node.count - (out[6] as number);
+      return true;
+    };
+  }
+
   let gossSample: TrainingEngine['gossSample'] = () => -1;
   if (buffers.kind === 'wasm' && buffers.layout.gossScore > 0) {
     const k = kernels as FitKernels;
@@ -310,6 +350,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     hess,
     scores,
     gossSample,
+    numericSplit,
     addTree,
     binaryGradients,
     loadGradients() {

@@ -1,3 +1,5 @@
+import type { NodeStats, SplitInfo, SplitParams } from './split-finder.js';
+
 /**
  * What tree growth asks of the machine: the rows of the tree's sample (`order`, permuted in place
  * so each node's rows are a contiguous range), their gradients and hessians, a node's gradient
@@ -5,6 +7,11 @@
  * per fit, on one or several threads, with the WebAssembly or the JavaScript kernels.
  */
 export interface HistEngine {
+  /**
+   * findNumericSplit done by the engine's kernels when it can (a single-output histogram in its
+   * memory): updates `best` as findNumericSplit would and returns true; false when it cannot.
+   */
+  numericSplit(hist: Float64Array, f: number, numBins: number, missingBin: number, node: NodeStats, p: SplitParams, best: SplitInfo): boolean;
   readonly order: Int32Array;
   /** Row-major rows x outputs. */
   readonly grad: Float32Array;

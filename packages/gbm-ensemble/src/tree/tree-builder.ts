@@ -206,8 +206,10 @@ export class TreeBuilder {
     for (let k = 0; k < feats.length; k++) {
       const f = feats[k] as number;
       const m = this.mappers[f] as BinMapper;
-      if (m.kind === 'numeric') findNumericSplit(hist, f, m.numBins, m.missingBin, leaf.stats, opts, best, this.scratch);
-      else findCategoricalSplit(hist, f, m.numBins, leaf.stats, opts, best, this.scratch);
+      if (m.kind === 'numeric') {
+        if (this.outputs > 1 || !this.engine.numericSplit(hist, f, m.numBins, m.missingBin, leaf.stats, opts, best))
+          findNumericSplit(hist, f, m.numBins, m.missingBin, leaf.stats, opts, best, this.scratch);
+      } else findCategoricalSplit(hist, f, m.numBins, leaf.stats, opts, best, this.scratch);
     }
   }
 

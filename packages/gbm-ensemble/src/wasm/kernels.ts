@@ -68,6 +68,21 @@ interface Exports {
   ): void;
   binaryGradients(scores: number, labels: number, grad: number, hess: number, begin: number, end: number): void;
   gossScores(grad: number, hess: number, score: number, counts: number, rows: number): void;
+  bestNumericSplit(
+    hist: number,
+    f: number,
+    numBins: number,
+    missingBin: number,
+    G: number,
+    H: number,
+    count: number,
+    l1: number,
+    l2: number,
+    mcw: number,
+    mcs: number,
+    best: number,
+    out: number,
+  ): number;
   gossLowCounts(score: number, counts: number, rows: number, high: number): void;
   gossSelect(
     score: number,
@@ -114,6 +129,27 @@ export interface FitKernels {
   addLeafValues(begin: number, end: number, k: number, gradients: boolean): void;
   /** Binary log-loss gradients and hessians of rows [begin, end) from the scores and labels (layouts with labels). */
   binaryGradients(begin: number, end: number): void;
+  /**
+   * The best split of numeric feature f in the histogram at byte address `hist` that beats gain
+   * `best` (see assembly/split.ts); true with gain, threshold bin, missing-left, left gradient,
+   * left hessian, right hessian and left count in `splitOut`, false when none does.
+   */
+  bestNumericSplit(
+    hist: number,
+    f: number,
+    numBins: number,
+    missingBin: number,
+    G: number,
+    H: number,
+    count: number,
+    l1: number,
+    l2: number,
+    mcw: number,
+    mcs: number,
+    best: number,
+  ): boolean;
+  /** Where bestNumericSplit writes its split. */
+  readonly splitOut: Float64Array;
   /** GOSS scores |g h| of every row, and the counts of their high 16 bits (layouts made for GOSS). */
   gossScores(): void;
   /** The counts of the low 16 bits of the scores whose high bits are `high`. */
@@ -192,6 +228,8 @@ export interface FitLayout {
   histDoubles: number;
   /** 256 bytes: 1 where a bin goes left in the split being applied. */
   goesLeft: number;
+  /** 64 bytes per thread: a split found by bestNumericSplit. */
+  splitOut: number;
   /** Scratch of part p at scratch + p * scratchBytes. */
   scratch: number;
   scratchBytes: number;
@@ -263,7 +301,8 @@ export function createFitLayout(
   const gh = align(hess + rows * 4);
   const target = align(gh + rows * 8);
   const goesLeft = align(target + slots * histDoubles * 8);
-  const scratch = goesLeft + 256;
+  const splitOut = goesLeft + 256;
+  const scratch = splitOut + parts * 64;
   const scratchBytes = GATHER_BLOCK * (16 + align(cols));
   const scoreColumns = score?.columns ?? 0;
   const scores = align(scratch + parts * scratchBytes);
@@ -303,6 +342,7 @@ export function createFitLayout(
     chunkSlots,
     histDoubles,
     goesLeft,
+    splitOut,
     scratch,
     scratchBytes,
     scores,
@@ -325,7 +365,11 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
   const scratch = layout.scratch + part * layout.scratchBytes;
   const slotBytes = layout.histDoubles * 8;
   const f64 = new Float64Array(layout.memory.buffer);
+  const splitOut = layout.splitOut + part * 64;
   return {
+    splitOut: new Float64Array(layout.memory.buffer, splitOut, 8),
+    bestNumericSplit: (hist, f, numBins, missingBin, G, H, count, l1, l2, mcw, mcs, best) =>
+      exp.bestNumericSplit(hist, f, numBins, missingBin, G, H, count, l1, l2, mcw, mcs, best, splitOut) === 1,
     histDoubles: layout.histDoubles,
     hist: (f0, f1, begin, end, slot) => exp.hist1(bins, cols, f0, f1, order, begin, end, gh, target + slot * slotBytes, scratch, GATHER_BLOCK),
     interleave: (begin, end) => exp.interleave(grad, hess, gh, begin, end),
