@@ -17,7 +17,10 @@ export const SAMPLE = 13; // rows in the tree's sample (order[0, SAMPLE))
 export const LEAVES = 14; // the tree's leaves
 export const GRADIENTS = 15; // 1: recompute binary gradients of the updated rows
 export const DEST = 16; // the histogram slot a node is built into
-export const CONTROL_SLOTS = 17;
+export const FEATURE = 17; // the feature a node is partitioned by
+export const CONTROL_SLOTS = 18;
+/** Left rows of each thread's share of a partition, at LEFT + part (the array has CONTROL_SLOTS + threads slots). */
+export const LEFT = CONTROL_SLOTS;
 
 /** Build the worker's features of rows [BEGIN, END) into slot DEST (zeroing them first). */
 export const CMD_BUILD = 1;
@@ -33,6 +36,10 @@ export const CMD_GRADIENTS = 6;
 export const CMD_SUM = 7;
 /** Add the leaf values to the scores of the worker's share of rows [BEGIN, END) (and recompute their gradients when GRADIENTS is 1). */
 export const CMD_ADD = 8;
+/** Partition the worker's share of positions [BEGIN, END) by FEATURE into the partition buffers; its left count goes to LEFT + part. */
+export const CMD_PARTITION = 9;
+/** Copy the worker's share of a partition from the buffers to its final place in order. */
+export const CMD_PLACE = 10;
 
 export interface SetupMessage {
   control: Int32Array;
@@ -68,4 +75,28 @@ export function assignShare(
   assign(b0, e0, n, leaves, internal, depth);
   const [b1, e1] = share(n, end - n, p, parts);
   assign(b1, e1, n, leaves, internal, depth);
+}
+
+/**
+ * Moves part p's share of a partition of positions [begin, end) from the buffers to its place in
+ * order: left rows after the left rows of earlier parts, right rows after all left rows and the
+ * right rows of earlier parts (so the result is the stable one-thread partition).
+ */
+export function placeShare(control: Int32Array, place: NonNullable<ThreadKernels['place']>, begin: number, end: number, p: number, parts: number): void {
+  let left = begin;
+  let before = 0;
+  let lefts = 0;
+  for (let q = 0; q < parts; q++) {
+    const nl = Atomics.load(control, LEFT + q);
+    if (q < p) {
+      const [b, e] = share(begin, end - begin, q, parts);
+      left += nl;
+      before += e - b - nl;
+    }
+    lefts += nl;
+  }
+  const [b, e] = share(begin, end - begin, p, parts);
+  const nl = Atomics.load(control, LEFT + p);
+  place(false, b, nl, left);
+  place(true, b, e - b - nl, begin + lefts + before);
 }

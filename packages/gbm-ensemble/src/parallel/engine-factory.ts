@@ -21,6 +21,8 @@ import {
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
+  CMD_PARTITION,
+  CMD_PLACE,
   CMD_SUM,
   CMD_YIELD,
   COLUMN,
@@ -30,11 +32,14 @@ import {
   DONE,
   END,
   ERROR,
+  FEATURE,
   GEN,
   GRADIENTS,
   INTERNAL,
   LEAVES,
+  LEFT,
   NEXT,
+  placeShare,
   READY,
   SAMPLE,
   type SetupMessage,
@@ -91,6 +96,8 @@ export interface BinnedData {
 // many rows gradients and score updates: waking a worker costs tens of microseconds.
 const PARALLEL_CELLS = 1 << 16;
 const PARALLEL_ROWS = 1 << 15;
+// Below this many rows a node is partitioned on the calling thread.
+const PARALLEL_PARTITION = 1 << 16;
 // Node histograms kept in the fit's shared memory take at most this many doubles (128 MiB); past
 // that, tree growth gets plain arrays and each build is copied out.
 const POOL_BUDGET = 1 << 24;
@@ -150,7 +157,7 @@ function allocate(ds: BinnedData, outputs: number, threads: number, pool: number
  * A training engine over `threads` threads. Histograms: large nodes are built in row chunks
  * (chunks.ts) that threads take as they come; smaller ones by splitting the features, every
  * thread writing its own part of one histogram. Binary gradients and score updates (wasm kernels
- * only) split the rows (positions of order for score updates). Partitions run on the calling thread. Workers are created once per
+ * only) split the rows (positions of order for score updates). Nodes of 65,536 rows or more are partitioned by both threads. Workers are created once per
  * process and reused by every fit.
  */
 export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', pool: number, score?: ScoreSpec): TrainingEngine {
@@ -165,7 +172,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   let nextPool = chunkSlots;
   const slotOf = new WeakMap<Float64Array, number>();
   const kernels = makeKernels(buffers, 0);
-  const control = shared(Int32Array, CONTROL_SLOTS, 4);
+  const control = shared(Int32Array, CONTROL_SLOTS + threads, 4);
   if (threads > 1) {
     const file = workerFile() as string;
     while (workers.length < threads - 1) {
@@ -206,18 +213,28 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   };
 
   let partition: HistEngine['partition'];
-  if (buffers.kind === 'wasm' && kernels.partition) {
-    const split = kernels.partition;
-    const { layout } = buffers;
-    const temp = new Int32Array(layout.memory.buffer, layout.temp, rows);
-    const goesLeftAt = new Uint8Array(layout.memory.buffer, layout.goesLeft, 256);
+  if (buffers.kind === 'wasm' && kernels.partition && kernels.place) {
+    const { partition: split, place } = kernels;
+    const goesLeftAt = new Uint8Array(buffers.layout.memory.buffer, buffers.layout.goesLeft, 256);
     partition = (begin, end, f, goesLeft) => {
       goesLeftAt.set(goesLeft);
-      // One thread: splitting rows between threads measured no faster, as joining the shares
-      // moves most rows a second time.
-      const nl = split(f, begin, end);
-      order.set(temp.subarray(begin, end - nl), begin + nl);
-      return nl;
+      const n = end - begin;
+      if (threads === 1 || n < PARALLEL_PARTITION) {
+        const nl = split(f, begin, end, false);
+        place(true, begin, n - nl, begin + nl);
+        return nl;
+      }
+      // Each thread splits its share into the two buffers, then copies it to its final place
+      // (all sources are buffers, so the copies need no order between threads).
+      Atomics.store(control, FEATURE, f);
+      parallel(CMD_PARTITION, begin, end, () => {
+        const [b, e] = share(begin, n, 0, threads);
+        Atomics.store(control, LEFT, split(f, b, e, true));
+      });
+      parallel(CMD_PLACE, begin, end, () => placeShare(control, place, begin, end, 0, threads));
+      let left = 0;
+      for (let p = 0; p < threads; p++) left += Atomics.load(control, LEFT + p);
+      return left;
     };
   } else {
     const temp = new Int32Array(rows);

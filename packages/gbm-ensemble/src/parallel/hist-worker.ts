@@ -9,6 +9,8 @@ import {
   CMD_BUILD,
   CMD_CHUNKS,
   CMD_GRADIENTS,
+  CMD_PARTITION,
+  CMD_PLACE,
   CMD_SUM,
   CMD_YIELD,
   COLUMN,
@@ -17,10 +19,13 @@ import {
   DONE,
   END,
   ERROR,
+  FEATURE,
   GEN,
   GRADIENTS,
   INTERNAL,
   LEAVES,
+  LEFT,
+  placeShare,
   READY,
   SAMPLE,
   type SetupMessage,
@@ -32,7 +37,7 @@ import { spinThenWait } from './spin.js';
 /**
  * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
  * round trip per tree node would cost more than building a small node's histogram): it builds its
- * features' part of a node's histogram, or row chunks of a large node, or finds its share of the rows' leaves in a finished tree, or adds their values to its
+ * features' part of a node's histogram, or row chunks of a large node, or partitions its share of a large node's rows, or finds its share of the rows' leaves in a finished tree, or adds their values to its
  * share of the scores (and recomputes the gradients), or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
@@ -66,6 +71,13 @@ parentPort?.on('message', (m: SetupMessage) => {
         else if (cmd === CMD_SUM) {
           const [from, to] = share(0, kernels.histDoubles, part, threads);
           sumChunks(control, kernels, from, to);
+        } else if (cmd === CMD_PARTITION) {
+          if (kernels.partition === undefined) throw new Error('no partition kernel');
+          const [b, e] = share(begin, end - begin, part, threads);
+          Atomics.store(control, LEFT + part, kernels.partition(Atomics.load(control, FEATURE), b, e, true));
+        } else if (cmd === CMD_PLACE) {
+          if (kernels.place === undefined) throw new Error('no partition kernel');
+          placeShare(control, kernels.place, begin, end, part, threads);
         } else if (cmd === CMD_GRADIENTS) {
           if (kernels.binaryGradients === undefined) throw new Error('no gradient kernel');
           const [b, e] = share(begin, end - begin, part, threads);

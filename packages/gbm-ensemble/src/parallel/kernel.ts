@@ -32,12 +32,10 @@ export interface ThreadKernels {
   sum(dest: number, m: number, from: number, to: number): void;
   /** Prepares rows [begin, end)'s gradients for hist after they changed (wasm kernels only: see FitKernels.interleave). */
   interleave?(begin: number, end: number): void;
-  /**
-   * Splits rows order[begin, end) by feature f and the goesLeft table: left rows back into order
-   * from begin, right rows into temp from begin; returns the left count. Only the wasm kernels
-   * have it (the JavaScript engine partitions on the calling thread).
-   */
-  partition?(f: number, begin: number, end: number): number;
+  /** A node's partition: see FitKernels.partition (wasm kernels only; the JavaScript engine partitions on the calling thread). */
+  partition?(f: number, begin: number, end: number, apart: boolean): number;
+  /** Joins partition buffers: see FitKernels.place (wasm kernels only). */
+  place?(rights: boolean, src: number, count: number, dst: number): void;
   /** Each row's leaf in the tree in the router region: see FitKernels.assignLeaves (wasm kernels only). */
   assignLeaves?(begin: number, end: number, n: number, leaves: number, internal: number, depth: number): void;
   /** Leaf values into scores (and fresh gradients): see FitKernels.addLeafValues (wasm kernels only). */

@@ -36,7 +36,8 @@ interface Exports {
   ): void;
   interleave(grad: number, hess: number, gh: number, begin: number, end: number): void;
   addChunks(dest: number, first: number, slotBytes: number, m: number, from: number, to: number): void;
-  partition(col: number, order: number, begin: number, end: number, goesLeft: number, temp: number): number;
+  partition(col: number, order: number, begin: number, end: number, goesLeft: number, left: number, right: number): number;
+  copyInts(dst: number, src: number, count: number): void;
   assignLeaves(
     bins: number,
     cols: number,
@@ -110,10 +111,13 @@ export interface FitKernels {
   /** Copies grad and hess of rows [begin, end) into the layout's gh, where hist reads them. */
   interleave(begin: number, end: number): void;
   /**
-   * Rows order[begin, end) split by feature f and the layout's goesLeft table: left rows back into
-   * order from begin, right rows into temp from begin. Returns the left count.
+   * Rows order[begin, end) split by feature f and the layout's goesLeft table: left rows into
+   * order (or, `apart`, into temp2) from begin, right rows into temp from begin. Returns the left
+   * count.
    */
-  partition(f: number, begin: number, end: number): number;
+  partition(f: number, begin: number, end: number, apart: boolean): number;
+  /** Copies `count` rows from temp (right rows) or temp2 (left rows) at `src` into order at `dst`. */
+  place(rights: boolean, src: number, count: number, dst: number): void;
   /**
    * The leaf of the grown tree in the router region of each row at positions [begin, end) of
    * order, into the layout's leafOf: positions below n by the leaf ranges in the router region
@@ -212,7 +216,10 @@ export interface FitLayout {
   /** Column-major bins, cols x rows. */
   colBins: number;
   order: number;
+  /** Right rows of a partition. */
   temp: number;
+  /** Left rows of a partition split between threads. */
+  temp2: number;
   grad: number;
   hess: number;
   /** f32 pairs: each row's gradient and hessian, interleaved (what the histogram kernel reads). */
@@ -296,7 +303,8 @@ export function createFitLayout(
   const colBins = align(bins + rows * cols + 16);
   const order = align(colBins + rows * cols);
   const temp = align(order + rows * 4);
-  const grad = align(temp + rows * 4);
+  const temp2 = align(temp + rows * 4);
+  const grad = align(temp2 + rows * 4);
   const hess = align(grad + rows * 4);
   const gh = align(hess + rows * 4);
   const target = align(gh + rows * 8);
@@ -334,6 +342,7 @@ export function createFitLayout(
     colBins,
     order,
     temp,
+    temp2,
     grad,
     hess,
     gh,
@@ -361,7 +370,7 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
   const mod = wasmModule();
   if (mod === null || wasmApi === undefined) throw new Error('the WebAssembly kernels are not available');
   const exp = new wasmApi.Instance(mod, { env: { memory: layout.memory, abort: () => {} } }).exports as Exports;
-  const { rows, cols, bins, colBins, order, temp, grad, hess, gh, target, goesLeft } = layout;
+  const { rows, cols, bins, colBins, order, temp, temp2, grad, hess, gh, target, goesLeft } = layout;
   const scratch = layout.scratch + part * layout.scratchBytes;
   const slotBytes = layout.histDoubles * 8;
   const f64 = new Float64Array(layout.memory.buffer);
@@ -378,7 +387,8 @@ export function instantiateKernels(layout: FitLayout, part: number): FitKernels 
       f64.fill(0, at + from, at + to);
     },
     sum: (dest, m, from, to) => exp.addChunks(target + dest * slotBytes, target, slotBytes, m, from, to),
-    partition: (f, begin, end) => exp.partition(colBins + f * rows, order, begin, end, goesLeft, temp),
+    partition: (f, begin, end, apart) => exp.partition(colBins + f * rows, order, begin, end, goesLeft, apart ? temp2 : order, temp),
+    place: (rights, src, count, dst) => exp.copyInts(order + dst * 4, (rights ? temp : temp2) + src * 4, count),
     assignLeaves: (begin, end, n, leaves, internal, depth) => {
       const { router } = layout;
       exp.assignLeaves(
