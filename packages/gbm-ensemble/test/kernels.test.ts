@@ -53,6 +53,23 @@ describe('tree-growth kernels', () => {
     }
   });
 
+  it('nodes large enough to be partitioned by both threads give the same trees as one thread and the JavaScript kernels', () => {
+    // The root and its first children have 65,536 rows or more.
+    const big = data(150_000, 3, 5);
+    const bigSet = new Dataset(big.X, { maxBin: 31 });
+    const models = [];
+    for (const [wasm, nThreads] of [
+      [true, 2],
+      [true, 1],
+      [false, 2],
+    ] as const) {
+      useWasmKernels(wasm);
+      models.push(treesOf(new GradientBoostingClassifier({ nEstimators: 3, numLeaves: 7, nThreads, seed: 1 }).fit(bigSet, big.yc).toJSON()));
+    }
+    expect(models[1]).toBe(models[0]);
+    expect(models[2]).toBe(models[0]);
+  });
+
   it('the classifier and the multi-output forest path agree between kernels too', () => {
     const fit = (wasm: boolean) => {
       useWasmKernels(wasm);
