@@ -124,6 +124,26 @@ describe('tree-growth kernels', () => {
       expect(grow(pool, wasm, threads)).toBe(reference);
   });
 
+  it('prediction by the WebAssembly walker equals the JavaScript walk (binary, multiclass, NaN rows, odd block ends)', () => {
+    const binary = new GradientBoostingClassifier({ nEstimators: 8, numLeaves: 31, nThreads: 1 }).fit(ds, yc);
+    const classes = Float64Array.from(y, (v) => (v < -0.5 ? 0 : v < 0.8 ? 1 : 2));
+    const multi = new GradientBoostingClassifier({ nEstimators: 5, numLeaves: 15, nThreads: 1 }).fit(ds, classes);
+    // 4,096-row blocks plus a tail of 13 rows, and rows of NaN.
+    const rows = 4096 + 13;
+    const x = new Float32Array(rows * X.cols);
+    x.set(X.data.subarray(0, rows * X.cols));
+    x.fill(Number.NaN, 5 * X.cols, 7 * X.cols);
+    const test = { data: x, rows, cols: X.cols };
+    for (const m of [binary, multi]) {
+      useWasmKernels(true);
+      const fast = m.predictRaw(test);
+      useWasmKernels(false);
+      const reference = m.predictRaw(test);
+      expect(Buffer.from(fast.buffer).equals(Buffer.from(reference.buffer))).toBe(true);
+      expect(fast.length).toBe(rows * (m === multi ? 3 : 1));
+    }
+  });
+
   it('the binned router sends every training row to the leaf the raw-value walk finds', () => {
     const m = new GradientBoostingRegressor({ nEstimators: 3, numLeaves: 31, nThreads: 1 }).fit(ds, y);
     const rows = Int32Array.from({ length: 2001 }, (_, i) => i * 13);

@@ -4,6 +4,7 @@ import { isRecords, type Schema } from '../data/schema.js';
 import { RawWalker } from '../tree/raw-walker.js';
 import type { Tree } from '../tree/tree.js';
 import type { FeatureInput } from './booster.js';
+import { wasmPredictRaw } from './wasm-predict.js';
 
 const BLOCK = 4096;
 
@@ -37,10 +38,12 @@ export function rawBlocks(X: FeatureInput, model: FeatureInfo, name: string): Fl
  * in blocks of 4096 rows so the float64 copy stays small whatever the size of X.
  */
 export function predictRaw(src: MatrixSource, trees: Tree[], outputs: number, init: Float64Array, iterations: number): Float64Array {
+  const nTrees = Math.min(trees.length, iterations * outputs);
+  const fast = wasmPredictRaw(src, trees.slice(0, nTrees), outputs, init, BLOCK);
+  if (fast !== null) return fast;
   const { rows, cols } = src;
   const out = new Float64Array(rows * outputs);
   const block = new Float64Array(Math.min(rows, BLOCK) * cols);
-  const nTrees = Math.min(trees.length, iterations * outputs);
   const walkers = trees.slice(0, nTrees).map((t) => RawWalker.of(t));
   const leaves = new Int32Array(Math.min(rows, BLOCK));
   for (let start = 0; start < rows; start += BLOCK) {

@@ -20,7 +20,7 @@ interface WasmApi {
 }
 const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
-interface Exports {
+export interface KernelExports {
   hist1(
     bins: number,
     cols: number,
@@ -68,6 +68,21 @@ interface Exports {
     hess: number,
   ): void;
   binaryGradients(scores: number, labels: number, grad: number, hess: number, begin: number, end: number): void;
+  walkTree(
+    x: number,
+    cols: number,
+    rows: number,
+    feature: number,
+    threshold: number,
+    defaultLeft: number,
+    children: number,
+    internal: number,
+    depth: number,
+    values: number,
+    out: number,
+    outputs: number,
+    k: number,
+  ): void;
   gossScores(grad: number, hess: number, score: number, counts: number, rows: number): void;
   bestNumericSplit(
     hist: number,
@@ -365,11 +380,24 @@ export function createFitLayout(
   };
 }
 
+/**
+ * The kernels' exports over a new shared memory of at least `bytes` (above the first page, which
+ * stays free), or null when the WebAssembly kernels are off, missing, or the size is beyond 4 GiB.
+ */
+export function kernelsWithMemory(bytes: number): { exports: KernelExports; memory: WasmMemory } | null {
+  const mod = wasmKernelsActive() ? wasmModule() : null;
+  if (mod === null || wasmApi === undefined) return null;
+  const pages = 1 + Math.ceil(bytes / PAGE);
+  if (pages > MAX_PAGES) return null;
+  const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
+  return { exports: new wasmApi.Instance(mod, { env: { memory, abort: () => {} } }).exports as KernelExports, memory };
+}
+
 /** The kernels of thread `part`, instantiated over the layout's memory (once per thread and fit). */
 export function instantiateKernels(layout: FitLayout, part: number): FitKernels {
   const mod = wasmModule();
   if (mod === null || wasmApi === undefined) throw new Error('the WebAssembly kernels are not available');
-  const exp = new wasmApi.Instance(mod, { env: { memory: layout.memory, abort: () => {} } }).exports as Exports;
+  const exp = new wasmApi.Instance(mod, { env: { memory: layout.memory, abort: () => {} } }).exports as KernelExports;
   const { rows, cols, bins, colBins, order, temp, temp2, grad, hess, gh, target, goesLeft } = layout;
   const scratch = layout.scratch + part * layout.scratchBytes;
   const slotBytes = layout.histDoubles * 8;
