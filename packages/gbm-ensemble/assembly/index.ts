@@ -6,4 +6,4 @@ export { addLeafValues, assignLeaves } from './score-update';
 export { binaryGradients } from './binary-gradients';
 export { gossLowCounts, gossScores, gossSelect } from './goss';
 export { bestNumericSplit } from './split';
-export { walkTree } from './predict';
+export { walkTree, walkTreeMixed } from './predict';

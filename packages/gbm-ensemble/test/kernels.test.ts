@@ -144,6 +144,46 @@ describe('tree-growth kernels', () => {
     }
   });
 
+  it('prediction of trees with categorical splits by the WebAssembly walker equals Tree.leafOf, with odd codes', () => {
+    const r = lcg(9);
+    const n = 6000;
+    const x = new Float32Array(n * 3);
+    const target = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const code = Math.floor(r() * 40);
+      x[i * 3] = code;
+      x[i * 3 + 1] = r() * 2 - 1;
+      x[i * 3 + 2] = r() < 0.1 ? Number.NaN : r();
+      target[i] = (code % 7 === 3 ? 2 : code % 5 === 1 ? -1 : 0) + (x[i * 3 + 1] as number) + 0.1 * r();
+    }
+    const m = new GradientBoostingRegressor({ nEstimators: 10, numLeaves: 15, nThreads: 1, categoricalFeatures: [0] }).fit(
+      { data: x, rows: n, cols: 3 },
+      target,
+    );
+    expect(m.trees.some((t) => t.categorical.includes(1))).toBe(true);
+    // Codes the model never saw, fractions, negatives, NaN and a code past 2^32 that wraps onto 3.
+    const odd = [3, 41, 1000, 2.5, -1, Number.NaN, 2 ** 32 + 3, 7];
+    const rows = odd.length * 5;
+    const t = new Float64Array(rows * 3);
+    for (let i = 0; i < rows; i++) {
+      t[i * 3] = odd[i % odd.length] as number;
+      t[i * 3 + 1] = (i % 9) / 4 - 1;
+      t[i * 3 + 2] = i % 4 === 0 ? Number.NaN : (i % 5) / 5;
+    }
+    const test = { data: t, rows, cols: 3 };
+    // Three rows alike but for the code: 3 (a category of its own), 2^32 + 3 and 41 (unknown).
+    const trio = { data: Float64Array.of(3, 0.5, 0.5, 2 ** 32 + 3, 0.5, 0.5, 41, 0.5, 0.5), rows: 3, cols: 3 };
+    for (const X of [test, trio]) {
+      useWasmKernels(true);
+      const fast = m.predict(X);
+      useWasmKernels(false);
+      expect([...fast]).toEqual([...m.predict(X)]);
+    }
+    const [three, wrapped, unknown] = m.predict(trio);
+    expect(wrapped).toBe(unknown);
+    expect(Math.abs((three as number) - (unknown as number))).toBeGreaterThan(0.5);
+  });
+
   it('the binned router sends every training row to the leaf the raw-value walk finds', () => {
     const m = new GradientBoostingRegressor({ nEstimators: 3, numLeaves: 31, nThreads: 1 }).fit(ds, y);
     const rows = Int32Array.from({ length: 2001 }, (_, i) => i * 13);

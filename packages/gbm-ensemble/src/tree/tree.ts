@@ -101,8 +101,10 @@ export class Tree {
         goLeft = Number.isNaN(v) ? defaultLeft[node] === 1 : v <= (threshold[node] as number);
       } else {
         const w = v >>> 5;
+        // Codes past 2^31 - 1 (never a trained category) must not wrap onto small ones.
         goLeft =
           v >= 0 &&
+          v <= 0x7fffffff &&
           v === Math.floor(v) &&
           w < (this.catWords[node] as number) &&
           ((this.catBits[(this.catOffset[node] as number) + w] as number) & (1 << (v & 31))) !== 0;
@@ -110,6 +112,12 @@ export class Tree {
       node = goLeft ? (left[node] as number) : (right[node] as number);
     }
     return ~node;
+  }
+
+  /** The raw category set of internal node n as a bitset over codes (empty for numeric splits). */
+  categoryBits(n: number): Uint32Array {
+    const at = this.catOffset[n] as number;
+    return this.catBits.subarray(at, at + (this.catWords[n] as number));
   }
 
   /** Whether bin b of internal node `node`'s feature goes left (binned training data). */

@@ -83,6 +83,25 @@ export interface KernelExports {
     outputs: number,
     k: number,
   ): void;
+  walkTreeMixed(
+    x: number,
+    cols: number,
+    rows: number,
+    feature: number,
+    threshold: number,
+    defaultLeft: number,
+    children: number,
+    isCat: number,
+    catOffset: number,
+    catWords: number,
+    catBits: number,
+    internal: number,
+    depth: number,
+    values: number,
+    out: number,
+    outputs: number,
+    k: number,
+  ): void;
   gossScores(grad: number, hess: number, score: number, counts: number, rows: number): void;
   bestNumericSplit(
     hist: number,
