@@ -156,9 +156,10 @@ function allocate(ds: BinnedData, outputs: number, threads: number, pool: number
 /**
  * A training engine over `threads` threads. Histograms: large nodes are built in row chunks
  * (chunks.ts) that threads take as they come; smaller ones by splitting the features, every
- * thread writing its own part of one histogram. Binary gradients and score updates (wasm kernels
- * only) split the rows (positions of order for score updates). Nodes of 65,536 rows or more are partitioned by both threads. Workers are created once per
- * process and reused by every fit.
+ * thread writing its own part of one histogram, in place when it is one of the engine's own
+ * (newHist). Binary gradients and score updates (wasm kernels only) split the rows, and so do
+ * the partitions of nodes of 65,536 rows or more. Workers are created once per process and reused
+ * by every fit.
  */
 export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', pool: number, score?: ScoreSpec): TrainingEngine {
   const { rows, cols } = ds;

@@ -35,10 +35,13 @@ import { makeKernels, type ThreadKernels } from './kernel.js';
 import { spinThenWait } from './spin.js';
 
 /**
- * A tree-growth worker. After a setup message it blocks on Atomics.wait for commands (a message
- * round trip per tree node would cost more than building a small node's histogram): it builds its
- * features' part of a node's histogram, or row chunks of a large node, or partitions its share of a large node's rows, or finds its share of the rows' leaves in a finished tree, or adds their values to its
- * share of the scores (and recomputes the gradients), or computes their gradients, and returns to the event loop on CMD_YIELD so the next fit can send a new setup.
+ * A tree-growth worker. After a setup message it waits for commands on the shared control array
+ * (polling briefly, then Atomics.wait: a message round trip per tree node would cost more than
+ * building a small node's histogram). It builds its features' part of a node's histogram or row
+ * chunks of a large node and its share of their sum, partitions its share of a large node's rows
+ * and places it, finds its share of the rows' leaves in a finished tree, adds their values to its
+ * share of the scores (recomputing the gradients), or computes gradients; on CMD_YIELD it returns
+ * to the event loop so the next fit can send a new setup.
  */
 parentPort?.on('message', (m: SetupMessage) => {
   const { control, part, threads } = m;
