@@ -144,6 +144,31 @@ describe('tree-growth kernels', () => {
     }
   });
 
+  it('prediction reuses its compiled trees per model, across kernel switches and refits', () => {
+    const m = new GradientBoostingRegressor({ nEstimators: 6, numLeaves: 15, nThreads: 1 });
+    const test = { data: X.data.subarray(0, 50 * X.cols), rows: 50, cols: X.cols };
+    m.fit(ds, y);
+    useWasmKernels(false);
+    const reference = [...m.predict(test)];
+    useWasmKernels(true);
+    expect([...m.predict(test)]).toEqual(reference);
+    expect([...m.predict(test)]).toEqual(reference);
+    // The first five rounds only, from the same compiled trees.
+    const staged = [...m.predict(test, { iterations: 5 })];
+    useWasmKernels(false);
+    expect([...m.predict(test, { iterations: 5 })]).toEqual(staged);
+    useWasmKernels(true);
+    // A refit on other targets must not be answered from the first fit's trees.
+    m.fit(
+      ds,
+      Float64Array.from(y, (v) => -2 * v),
+    );
+    const refit = [...m.predict(test)];
+    useWasmKernels(false);
+    expect([...m.predict(test)]).toEqual(refit);
+    expect(refit[0]).not.toBeCloseTo(reference[0] as number, 3);
+  });
+
   it('prediction of trees with categorical splits by the WebAssembly walker equals Tree.leafOf, with odd codes', () => {
     const r = lcg(9);
     const n = 6000;

@@ -33,18 +33,32 @@ export function rawBlocks(X: FeatureInput, model: FeatureInfo, name: string): Fl
   return out;
 }
 
+// Walkers of boosting-sized trees are made once per tree: a one-row prediction would otherwise
+// rebuild them every call. Deep forest trees' walkers are made per call rather than kept.
+const walkers = new WeakMap<Tree, RawWalker | null>();
+const KEEP_LEAVES = 1 << 12;
+
+function walkerOf(tree: Tree): RawWalker | null {
+  let w = walkers.get(tree);
+  if (w === undefined) {
+    w = RawWalker.of(tree);
+    if (tree.numLeaves <= KEEP_LEAVES) walkers.set(tree, w);
+  }
+  return w;
+}
+
 /**
  * Raw scores (rows x outputs) from `init` plus the first `iterations` rounds of trees, reading X
  * in blocks of 4096 rows so the float64 copy stays small whatever the size of X.
  */
 export function predictRaw(src: MatrixSource, trees: Tree[], outputs: number, init: Float64Array, iterations: number): Float64Array {
   const nTrees = Math.min(trees.length, iterations * outputs);
-  const fast = wasmPredictRaw(src, trees.slice(0, nTrees), outputs, init, BLOCK);
+  const fast = wasmPredictRaw(src, trees, nTrees, outputs, init, BLOCK);
   if (fast !== null) return fast;
   const { rows, cols } = src;
   const out = new Float64Array(rows * outputs);
   const block = new Float64Array(Math.min(rows, BLOCK) * cols);
-  const walkers = trees.slice(0, nTrees).map((t) => RawWalker.of(t));
+  const walkers = trees.slice(0, nTrees).map(walkerOf);
   const leaves = new Int32Array(Math.min(rows, BLOCK));
   for (let start = 0; start < rows; start += BLOCK) {
     const end = Math.min(rows, start + BLOCK);

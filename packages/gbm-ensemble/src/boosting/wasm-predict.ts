@@ -1,6 +1,6 @@
 import type { MatrixSource } from '../data/matrix-source.js';
 import type { Tree } from '../tree/tree.js';
-import { kernelsWithMemory } from '../wasm/kernels.js';
+import { type KernelExports, wasmKernelsActive as kernelsAvailable, kernelsWithMemory } from '../wasm/kernels.js';
 
 /** One tree's tables in the kernels' memory (byte addresses), as assembly/predict.ts reads them. */
 interface TreeTables {
@@ -18,17 +18,29 @@ interface TreeTables {
   catBits: number;
 }
 
-/**
- * Raw scores of single-output trees walked by the WebAssembly kernels (assembly/predict.ts:
- * several rows at a time, no branches on the data) over blocks of `block` rows, with the same
- * comparisons and the same order of additions as predictRaw's JavaScript walk, so the scores are
- * identical. Returns null when the kernels are not available or a tree has several outputs
- * (random-forest classifiers stay in JavaScript).
- */
-export function wasmPredictRaw(src: MatrixSource, trees: Tree[], outputs: number, init: Float64Array, block: number): Float64Array | null {
+/** A model's trees written once into their own kernel memory, with room for one block of rows. */
+interface Compiled {
+  exports: KernelExports;
+  tables: TreeTables[];
+  cols: number;
+  outputs: number;
+  blockRows: number;
+  xAt: number;
+  outAt: number;
+  x: Float64Array;
+  out: Float64Array;
+  /** Small enough to keep between calls. */
+  keep: boolean;
+}
+
+// Per trees array (a fitted model's own): writing 200 trees' tables took a millisecond, which a
+// one-row prediction would pay on every call. Tables past KEEP_BYTES (deep forests) are written
+// for each call instead of doubling the model's memory for as long as it lives.
+const compiled = new WeakMap<Tree[], Compiled | null>();
+const KEEP_BYTES = 32 << 20;
+
+function compile(trees: Tree[], cols: number, outputs: number, blockRows: number): Compiled | null {
   if (trees.some((t) => t.outputs !== 1)) return null;
-  const { rows, cols } = src;
-  const blockRows = Math.min(rows, block);
   let tableBytes = 0;
   for (const t of trees) {
     const nodes = 2 * t.numLeaves - 1;
@@ -50,16 +62,45 @@ export function wasmPredictRaw(src: MatrixSource, trees: Tree[], outputs: number
     at = end;
     return layout;
   });
-  const x = new Float64Array(buf, xAt, blockRows * cols);
-  const outBlock = new Float64Array(buf, outAt, blockRows * outputs);
+  return {
+    exports: k.exports,
+    tables,
+    cols,
+    outputs,
+    blockRows,
+    xAt,
+    outAt,
+    x: new Float64Array(buf, xAt, blockRows * cols),
+    out: new Float64Array(buf, outAt, blockRows * outputs),
+    keep: tableBytes <= KEEP_BYTES,
+  };
+}
+
+/**
+ * Raw scores from the first `nTrees` of `trees` (all single-output), walked by the WebAssembly
+ * kernels (assembly/predict.ts: several rows at a time, no branches on the data) over blocks of
+ * `block` rows, with the same comparisons and the same order of additions as predictRaw's
+ * JavaScript walk, so the scores are identical. The trees' tables are written once per trees
+ * array (keep passing the same array). Returns null when the kernels are not available or a tree
+ * has several outputs (random-forest classifiers stay in JavaScript).
+ */
+export function wasmPredictRaw(src: MatrixSource, trees: Tree[], nTrees: number, outputs: number, init: Float64Array, block: number): Float64Array | null {
+  if (!kernelsAvailable()) return null;
+  const { rows, cols } = src;
+  let c = compiled.get(trees);
+  if (c === undefined || (c !== null && (c.tables.length !== trees.length || c.cols !== cols || c.outputs !== outputs || c.blockRows !== block))) {
+    c = compile(trees, cols, outputs, block);
+    if (c === null || c.keep) compiled.set(trees, c);
+  }
+  if (c === null) return null;
+  const { exports: e, tables, x, out: outBlock, xAt, outAt, blockRows } = c;
   const out = new Float64Array(rows * outputs);
-  const e = k.exports;
   for (let start = 0; start < rows; start += blockRows) {
     const end = Math.min(rows, start + blockRows);
     const n = end - start;
-    src.block(start, end, x);
+    src.block(start, end, x.subarray(0, n * cols));
     for (let r = 0; r < n; r++) outBlock.set(init, r * outputs);
-    for (let i = 0; i < trees.length; i++) {
+    for (let i = 0; i < nTrees; i++) {
       const l = tables[i] as TreeTables;
       if (l.isCat === 0)
         e.walkTree(xAt, cols, n, l.feature, l.threshold, l.defaultLeft, l.children, l.internal, l.depth, l.values, outAt, outputs, i % outputs);
