@@ -16,7 +16,15 @@ const [binarySet, regressionSet] = quick ? ['higgs-small', 'house-small'] : ['hi
 const trees = '200';
 const leaves = '63';
 const threads = '2';
-type Figures = { train_seconds?: number; predict_seconds?: number; auc?: number; rmse?: number; max_rss_mb?: number; error?: string };
+type Figures = {
+  train_seconds?: number;
+  predict_seconds?: number;
+  predict_one_row_us?: number;
+  auc?: number;
+  rmse?: number;
+  max_rss_mb?: number;
+  error?: string;
+};
 
 function run(cmd: string, args: string[]): Figures {
   const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: threads } });
@@ -55,6 +63,12 @@ for (const set of [binarySet, regressionSet] as string[]) {
     fmt(ours.predict_seconds, 2),
     fmt(xgb.predict_seconds, 2),
     fmt((ours.predict_seconds ?? Number.NaN) / (xgb.predict_seconds ?? Number.NaN)),
+  ]);
+  rows.push([
+    `${set}: predict one row, median us, vs XGBoost inplace_predict`,
+    fmt(ours.predict_one_row_us, 1),
+    fmt(xgb.predict_one_row_us, 1),
+    fmt((ours.predict_one_row_us ?? Number.NaN) / (xgb.predict_one_row_us ?? Number.NaN)),
   ]);
   rows.push([
     `${set}: test ${q} (ours gbdt / goss vs XGBoost / sklearn)`,
