@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { numericMapper } from '../src/data/bin-mapper.js';
+import { numericBounds } from '../src/data/bin-rows.js';
+import { toSource } from '../src/data/matrix-source.js';
 import { Dataset } from '../src/index.js';
 import { lcg } from './helpers.js';
 
@@ -50,6 +52,16 @@ describe('Dataset binning', () => {
       const column = Float64Array.from({ length: rows }, (_, i) => data[i * cols + f] as number).filter((v) => !Number.isNaN(v));
       expect(ds.mappers[f]).toEqual(numericMapper(column.sort(), 63));
     }
+  });
+
+  it('places the same bounds when wide data is sampled a few features at a time', () => {
+    const source = toSource({ data, rows, cols });
+    const sample = Int32Array.from({ length: 3000 }, (_, i) => i * 3);
+    const all = numericBounds(source, sample, [0, 1, 2], 63);
+    // A budget of one feature's sample: three passes over the rows.
+    const oneByOne = numericBounds(source, sample, [0, 1, 2], 63, 3000 * 8);
+    expect([...oneByOne.entries()]).toEqual([...all.entries()]);
+    expect(all.get(1)?.numBins).toBe(63);
   });
 
   it('bins row arrays, column arrays and a typed matrix the same way', () => {

@@ -1,9 +1,33 @@
-import { type BinMapper, FeatureBinner } from './bin-mapper.js';
+import { type BinMapper, FeatureBinner, numericMapper } from './bin-mapper.js';
 import type { MatrixSource } from './matrix-source.js';
 import { sortFloat64 } from './sort-float64.js';
 
 // Rows read per block: 4,096 x 28 doubles stay in L2 while every feature of them is binned.
 const BLOCK_ROWS = 1 << 12;
+// Bytes of sampled values held at once while numeric bounds are placed.
+const SAMPLE_BUDGET = 1 << 27;
+
+/**
+ * The numeric features' mappers from the sampled rows, the sample of a group of features at a
+ * time (at most `budget` bytes of it): wide data would otherwise hold every feature's sample at
+ * once (2,000 features x 200,000 rows would be 3.2 GB).
+ */
+export function numericBounds(
+  source: MatrixSource,
+  sample: Int32Array | undefined,
+  features: number[],
+  maxBin: number,
+  budget = SAMPLE_BUDGET,
+): Map<number, BinMapper> {
+  const group = Math.max(1, Math.floor(budget / ((sample?.length ?? source.rows) * 8)));
+  const mappers = new Map<number, BinMapper>();
+  for (let g = 0; g < features.length; g += group) {
+    const some = features.slice(g, g + group);
+    const sorted = sampleColumns(source, sample, some);
+    for (let k = 0; k < some.length; k++) mappers.set(some[k] as number, numericMapper(sorted[k] as Float64Array, maxBin));
+  }
+  return mappers;
+}
 
 /**
  * The sorted non-missing values of each feature in `features` over the sampled rows (ascending

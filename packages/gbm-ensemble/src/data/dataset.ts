@@ -1,7 +1,7 @@
 import { checkInteger, checkOptions, rangeError } from '../core/errors.js';
 import { Rng } from '../core/rng.js';
-import { type BinMapper, categoricalMapper, numericMapper } from './bin-mapper.js';
-import { binRows, sampleColumns } from './bin-rows.js';
+import { type BinMapper, categoricalMapper } from './bin-mapper.js';
+import { binRows, numericBounds } from './bin-rows.js';
 import { type MatrixInput, type MatrixSource, toSource } from './matrix-source.js';
 import { isRecords, Schema } from './schema.js';
 import { transposeBins } from './transpose.js';
@@ -63,10 +63,11 @@ export class Dataset {
     // Numeric bounds come from a sample of rows; categories are counted over every row.
     const sample = sampleRows(this.rows, sampleCount, options.seed ?? 0);
     const numeric = this.featureNames.map((_, f) => f).filter((f) => !this.categorical[f]);
-    const sorted = sampleColumns(source, sample, numeric);
+    const numericMappers = numericBounds(source, sample, numeric, maxBin);
     let column: Float64Array | undefined;
     this.mappers = this.featureNames.map((name, f) => {
-      if (!this.categorical[f]) return numericMapper(sorted[numeric.indexOf(f)] as Float64Array, maxBin);
+      const m = numericMappers.get(f);
+      if (m) return m;
       column ??= new Float64Array(this.rows);
       source.column(f, column);
       return categoricalMapper(column, maxBin, name);
