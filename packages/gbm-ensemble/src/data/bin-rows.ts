@@ -34,7 +34,7 @@ export function numericBounds(
  * row ids; undefined: every row), read in row blocks: a row-major input is streamed once instead
  * of strided through once per feature.
  */
-export function sampleColumns(source: MatrixSource, sample: Int32Array | undefined, features: number[]): Float64Array[] {
+function sampleColumns(source: MatrixSource, sample: Int32Array | undefined, features: number[]): Float64Array[] {
   const { rows, cols } = source;
   const n = sample ? sample.length : rows;
   const out = features.map(() => new Float64Array(n));

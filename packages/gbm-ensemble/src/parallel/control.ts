@@ -83,20 +83,17 @@ export function assignShare(
  * right rows of earlier parts (so the result is the stable one-thread partition).
  */
 export function placeShare(control: Int32Array, place: NonNullable<ThreadKernels['place']>, begin: number, end: number, p: number, parts: number): void {
+  const [b, e] = share(begin, end - begin, p, parts);
+  // Where part p's left rows go (after the earlier parts' left rows) and all left rows.
   let left = begin;
-  let before = 0;
   let lefts = 0;
   for (let q = 0; q < parts; q++) {
     const nl = Atomics.load(control, LEFT + q);
-    if (q < p) {
-      const [b, e] = share(begin, end - begin, q, parts);
-      left += nl;
-      before += e - b - nl;
-    }
+    if (q < p) left += nl;
     lefts += nl;
   }
-  const [b, e] = share(begin, end - begin, p, parts);
   const nl = Atomics.load(control, LEFT + p);
   place(false, b, nl, left);
-  place(true, b, e - b - nl, begin + lefts + before);
+  // The earlier parts' right rows are their b - begin rows less their left rows: b - left.
+  place(true, b, e - b - nl, begin + lefts + (b - left));
 }

@@ -330,17 +330,9 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
         )
       )
         return true;
-      best.gain = out[0] as number;
-      best.feature = f;
-      best.categorical = false;
-      best.thresholdBin = out[1] as number;
-      best.defaultLeft = out[2] === 1;
-      best.leftG[0] = out[3] as number;
-      best.rightG[0] = G - (out[3] as number);
-      best.leftH = out[4] as number;
-      best.rightH = out[5] as number;
-      best.leftCount = out[6] as number;
-      best.rightCount = node.count - (out[6] as number);
+      const lc = out[6] as number;
+      best.setSizes(out[0] as number, out[4] as number, out[5] as number, lc, node.count - lc);
+      best.setNumeric1(f, out[1] as number, out[2] === 1, out[3] as number, G);
       return true;
     };
   }

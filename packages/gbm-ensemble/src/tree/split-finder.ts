@@ -43,6 +43,25 @@ export class SplitInfo {
     this.feature = -1;
   }
 
+  /** A split's gain, child hessians and (estimated) child counts. */
+  setSizes(gain: number, leftH: number, rightH: number, leftCount: number, rightCount: number): void {
+    this.gain = gain;
+    this.leftH = leftH;
+    this.rightH = rightH;
+    this.leftCount = leftCount;
+    this.rightCount = rightCount;
+  }
+
+  /** A single-output numeric split: bins <= thresholdBin left, missing values by defaultLeft. */
+  setNumeric1(feature: number, thresholdBin: number, defaultLeft: boolean, leftG: number, G: number): void {
+    this.feature = feature;
+    this.categorical = false;
+    this.thresholdBin = thresholdBin;
+    this.defaultLeft = defaultLeft;
+    this.leftG[0] = leftG;
+    this.rightG[0] = G - leftG;
+  }
+
   copyFrom(o: SplitInfo): void {
     this.gain = o.gain;
     this.feature = o.feature;
@@ -134,12 +153,7 @@ function findNumericSplit1(hist: Float64Array, f: number, numBins: number, missi
       const gain = leafGain1(lg, lh, l1, l2) + leafGain1(G - lg, rh, l1, l2) - parentGain;
       if (gain > bestGain && record(best, node, gain, lh, rh, p)) {
         bestGain = gain;
-        best.feature = f;
-        best.categorical = false;
-        best.thresholdBin = t;
-        best.defaultLeft = missLeft;
-        best.leftG[0] = lg;
-        best.rightG[0] = G - lg;
+        best.setNumeric1(f, t, missLeft, lg, G);
       }
     }
   }
@@ -151,11 +165,7 @@ function record(best: SplitInfo, node: NodeStats, gain: number, lh: number, rh: 
   const lc = Math.round((lh * node.count) / node.h);
   const rc = node.count - lc;
   if (lc < p.minChildSamples || rc < p.minChildSamples) return false;
-  best.gain = gain;
-  best.leftH = lh;
-  best.rightH = rh;
-  best.leftCount = lc;
-  best.rightCount = rc;
+  best.setSizes(gain, lh, rh, lc, rc);
   return true;
 }
 
