@@ -1,4 +1,5 @@
 // The pool runs built worker scripts, so these tests use the package as published (dist/).
+import { spawnSync } from 'node:child_process';
 import { DataParallelTrainer, Rng, WorkerPool } from '@aiffel/runtime';
 import { describe, expect, it } from 'vitest';
 
@@ -43,6 +44,21 @@ describe('WorkerPool.map', () => {
   it('rejects bad options', () => {
     expect(() => new WorkerPool({ size: 0 })).toThrow(/options.size must be a positive integer, got 0/);
     expect(() => new WorkerPool({ threads: 2 } as never)).toThrow(/unknown option "threads"/);
+    expect(() => new WorkerPool({ size: 1e4 })).toThrow(/options.size must be at most 64, got 10000/);
+  });
+
+  it('starts its workers from `node --input-type=module -e`, whose options used to kill them', () => {
+    const program = `import { WorkerPool } from '@aiffel/runtime';
+const pool = new WorkerPool({ size: 2 });
+await pool.ready();
+console.log(JSON.stringify(await pool.map([3, 4], { module: ${JSON.stringify(fixture('square.mjs').href)} })));
+await pool.close();`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 90_000, cwd: __dirname });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([
+      { value: 9, index: 0 },
+      { value: 16, index: 1 },
+    ]);
   });
 });
 

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@aiffel/core';
 import { checkInteger, rangeError } from '../core/errors.js';
 import { type KernelArgs, type KernelName, kernels } from './kernels.js';
 
@@ -14,10 +15,13 @@ import { type KernelArgs, type KernelName, kernels } from './kernels.js';
 
 interface Slot {
   worker: Worker;
+  started: Promise<void>;
   pending: Map<number, { resolve: () => void; reject: (e: Error) => void }>;
 }
 
 let slots: Slot[] = [];
+// Why a worker could not start; from then on every call runs on the calling thread.
+let startFailure: string | undefined;
 let nextId = 1;
 let inFlight = 0;
 
@@ -39,14 +43,15 @@ export function resolveThreads(threads: unknown, name = 'options.threads'): numb
 
 /** How many threads can really run: fewer when the worker script is missing (unbuilt sources). */
 export function usableThreads(requested: number): number {
-  return requested > 1 && workerFile() === undefined ? 1 : requested;
+  return requested > 1 && (startFailure !== undefined || workerFile() === undefined) ? 1 : requested;
 }
 
 function ensureWorkers(count: number): void {
   const file = workerFile();
   if (file === undefined) throw new Error('parallel worker script not found; build the package (npm run build) or use threads: 1');
   while (slots.length < count) {
-    const slot: Slot = { worker: new Worker(file), pending: new Map() };
+    const { worker, started } = startWorker(file, { name: '@aiffel/algos worker' });
+    const slot: Slot = { worker, started, pending: new Map() };
     slot.worker.on('message', (msg: { id: number; error?: { message: string; name: string } }) => {
       const p = slot.pending.get(msg.id);
       if (!p) return;
@@ -58,13 +63,34 @@ function ensureWorkers(count: number): void {
         p.reject(e);
       } else p.resolve();
     });
-    slot.worker.on('error', (err) => {
+    const drop = (err: Error): void => {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
       slots = slots.filter((s) => s !== slot);
-    });
+    };
+    slot.worker.on('error', drop);
+    slot.worker.on('exit', (code) => drop(new Error(`@aiffel/algos worker exited with code ${code}`)));
     slot.worker.unref();
     slots.push(slot);
+  }
+}
+
+/**
+ * Starts `count` workers (if not running) and waits for them. False when one could not start:
+ * that is reported once as a warning and the caller runs the work itself.
+ */
+async function workersStarted(count: number): Promise<boolean> {
+  if (startFailure !== undefined) return false;
+  ensureWorkers(count);
+  try {
+    await Promise.all(slots.slice(0, count).map((s) => s.started));
+    return slots.length >= count;
+  } catch (e) {
+    startFailure = e instanceof Error ? e.message : String(e);
+    process.emitWarning(`${startFailure}; running on one thread`, 'AiffelWorkerWarning');
+    for (const s of slots) void s.worker.terminate();
+    slots = [];
+    return false;
   }
 }
 
@@ -73,7 +99,7 @@ function ensureWorkers(count: number): void {
  * overlaps the caller's own preparation instead of delaying the first parallel step.
  */
 export function warmUp(threads: number): void {
-  if (threads > 1 && workerFile() !== undefined) ensureWorkers(threads - 1);
+  if (threads > 1 && startFailure === undefined && workerFile() !== undefined) ensureWorkers(threads - 1);
 }
 
 /** Splits [0, n) into `parts` contiguous chunks of near-equal size. */
@@ -93,8 +119,12 @@ export async function parallelFor<K extends KernelName>(kernel: K, args: KernelA
     fn(args, 0, n, 0);
     return;
   }
-  ensureWorkers(threads - 1);
   const parts = chunks(n, threads);
+  if (!(await workersStarted(threads - 1))) {
+    // Same chunks and slots as the parallel run, so the result is the same.
+    for (let p = 0; p < threads; p++) fn(args, (parts[p] as [number, number])[0], (parts[p] as [number, number])[1], p);
+    return;
+  }
   const waits: Promise<void>[] = [];
   for (let p = 1; p < threads; p++) {
     const slot = slots[p - 1] as Slot;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, WORKER_START_TIMEOUT_MS } from '@aiffel/core';
 import { chooseRanks, gossPlan, selectDigit } from '../boosting/sampling.js';
 import type { Rng } from '../core/rng.js';
 import { transposeBins } from '../data/transpose.js';
@@ -103,6 +104,8 @@ const PARALLEL_PARTITION = 1 << 16;
 const POOL_BUDGET = 1 << 24;
 
 const workers: Worker[] = [];
+// Why the last worker start failed; later fits then stay on one thread instead of waiting again.
+let startFailure: string | undefined;
 
 function workerFile(): string | undefined {
   for (const rel of ['./hist-worker.js', '../../dist/hist-worker.js']) {
@@ -115,7 +118,35 @@ function workerFile(): string | undefined {
 /** Threads that will really be used for `requested` (1 when the worker script is not built). */
 export function resolveThreads(requested: number | 'auto'): number {
   const n = requested === 'auto' ? availableParallelism() : requested;
-  return n > 1 && workerFile() !== undefined ? n : 1;
+  return n > 1 && startFailure === undefined && workerFile() !== undefined ? n : 1;
+}
+
+/**
+ * Makes sure `count` helper workers are running and returns how many threads can be used. A
+ * worker that cannot start (a bad inherited option, no memory, a missing file) costs at most the
+ * start-up deadline, is reported once as a warning, and training goes on with the workers that
+ * did start (often none: one thread).
+ */
+function startWorkers(count: number): number {
+  const file = workerFile() as string;
+  while (workers.length < count) {
+    try {
+      const started = startWorker(file, { name: 'gbm-ensemble tree-growth worker' });
+      started.waitStartedSync();
+      const w = started.worker;
+      w.unref();
+      w.on('exit', () => {
+        const at = workers.indexOf(w);
+        if (at >= 0) workers.splice(at, 1);
+      });
+      workers.push(w);
+    } catch (e) {
+      startFailure = e instanceof Error ? e.message : String(e);
+      process.emitWarning(`${startFailure}; training goes on with ${workers.length + 1} thread(s)`, 'AiffelWorkerWarning');
+      return workers.length + 1;
+    }
+  }
+  return count + 1;
 }
 
 function shared<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T {
@@ -163,7 +194,8 @@ function allocate(ds: BinnedData, outputs: number, threads: number, pool: number
  */
 export function createHistEngine(ds: BinnedData, outputs: number, requested: number | 'auto', pool: number, score?: ScoreSpec): TrainingEngine {
   const { rows, cols } = ds;
-  const threads = ds.bins.buffer instanceof SharedArrayBuffer ? Math.min(resolveThreads(requested), cols) : 1;
+  const wanted = ds.bins.buffer instanceof SharedArrayBuffer ? Math.min(resolveThreads(requested), cols) : 1;
+  const threads = wanted > 1 ? startWorkers(wanted - 1) : 1;
   const buffers = allocate(ds, outputs, threads, pool, score);
   const { order, grad, hess, slots } = kernelViews(buffers);
   const chunkSlots = buffers.kind === 'wasm' ? buffers.layout.chunkSlots : buffers.chunkSlots;
@@ -175,12 +207,6 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   const kernels = makeKernels(buffers, 0);
   const control = shared(Int32Array, CONTROL_SLOTS + threads, 4);
   if (threads > 1) {
-    const file = workerFile() as string;
-    while (workers.length < threads - 1) {
-      const w = new Worker(file);
-      w.unref();
-      workers.push(w);
-    }
     for (let p = 1; p < threads; p++) {
       const msg: SetupMessage = { control, buffers, part: p, threads };
       (workers[p - 1] as Worker).postMessage(msg);
@@ -193,12 +219,23 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       spinThenWait(control, slot, v);
     }
   };
+  // A worker that died after starting never counts itself ready: wait for that with a deadline.
+  const waitReady = (): void => {
+    const deadline = Date.now() + WORKER_START_TIMEOUT_MS;
+    for (;;) {
+      const v = Atomics.load(control, READY);
+      if (v >= threads - 1) return;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`a tree-growth worker did not answer its set-up within ${WORKER_START_TIMEOUT_MS} ms`);
+      Atomics.wait(control, READY, v, left);
+    }
+  };
   let ready = threads === 1;
   let released = threads === 1;
   /** Runs `cmd` on the workers while the caller does part 0 in `own`. */
   const parallel = (cmd: number, begin: number, end: number, own: () => void): void => {
     if (!ready) {
-      waitFor(READY, threads - 1);
+      waitReady();
       ready = true;
       if (Atomics.load(control, ERROR)) throw new Error('a tree-growth worker could not start');
     }
@@ -407,7 +444,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     release() {
       if (released) return;
       released = true;
-      waitFor(READY, threads - 1);
+      waitReady();
       Atomics.store(control, DONE, 0);
       Atomics.store(control, CMD, CMD_YIELD);
       Atomics.add(control, GEN, 1);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker, type WorkerStartError } from '@aiffel/core';
 import { assertKnownOptions, assertPositiveInteger, typeError } from '../errors.js';
 import type { RequestBody, Response } from './messages.js';
 
@@ -17,10 +18,13 @@ export interface TaskRef {
   exportName?: string;
 }
 
+const MAX_WORKERS = 64;
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 interface Slot {
   worker: Worker;
+  started: Promise<void>;
   pending: Map<number, Pending>;
   dead?: Error;
 }
@@ -51,13 +55,29 @@ export class WorkerPool {
     assertKnownOptions('WorkerPool options', options, ['size']);
     const size = options.size ?? availableParallelism();
     assertPositiveInteger('options.size', size);
+    // Each worker owns a tfjs engine (tens of MB): a typo like 1e4 would exhaust memory.
+    if (size > MAX_WORKERS) throw new RangeError(`options.size must be at most ${MAX_WORKERS}, got ${size}`);
     this.size = size;
     const script = fileURLToPath(workerScript());
-    this.slots = Array.from({ length: size }, () => this.spawn(script));
+    this.slots = [];
+    try {
+      for (let i = 0; i < size; i++) this.slots.push(this.spawn(script));
+    } catch (e) {
+      for (const s of this.slots) void s.worker.terminate();
+      throw e;
+    }
+  }
+
+  /** Resolves once every worker has loaded; rejects with WorkerStartError when one could not. */
+  ready(): Promise<void> {
+    return Promise.all(this.slots.map((s) => s.started)).then(() => undefined);
   }
 
   private spawn(script: string): Slot {
-    const slot: Slot = { worker: new Worker(script), pending: new Map() };
+    // A worker that cannot start fails its slot (and every request to it) within the start-up
+    // deadline instead of leaving requests waiting for an answer that never comes.
+    const { worker, started } = startWorker(script, { name: '@aiffel/runtime pool worker' });
+    const slot: Slot = { worker, started, pending: new Map() };
     slot.worker.on('message', (msg: Response) => {
       const p = slot.pending.get(msg.id);
       if (p === undefined) return;
@@ -71,10 +91,11 @@ export class WorkerPool {
       }
     });
     const fail = (err: Error): void => {
-      slot.dead = err;
+      slot.dead ??= err;
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
     };
+    started.catch((e: WorkerStartError) => fail(e));
     slot.worker.on('error', fail);
     slot.worker.on('exit', (code) => {
       if (!this.closed) fail(new Error(`WorkerPool: worker exited with code ${code}`));

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@aiffel/core';
 import { packageFile, type WasmApi, type WasmMemory, wasmApi } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import { PIXEL_WORKER_SOURCE } from './pixel-worker-source.js';
@@ -97,18 +98,26 @@ export class PixelEngine {
     if (pixels < PARALLEL_PIXELS || this.workerBroken) return false;
     if (this.worker) return true;
     try {
-      const worker = new Worker(PIXEL_WORKER_SOURCE, {
-        eval: true,
-        workerData: { module: this.module, memory: this.memory, ctl: this.ctl, kernels: KERNELS, argsAt: ARGS_AT, maxArgs: MAX_ARGS },
-      });
+      const started = startWorker(
+        { source: PIXEL_WORKER_SOURCE },
+        {
+          name: 'segment-blur pixel worker',
+          data: { module: this.module, memory: this.memory, ctl: this.ctl, kernels: KERNELS, argsAt: ARGS_AT, maxArgs: MAX_ARGS },
+        },
+      );
+      // The kernels are synchronous: wait here, with a deadline, for the helper to load, since a
+      // thread that died at start-up would otherwise leave `both` waiting on a word nobody sets.
+      started.waitStartedSync();
+      const worker = started.worker;
       worker.unref(); // an idle helper must not keep the process alive
       worker.on('error', () => {
         this.workerBroken = true;
       });
       this.worker = worker;
       return true;
-    } catch {
+    } catch (e) {
       this.workerBroken = true;
+      process.emitWarning(`${e instanceof Error ? e.message : String(e)}; the pixel kernels run on one thread`, 'AiffelWorkerWarning');
       return false;
     }
   }

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '@aiffel/core';
 import { type KernelArgs, type KernelName, kernels } from './kernels.js';
 
 /**
@@ -11,10 +12,13 @@ import { type KernelArgs, type KernelName, kernels } from './kernels.js';
  */
 interface Slot {
   worker: Worker;
+  started: Promise<void>;
   pending: Map<number, { resolve: () => void; reject: (e: Error) => void }>;
 }
 
-const slots: Slot[] = [];
+let slots: Slot[] = [];
+// Why a worker could not start; from then on every call runs on the calling thread.
+let startFailure: string | undefined;
 let nextId = 1;
 let busy = 0;
 
@@ -30,13 +34,14 @@ function workerFile(): string | undefined {
 /** Threads that can really run: 1 when the worker script is missing (sources not built). */
 export function usableThreads(requested: number | 'auto'): number {
   const n = requested === 'auto' ? availableParallelism() : requested;
-  return n > 1 && workerFile() !== undefined ? n : 1;
+  return n > 1 && startFailure === undefined && workerFile() !== undefined ? n : 1;
 }
 
 function ensure(count: number): void {
   const file = workerFile() as string;
   while (slots.length < count) {
-    const slot: Slot = { worker: new Worker(file), pending: new Map() };
+    const { worker, started } = startWorker(file, { name: '@aiffel/sparse-als worker' });
+    const slot: Slot = { worker, started, pending: new Map() };
     slot.worker.on('message', (msg: { id: number; error?: { message: string; name: string } }) => {
       const p = slot.pending.get(msg.id);
       if (!p) return;
@@ -45,12 +50,35 @@ function ensure(count: number): void {
       if (msg.error) p.reject(Object.assign(new Error(msg.error.message), { name: msg.error.name }));
       else p.resolve();
     });
-    slot.worker.on('error', (err) => {
+    // A dead worker's slot is dropped (its calls rejected) so the next call starts a new one.
+    const drop = (err: Error): void => {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
-    });
+      slots = slots.filter((s) => s !== slot);
+    };
+    slot.worker.on('error', drop);
+    slot.worker.on('exit', (code) => drop(new Error(`@aiffel/sparse-als worker exited with code ${code}`)));
     slot.worker.unref();
     slots.push(slot);
+  }
+}
+
+/**
+ * Starts `count` workers (if not running) and waits for them. False when one could not start:
+ * that is reported once as a warning and the caller runs the work itself.
+ */
+async function workersStarted(count: number): Promise<boolean> {
+  if (startFailure !== undefined) return false;
+  ensure(count);
+  try {
+    await Promise.all(slots.slice(0, count).map((s) => s.started));
+    return slots.length >= count;
+  } catch (e) {
+    startFailure = e instanceof Error ? e.message : String(e);
+    process.emitWarning(`${startFailure}; running on one thread`, 'AiffelWorkerWarning');
+    for (const s of slots) void s.worker.terminate();
+    slots = [];
+    return false;
   }
 }
 
@@ -64,8 +92,12 @@ export async function parallelFor<K extends KernelName>(kernel: K, args: KernelA
     fn(args, 0, n, 0);
     return;
   }
-  ensure(threads - 1);
   const bounds = split(n, threads, cost);
+  if (!(await workersStarted(threads - 1))) {
+    // Same ranges and slots as the parallel run, so the result is the same.
+    for (let p = 0; p < threads; p++) fn(args, bounds[p] as number, bounds[p + 1] as number, p);
+    return;
+  }
   const waits: Promise<void>[] = [];
   for (let p = 1; p < threads; p++) {
     const slot = slots[p - 1] as Slot;
