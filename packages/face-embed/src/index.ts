@@ -8,7 +8,7 @@ export { TwoStageClassifier, type TwoStagePrediction } from './classifier/two-st
 export type { Box, DetectedFace, FaceCount, LargestFace, Point } from './detect/face.js';
 export { FaceDetector, type FaceDetectorOptions } from './detect/face-detector.js';
 export type { AugmentOptions } from './embed/augment.js';
-export { type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './embed/face-embedder.js';
+export { type EmbeddedFace, type FaceBackbone, FaceEmbedder, type FaceEmbedderOptions } from './embed/face-embedder.js';
 export { FaceEmbedderPool, type FaceEmbedderPoolOptions } from './embed/face-embedder-pool.js';
 export { type AddFolderOptions, type AddFolderReport, addFolder, listFaceImages } from './gallery/add-folder.js';
 export { distance, FaceGallery, type FaceGalleryOptions, type SearchHit, type SearchOptions } from './gallery/face-gallery.js';

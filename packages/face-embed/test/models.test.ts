@@ -109,6 +109,28 @@ describe('FaceEmbedder', () => {
     await expect(embedder.embedAugmented(samplePhoto(6), { rotation: 90 })).rejects.toThrow(/augment.rotation/);
   });
 
+  it('gives the age / gender net features (appearance) with every face, and augmented copies of them', async () => {
+    const { face } = await embedder.embedLargest(samplePhoto(6));
+    const appearance = face?.appearance as Float32Array;
+    expect(appearance.length).toBeGreaterThanOrEqual(64);
+    expect(appearance.every(Number.isFinite)).toBe(true);
+    // An augmented copy stays nearer its own face than any face of another photo.
+    const aug = await embedder.embedAugmented(samplePhoto(6), { copies: 2, seed: 3 }, { backbone: 'appearance' });
+    expect(aug.descriptors).toHaveLength(3);
+    const plain = aug.descriptors[0] as Float32Array;
+    expect(Array.from(plain)).toEqual(Array.from(appearance));
+    expect(distance(aug.descriptors[1] as Float32Array, plain, 'l2')).toBeGreaterThan(0);
+    const other = (await embedder.embedAll(samplePhoto(1))).map((f) => f.appearance as Float32Array);
+    const nearestOther = Math.min(...other.map((o) => distance(o, plain, 'l2')));
+    expect(distance(aug.descriptors[1] as Float32Array, plain, 'l2')).toBeLessThan(nearestOther);
+    const plainEmbedder = await FaceEmbedder.load();
+    await expect(plainEmbedder.embedAugmented(samplePhoto(6), {}, { backbone: 'appearance' })).rejects.toThrow(
+      /needs an embedder loaded with \{ ageGender: true \}/,
+    );
+    await expect(embedder.embedAugmented(samplePhoto(6), {}, { backbone: 'pixels' as 'appearance' })).rejects.toThrow(/options.backbone/);
+    plainEmbedder.dispose();
+  });
+
   it.skipIf(!existsSync(join(sharedData, 'faces')))(
     'identifies people leave-one-out on ../shared/data/faces (top-1 >= 0.9, verification >= 0.95)',
     async () => {

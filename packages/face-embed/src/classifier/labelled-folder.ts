@@ -2,7 +2,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { assertKnownOptions, typeError } from '@aiffel/runtime';
 import type { AugmentOptions } from '../embed/augment.js';
-import type { FaceEmbedder } from '../embed/face-embedder.js';
+import type { FaceBackbone, FaceEmbedder } from '../embed/face-embedder.js';
 import { IMAGE_EXTENSIONS } from '../gallery/add-folder.js';
 
 /** One photo of a labelled folder: its label, the plain descriptor and the augmented ones. */
@@ -29,12 +29,14 @@ export async function embedLabelledFolder(
   dir: string,
   options: {
     augment?: AugmentOptions;
+    /** Features to return: the 128-d descriptor (default) or the age / gender net's `appearance` (needs `ageGender: true`). */
+    backbone?: FaceBackbone;
     /** Which sub-folders are classes. Default: all. */
     include?: (label: string) => boolean;
     onProgress?: (done: number, total: number, file: string) => void;
   } = {},
 ): Promise<LabelledFolder> {
-  assertKnownOptions('embedLabelledFolder options', options, ['augment', 'include', 'onProgress']);
+  assertKnownOptions('embedLabelledFolder options', options, ['augment', 'backbone', 'include', 'onProgress']);
   if (options.include !== undefined && typeof options.include !== 'function')
     throw typeError('options.include', 'a function (label) => boolean', options.include);
   if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
@@ -49,7 +51,7 @@ export async function embedLabelledFolder(
   let done = 0;
   for (const { file, label } of files) {
     try {
-      const r = await embedder.embedAugmented(join(dir, file), options.augment ?? { copies: 0 });
+      const r = await embedder.embedAugmented(join(dir, file), options.augment ?? { copies: 0 }, { backbone: options.backbone ?? 'descriptor' });
       const [plain, ...augmented] = r.descriptors;
       if (plain === undefined) out.skipped.push({ file, reason: 'no face' });
       else out.samples.push({ file, label, descriptor: plain, augmented });

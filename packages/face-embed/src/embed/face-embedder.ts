@@ -2,8 +2,8 @@ import { assertKnownOptions, type ImageInput, Rng, rangeError, ready, tf } from 
 import { countOf, type DetectedFace, type FaceCount, largestFirst } from '../detect/face.js';
 import { DETECTOR_OPTION_KEYS, FaceDetector, type FaceDetectorOptions } from '../detect/face-detector.js';
 import { decodeRgb } from '../image/input.js';
-import { type Affine, type RgbImage, warpInto } from '../image/warp.js';
-import { type AgeGender, AgeGenderNet } from '../models/age-gender-net.js';
+import { type ChipJob, type RgbImage, warpChips } from '../image/warp.js';
+import { AGE_GENDER_INPUT_SIZE, type AgeGender, AgeGenderNet } from '../models/age-gender-net.js';
 import { DESCRIPTOR_SIZE, RECOGNITION_INPUT_SIZE, RecognitionNet } from '../models/recognition-net.js';
 import { defaultModelDir } from '../models/weights.js';
 import { type AugmentOptions, augmentTransform, resolveAugment } from './augment.js';
@@ -31,7 +31,15 @@ export interface EmbeddedFace extends DetectedFace {
   age?: number;
   gender?: 'male' | 'female';
   genderProbability?: number;
+  /**
+   * With `ageGender`: the age / gender net's pooled features, a general description of the face
+   * (not only identity) for training heads such as a face score.
+   */
+  appearance?: Float32Array;
 }
+
+/** Which features `embedAugmented` returns: the 128-d descriptor, or the age / gender net's pooled features. */
+export type FaceBackbone = 'descriptor' | 'appearance';
 
 /** Every FaceEmbedderOptions key. */
 export const EMBEDDER_OPTION_KEYS = [...DETECTOR_OPTION_KEYS, 'numJitters', 'seed', 'align', 'ageGender', 'batchSize'] as const;
@@ -98,34 +106,40 @@ export class FaceEmbedder {
    * mirror, brightness, shear), for training classifiers from few photos. `descriptors[0]` is the
    * plain face.
    */
-  async embedAugmented(image: ImageInput, augment: AugmentOptions = {}): Promise<{ status: FaceCount; face?: DetectedFace; descriptors: Float32Array[] }> {
+  async embedAugmented(
+    image: ImageInput,
+    augment: AugmentOptions = {},
+    options: { backbone?: FaceBackbone } = {},
+  ): Promise<{ status: FaceCount; face?: DetectedFace; descriptors: Float32Array[] }> {
     assertKnownOptions('augment options', augment, ['copies', 'rotation', 'flip', 'brightness', 'shear', 'seed']);
+    assertKnownOptions('embedAugmented options', options, ['backbone']);
+    const backbone = options.backbone ?? 'descriptor';
+    if (backbone !== 'descriptor' && backbone !== 'appearance') throw rangeError('options.backbone', "'descriptor' or 'appearance'", backbone);
+    if (backbone === 'appearance' && this.ageGenderNet === undefined)
+      throw new Error("options.backbone: 'appearance' needs an embedder loaded with { ageGender: true }");
     const o = resolveAugment(augment);
     const img = await decodeRgb(image, this.detector.options.maxPixels);
     const faces = largestFirst(await this.detector.detectDecoded(img));
     const face = faces[0];
     if (face === undefined) return { status: 'none', descriptors: [] };
-    const g = chipGeometry(face.landmarks, this.settings.align);
+    // The age / gender net always sees eye-level chips (as in describeDecoded).
+    const g = chipGeometry(face.landmarks, backbone === 'appearance' ? 'roll' : this.settings.align);
+    const size = backbone === 'appearance' ? AGE_GENDER_INPUT_SIZE : RECOGNITION_INPUT_SIZE;
     const rng = new Rng(o.seed);
-    const jobs = [{ t: chipTransform(g, RECOGNITION_INPUT_SIZE), gain: 1 }];
-    for (let i = 0; i < o.copies; i++) jobs.push(augmentTransform(g, RECOGNITION_INPUT_SIZE, o, rng));
-    const descriptors = await this.runChips(img, jobs);
+    const jobs = [{ t: chipTransform(g, size), gain: 1 }];
+    for (let i = 0; i < o.copies; i++) jobs.push(augmentTransform(g, size, o, rng));
+    const descriptors = backbone === 'appearance' ? await (this.ageGenderNet as AgeGenderNet).appearanceOf(img, jobs) : await this.runChips(img, jobs);
     return { status: countOf(faces.length), face, descriptors };
   }
 
   /** Runs the recognition net over chips given by their transforms, in batches. */
-  private async runChips(img: RgbImage, jobs: { t: Affine; gain: number }[]): Promise<Float32Array[]> {
+  private async runChips(img: RgbImage, jobs: ChipJob[]): Promise<Float32Array[]> {
     const size = RECOGNITION_INPUT_SIZE;
-    const chip = size * size * 3;
     const out: Float32Array[] = [];
     const { batchSize } = this.settings;
     for (let start = 0; start < jobs.length; start += batchSize) {
       const part = jobs.slice(start, start + batchSize);
-      const pixels = new Float32Array(part.length * chip);
-      part.forEach((job, k) => {
-        warpInto(img, job.t, size, pixels, k * chip);
-        if (job.gain !== 1) for (let i = k * chip; i < (k + 1) * chip; i++) pixels[i] = Math.min(255, (pixels[i] as number) * job.gain);
-      });
+      const pixels = warpChips(img, part, size);
       const t = tf.tensor4d(pixels, [part.length, size, size, 3]);
       const res = await this.net.run(t);
       t.dispose();
@@ -153,7 +167,7 @@ export class FaceEmbedder {
       }
       return sum;
     });
-    const attrs: (AgeGender | undefined)[] = this.ageGenderNet
+    const attrs: ((AgeGender & { appearance: Float32Array }) | undefined)[] = this.ageGenderNet
       ? await this.ageGenderNet.predict(
           img,
           faces.map((f) => chipGeometry(f.landmarks, 'roll')),

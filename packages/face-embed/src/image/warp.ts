@@ -85,3 +85,20 @@ export function warpInto(img: RgbImage, t: Affine, size: number, out: Float32Arr
     }
   }
 }
+
+/** One chip to sample: its transform, and a brightness gain (1 for the plain chip). */
+export interface ChipJob {
+  t: Affine;
+  gain: number;
+}
+
+/** `jobs.length` chips of `size` x `size` RGB, one after another, brightness scaled (and clipped) by each gain. */
+export function warpChips(img: RgbImage, jobs: readonly ChipJob[], size: number): Float32Array {
+  const chip = size * size * 3;
+  const pixels = new Float32Array(jobs.length * chip);
+  jobs.forEach((job, k) => {
+    warpInto(img, job.t, size, pixels, k * chip);
+    if (job.gain !== 1) for (let i = k * chip; i < (k + 1) * chip; i++) pixels[i] = Math.min(255, (pixels[i] as number) * job.gain);
+  });
+  return pixels;
+}

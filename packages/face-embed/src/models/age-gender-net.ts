@@ -1,12 +1,13 @@
 import { tf } from '@aiffel/runtime';
 import type { ChipGeometry } from '../embed/chip.js';
 import { chipTransform } from '../embed/chip.js';
-import { type RgbImage, warpInto } from '../image/warp.js';
+import { type ChipJob, type RgbImage, warpChips } from '../image/warp.js';
 import { disposeConv, type FusedConv, type SeparableConv, separableConv } from './folding.js';
 import { MEAN_RGB } from './landmark-net.js';
 import { disposeAll, type FaceModelName, loadWeightMap, take, takeSeparable } from './weights.js';
 
-const INPUT_SIZE = 112;
+/** Side of the net's input chip. */
+export const AGE_GENDER_INPUT_SIZE = 112;
 
 interface ReductionBlock {
   sep0: SeparableConv;
@@ -59,16 +60,36 @@ export class AgeGenderNet {
     return net;
   }
 
-  /** Estimates for faces given by their chip geometry (one batch for all faces). */
-  async predict(img: RgbImage, chips: ChipGeometry[]): Promise<AgeGender[]> {
+  /**
+   * Estimates for faces given by their chip geometry (one batch for all faces), each with the
+   * net's pooled features (`appearance`): a general face representation (age, gender, expression,
+   * lighting) that a head can be trained on, unlike the identity-only 128-d descriptor.
+   */
+  async predict(img: RgbImage, chips: ChipGeometry[]): Promise<(AgeGender & { appearance: Float32Array })[]> {
     if (chips.length === 0) return [];
-    const chip = INPUT_SIZE * INPUT_SIZE * 3;
-    const pixels = new Float32Array(chips.length * chip);
-    chips.forEach((g, i) => {
-      warpInto(img, chipTransform(g, INPUT_SIZE), INPUT_SIZE, pixels, i * chip);
+    const jobs = chips.map((g) => ({ t: chipTransform(g, AGE_GENDER_INPUT_SIZE), gain: 1 }));
+    const { ages, genders, pooled, width } = await this.forward(warpChips(img, jobs, AGE_GENDER_INPUT_SIZE), chips.length);
+    return chips.map((_, i) => {
+      const male = genders[i * 2] as number;
+      return {
+        age: ages[i] as number,
+        gender: male > 0.5 ? 'male' : 'female',
+        genderProbability: male > 0.5 ? male : 1 - male,
+        appearance: pooled.slice(i * width, (i + 1) * width),
+      };
     });
-    const input = tf.tensor4d(pixels, [chips.length, INPUT_SIZE, INPUT_SIZE, 3]);
-    const [ageT, genderT] = tf.tidy(() => {
+  }
+
+  /** The pooled features of chips given by transforms to AGE_GENDER_INPUT_SIZE (augmented copies). */
+  async appearanceOf(img: RgbImage, jobs: ChipJob[]): Promise<Float32Array[]> {
+    if (jobs.length === 0) return [];
+    const { pooled, width } = await this.forward(warpChips(img, jobs, AGE_GENDER_INPUT_SIZE), jobs.length);
+    return jobs.map((_, i) => pooled.slice(i * width, (i + 1) * width));
+  }
+
+  private async forward(pixels: Float32Array, n: number): Promise<{ ages: Float32Array; genders: Float32Array; pooled: Float32Array; width: number }> {
+    const input = tf.tensor4d(pixels, [n, AGE_GENDER_INPUT_SIZE, AGE_GENDER_INPUT_SIZE, 3]);
+    const [ageT, genderT, pooledT] = tf.tidy(() => {
       let x = tf.div(tf.sub(input, tf.tensor1d([...MEAN_RGB])), 255) as tf.Tensor4D;
       x = tf.fused.conv2d({ x, filter: this.convIn.filter, strides: 2, pad: 'same', bias: this.convIn.bias, activation: 'relu' });
       x = reduce(x, this.entry[0], false);
@@ -81,19 +102,18 @@ export class AgeGenderNet {
       }
       x = reduce(x, this.exit, true);
       x = tf.relu(separableConv(x, this.exitConv));
-      const pooled = tf.reshape(tf.avgPool(x, [7, 7], [2, 2], 'valid'), [chips.length, -1]) as tf.Tensor2D;
+      const pooled = tf.reshape(tf.avgPool(x, [7, 7], [2, 2], 'valid'), [n, -1]) as tf.Tensor2D;
       const age = tf.add(tf.matMul(pooled, this.fcAge.w), this.fcAge.b);
       const gender = tf.softmax(tf.add(tf.matMul(pooled, this.fcGender.w), this.fcGender.b));
-      return [age, gender];
+      return [age, gender, pooled];
     });
     input.dispose();
-    const [ages, genders] = await Promise.all([ageT.data(), genderT.data()]);
+    const [ages, genders, pooled] = (await Promise.all([ageT.data(), genderT.data(), pooledT.data()])) as Float32Array[];
+    const width = pooledT.shape[1] as number;
     ageT.dispose();
     genderT.dispose();
-    return chips.map((_, i) => {
-      const male = genders[i * 2] as number;
-      return { age: ages[i] as number, gender: male > 0.5 ? 'male' : 'female', genderProbability: male > 0.5 ? male : 1 - male };
-    });
+    pooledT.dispose();
+    return { ages: ages as Float32Array, genders: genders as Float32Array, pooled: pooled as Float32Array, width };
   }
 
   dispose(): void {
