@@ -41,6 +41,22 @@ describe('WorkerPool.map', () => {
     await expect(pool.map([1], { module: fixture('square.mjs') })).rejects.toThrow(/closed/);
   });
 
+  it('run() sends each task to the least busy worker and moves transferred buffers', async () => {
+    const pool = new WorkerPool({ size: 2 });
+    try {
+      const out = await Promise.all([2, 3, 4, 5].map((v) => pool.run<{ value: number }>(v, { module: fixture('square.mjs') })));
+      expect(out.map((o) => o.value)).toEqual([4, 9, 16, 25]);
+      const threads = await Promise.all([0, 1].map(() => pool.run<number>(null, { module: fixture('square.mjs'), exportName: 'thread' })));
+      expect(new Set(threads).size).toBe(2);
+      const buf = new Float32Array([1, 2, 3]);
+      const sum = await pool.run<number>(buf, { module: fixture('square.mjs'), exportName: 'sum' }, [buf.buffer]);
+      expect(sum).toBe(6);
+      expect(buf.length).toBe(0); // moved, not copied
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects bad options', () => {
     expect(() => new WorkerPool({ size: 0 })).toThrow(/options.size must be a positive integer, got 0/);
     expect(() => new WorkerPool({ threads: 2 } as never)).toThrow(/unknown option "threads"/);

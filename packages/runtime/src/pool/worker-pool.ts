@@ -141,6 +141,18 @@ export class WorkerPool {
     return results;
   }
 
+  /**
+   * Runs `task(arg, 0)` once on the worker with the fewest requests in flight (a server's way to
+   * spread independent requests over the cores) and resolves with its result. `transfer` lists
+   * buffers of `arg` to move instead of copy (large pixel arrays).
+   */
+  run<R>(arg: unknown, task: TaskRef, transfer: ArrayBuffer[] = []): Promise<R> {
+    const module = moduleUrl(task.module);
+    let best = 0;
+    for (let w = 1; w < this.slots.length; w++) if ((this.slots[w] as Slot).pending.size < (this.slots[best] as Slot).pending.size) best = w;
+    return this.request(best, { kind: 'call', module, exportName: task.exportName ?? 'default', arg, index: 0 }, transfer) as Promise<R>;
+  }
+
   /** Terminates every worker. Pending requests reject. */
   async close(): Promise<void> {
     if (this.closed) return;
