@@ -20,15 +20,15 @@ export async function confusionPng(labels: string[], confusion: number[][], titl
     const x = left + i * cell + cell / 2 + 4;
     parts.push(`<text x="${x}" y="${top - 6}" font-size="11" font-family="sans-serif" transform="rotate(-60 ${x} ${top - 6})">${esc(l)}</text>`);
   });
-  confusion.forEach((row, i) =>
+  confusion.forEach((row, i) => {
     row.forEach((v, j) => {
       const shade = Math.round(255 - (200 * v) / max);
       parts.push(`<rect x="${left + j * cell}" y="${top + i * cell}" width="${cell - 2}" height="${cell - 2}" fill="rgb(${shade},${shade},255)"/>`);
       parts.push(
         `<text x="${left + j * cell + cell / 2 - 1}" y="${top + i * cell + cell / 2 + 4}" font-size="12" font-family="sans-serif" text-anchor="middle">${v}</text>`,
       );
-    }),
-  );
+    });
+  });
   parts.push(`<text x="${left}" y="${h - 12}" font-size="11" font-family="sans-serif">rows: true class, columns: predicted</text>`);
   return sharp(Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">${parts.join('')}</svg>`))
     .png()

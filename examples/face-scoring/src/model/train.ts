@@ -108,7 +108,9 @@ function splitByPhoto(items: Embedded[], share: number, seed: number): { train: 
     const members = byClass.get(key) as Embedded[];
     const perm = rng.permutation(members.length);
     const take = members.length < 2 ? 0 : Math.min(members.length - 1, Math.max(1, Math.round(members.length * share)));
-    perm.forEach((p, k) => (k < take ? test : train).push(members[p] as Embedded));
+    perm.forEach((p, k) => {
+      (k < take ? test : train).push(members[p] as Embedded);
+    });
   }
   return { train, test };
 }

@@ -100,6 +100,9 @@ export async function buildServer(engine: ScoringEngine, options: ServerOptions)
   }
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, _req, reply) => {
+    // A refused request may leave part of its body unread on the socket: close the connection so
+    // a client that reuses it does not send its next request into that leftover.
+    reply.header('connection', 'close');
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers)) reply.header(k, v);
       return reply.code(err.status).send({ error: err.message, status: err.status });
