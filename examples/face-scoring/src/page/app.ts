@@ -104,7 +104,7 @@ function render(): void {
   if (face) {
     const groupName = face.group.source === 'none' ? `${face.gender.label} (no gate)` : face.group.label;
     add('Group', `${groupName} · ${pct(face.group.probability)}`, 'group');
-    add('Score', `level ${face.score.level} · ${face.score.label}`, 'score');
+    add('Score', `${face.score.label} (level ${face.score.level} of ${face.score.probabilities.length})`, 'score');
     add('Estimated age', `${Math.round(face.age)}`, 'age');
     add('Faces', `${a.faces.length} (${selected === 0 ? 'largest' : `face ${selected + 1}`} shown)`, 'faces');
     add('Server time', `${a.latency_ms} ms`, 'latency');

@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ScoringEngine } from '../engine/scoring-engine.js';
@@ -62,6 +63,9 @@ export async function buildServer(engine: ScoringEngine, options: ServerOptions)
   const queue = new WorkQueue({ concurrency: options.concurrency, maxQueued: options.maxQueued, timeoutMs: options.timeoutMs });
   const assets = loadPageAssets();
   const started = Date.now();
+  // How long the event loop was ever held up: the networks run in workers, so this stays at a few ms.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const app = Fastify({
     logger: false,
     bodyLimit: options.maxUploadBytes,
@@ -123,7 +127,14 @@ export async function buildServer(engine: ScoringEngine, options: ServerOptions)
 
   for (const [route, asset] of assets) app.get(route, async (_req, reply) => reply.type(asset.type).send(asset.body));
 
-  app.get('/api/health', async () => ({ status: 'ok', workers: engine.workers, queue: queue.stats, uptime_s: Math.round((Date.now() - started) / 1000) }));
+  app.get('/api/health', async () => ({
+    status: 'ok',
+    workers: engine.workers,
+    queue: queue.stats,
+    uptime_s: Math.round((Date.now() - started) / 1000),
+    event_loop_delay_ms: { p99: Number((loopDelay.percentile(99) / 1e6).toFixed(1)), max: Number((loopDelay.max / 1e6).toFixed(1)) },
+  }));
+  app.addHook('onClose', async () => loopDelay.disable());
   app.get('/api/model', async () => {
     const m = engine.model;
     return {
