@@ -20,11 +20,16 @@ export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js
 export { packageFile } from './io/package-file.js';
 export { type WasmApi, type WasmMemory, wasmApi } from './io/wasm-api.js';
 export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
+export { type ClassLabel, MLPClassifier, type MLPClassifierOptions } from './mlp/mlp-classifier.js';
+export type { Activation, MLPOptions } from './mlp/mlp-options.js';
+export { MLPRegressor, type MLPRegressorOptions } from './mlp/mlp-regressor.js';
 export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
 export type { ArrayPayload, Batch, NamedArray, OptimizerSpec, TypedArray } from './pool/messages.js';
 export { defineTrainingTask, type TrainingSetup, type TrainingTask } from './pool/training-task.js';
 export { type TaskRef, WorkerPool, type WorkerPoolOptions } from './pool/worker-pool.js';
+export { type CheckpointArray, readCheckpoint, writeCheckpoint } from './training/checkpoint-file.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
+export { LOSS_NAMES, type LossFn, type LossName, namedLoss } from './training/losses.js';
 export {
   cosineAnnealing,
   cosineAnnealingWarmRestarts,
@@ -34,5 +39,17 @@ export {
   type ReduceOnPlateauState,
   stepDecay,
 } from './training/lr-schedule.js';
+export { binaryAuc, computeMetric, METRIC_NAMES, type MetricName } from './training/metrics.js';
+export { createOptimizer, OPTIMIZER_NAMES, type OptimizerConfig, type OptimizerName } from './training/optimizers.js';
 export { ProgressBar, type ProgressOptions } from './training/progress.js';
 export { Rng } from './training/rng.js';
+export {
+  type EpochRecord,
+  type FitOptions,
+  type TrainableModel,
+  Trainer,
+  type TrainerOptions,
+  type TrainingLog,
+  type TrainingProgress,
+} from './training/trainer.js';
+export { type Matrix, toMatrix } from './training/training-data.js';
