@@ -182,7 +182,7 @@ describe('Trainer', () => {
       const before = values(model);
       await new Trainer({ model, loss: zero, optimizer, learningRate: 0.1, weightDecay: 0.5 }).fit(regression(10, 1), { epochs: 2, batchSize: 10 });
       const [w, b] = values(model);
-      before[0]?.forEach((v, i) => expect(w?.[i]).toBeCloseTo(v * 0.95 ** 2, 6));
+      for (const [i, v] of (before[0] ?? []).entries()) expect(w?.[i]).toBeCloseTo(v * 0.95 ** 2, 6);
       expect(b).toEqual(before[1]);
     }
   });

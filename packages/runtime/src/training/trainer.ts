@@ -413,7 +413,7 @@ export class Trainer {
   }
 
   private load(values: Float32Array[]): void {
-    this.model.variables.forEach((v, i) => v.assign(tf.tensor(values[i] as Float32Array, v.shape)));
+    for (const [i, v] of this.model.variables.entries()) v.assign(tf.tensor(values[i] as Float32Array, v.shape));
   }
 
   private async save(
@@ -429,15 +429,16 @@ export class Trainer {
       best?: Float32Array[];
     },
   ): Promise<void> {
-    const arrays: CheckpointArray[] = [];
     const vars = this.model.variables;
-    vars.forEach((v, i) => arrays.push({ name: `weight/${i}`, shape: v.shape, data: v.dataSync() as Float32Array }));
-    (this.model.state ?? []).forEach((v, i) => arrays.push({ name: `state/${i}`, shape: v.shape, data: v.dataSync() as Float32Array }));
     const slots = await this.optimizer.getWeights();
-    // The iteration count is an int32 tensor: store its value, not its bytes, as float32.
-    slots.forEach((w, i) => arrays.push({ name: `slot/${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) }));
-    for (const [k, v] of adamPowers(this.optimizer)) arrays.push({ name: `power/${k}`, shape: [], data: Float32Array.from(v.dataSync()) });
-    s.best?.forEach((b, i) => arrays.push({ name: `best/${i}`, shape: vars[i]?.shape ?? [b.length], data: b }));
+    const arrays: CheckpointArray[] = [
+      ...vars.map((v, i) => ({ name: `weight/${i}`, shape: v.shape, data: v.dataSync() as Float32Array })),
+      ...(this.model.state ?? []).map((v, i) => ({ name: `state/${i}`, shape: v.shape, data: v.dataSync() as Float32Array })),
+      // The iteration count is an int32 tensor: store its value, not its bytes, as float32.
+      ...slots.map((w, i) => ({ name: `slot/${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) })),
+      ...adamPowers(this.optimizer).map(([k, v]) => ({ name: `power/${k}`, shape: [], data: Float32Array.from(v.dataSync()) })),
+      ...(s.best ?? []).map((b, i) => ({ name: `best/${i}`, shape: vars[i]?.shape ?? [b.length], data: b })),
+    ];
     const schedule = this.schedule instanceof ReduceOnPlateau ? this.schedule.state() : null;
     await writeCheckpoint(
       path,
