@@ -121,11 +121,14 @@ describe('learning-rate schedules', () => {
 });
 
 describe('EarlyStopping', () => {
-  it('stops after patience epochs without improvement and remembers the best epoch', () => {
+  it('stops at the patience-th epoch in a row without improvement (the Keras definition) and remembers the best epoch', () => {
     const es = new EarlyStopping({ patience: 2 });
     const metrics = [1.0, 0.8, 0.9, 0.85, 0.81, 0.7];
     const stops = metrics.map((m) => es.update(m));
-    expect(stops).toEqual([false, false, false, false, true, true]);
+    // Keras' EarlyStopping(patience=2) on these losses: best 0.8 at epoch 1, then 0.9 (wait 1), 0.85 (wait 2): stop.
+    expect(stops).toEqual([false, false, false, true, true, true]);
+    const one = new EarlyStopping({ patience: 1 });
+    expect([1, 0.9, 0.95].map((m) => one.update(m))).toEqual([false, false, true]);
     expect(es.bestEpoch).toBe(1);
     expect(es.best).toBe(0.8);
   });

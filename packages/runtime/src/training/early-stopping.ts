@@ -1,7 +1,11 @@
 import { assertKnownOptions, assertNonNegativeInteger, rangeError } from '../errors.js';
 
 export interface EarlyStoppingOptions {
-  /** Epochs without improvement before stopping. Default 5. */
+  /**
+   * Epochs without improvement after which training stops, as Keras and PyTorch Lightning count
+   * them: with patience 2, the second epoch in a row without improvement is the last (0 and 1
+   * both stop at the first). Default 5.
+   */
   patience?: number;
   /** 'min' for losses, 'max' for accuracies. Default 'min'. */
   mode?: 'min' | 'max';
@@ -51,7 +55,7 @@ export class EarlyStopping {
       this.best = metric;
       this.bestEpoch = this.epoch;
       this.wait = 0;
-    } else if (++this.wait > patience) {
+    } else if (++this.wait >= patience) {
       this.stopped = true;
     }
     return this.stopped;
