@@ -23,7 +23,9 @@ export function buildNetwork(inputs: number, outputs: number, o: ResolvedMLPOpti
       }),
     );
     if (o.batchNorm) {
-      model.add(tfl.layers.batchNormalization());
+      // Momentum 0.9 (PyTorch's 0.1): Keras' 0.99 lets the moving statistics lag far behind on
+      // the few steps per epoch a table gives, and early stopping then judges a stale network.
+      model.add(tfl.layers.batchNormalization({ momentum: 0.9 }));
       model.add(tfl.layers.activation({ activation: KERAS_ACTIVATION[o.activation] }));
     }
     if (o.dropout > 0) model.add(tfl.layers.dropout({ rate: o.dropout, seed: seed++ }));

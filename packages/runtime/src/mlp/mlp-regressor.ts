@@ -7,17 +7,28 @@ import { type MLPOptions, resolveMLPOptions } from './mlp-options.js';
 export interface MLPRegressorOptions extends MLPOptions {
   /** Default 'mse'. */
   loss?: 'mse' | 'mae' | 'huber';
+  /**
+   * Train on targets scaled to mean 0 and std 1 and scale predictions back. Default true: a
+   * target such as log(price) around 13 would otherwise take thousands of steps just to move the
+   * output bias there, and early stopping would stop long before.
+   */
+  standardizeTarget?: boolean;
 }
 
 /** A multilayer perceptron for regression: a linear output and MSE (or MAE / Huber), as the course notes pair them. */
 export class MLPRegressor extends MLPBase {
   readonly loss: 'mse' | 'mae' | 'huber';
+  readonly standardizeTarget: boolean;
   private outputs = 1;
+  private yMean = new Float32Array([0]);
+  private yStd = new Float32Array([1]);
 
   constructor(options: MLPRegressorOptions = {}) {
-    super(resolveMLPOptions('MLPRegressor options', options, ['loss']));
+    super(resolveMLPOptions('MLPRegressor options', options, ['loss', 'standardizeTarget']));
     this.loss = options.loss ?? 'mse';
     if (!['mse', 'mae', 'huber'].includes(this.loss)) throw rangeError('options.loss', "'mse', 'mae' or 'huber'", this.loss);
+    this.standardizeTarget = options.standardizeTarget ?? true;
+    if (typeof this.standardizeTarget !== 'boolean') throw rangeError('options.standardizeTarget', 'a boolean', this.standardizeTarget);
   }
 
   /** `X` rows, `y` one target per row (or rows of targets for several outputs). */
@@ -26,31 +37,58 @@ export class MLPRegressor extends MLPBase {
     const t = toMatrix('y', y);
     if (t.rows !== x.rows) throw rangeError('y length', `${x.rows} (one per row of X)`, t.rows);
     this.outputs = t.cols;
-    await this.train(x, t, t.cols, this.loss, false);
+    this.yMean = new Float32Array(t.cols);
+    this.yStd = new Float32Array(t.cols).fill(1);
+    if (this.standardizeTarget) {
+      for (let j = 0; j < t.cols; j++) {
+        let m = 0;
+        for (let i = 0; i < t.rows; i++) m += (t.data[i * t.cols + j] as number) / t.rows;
+        let v = 0;
+        for (let i = 0; i < t.rows; i++) v += ((t.data[i * t.cols + j] as number) - m) ** 2 / t.rows;
+        this.yMean[j] = m;
+        this.yStd[j] = v > 1e-12 ? Math.sqrt(v) : 1;
+      }
+    }
+    const scaled = new Float32Array(t.data.length);
+    for (let i = 0; i < t.data.length; i++) scaled[i] = ((t.data[i] as number) - (this.yMean[i % t.cols] as number)) / (this.yStd[i % t.cols] as number);
+    await this.train(x, { ...t, data: scaled }, t.cols, this.loss, false);
     return this;
   }
 
   /** One prediction per row (rows x outputs, row-major, for several outputs). */
   predict(X: unknown): Float64Array {
-    return Float64Array.from(this.raw(X).data);
+    const r = this.raw(X);
+    return Float64Array.from(r.data, (v, i) => v * (this.yStd[i % r.outputs] as number) + (this.yMean[i % r.outputs] as number));
   }
 
   /** R² of the predictions. */
   score(X: unknown, y: unknown): number {
-    const p = this.raw(X);
-    return computeMetric('r2', p.data, p.outputs, toMatrix('y', y).data);
+    return computeMetric('r2', Float32Array.from(this.predict(X)), this.outputs, toMatrix('y', y).data);
   }
 
   async save(path: string): Promise<void> {
-    await this.saveAs(path, 'regressor', { loss: this.loss, outputs: this.outputs });
+    await this.saveAs(path, 'regressor', {
+      loss: this.loss,
+      outputs: this.outputs,
+      standardizeTarget: this.standardizeTarget,
+      yMean: Array.from(this.yMean),
+      yStd: Array.from(this.yStd),
+    });
   }
 
   static async load(path: string): Promise<MLPRegressor> {
     const { header, mean, std, weights } = await MLPBase.readFile(path, 'regressor');
-    const m = new MLPRegressor({ ...savedOptions(header), loss: header.loss as 'mse' });
+    const m = new MLPRegressor({ ...savedOptions(header), loss: header.loss as 'mse', standardizeTarget: header.standardizeTarget as boolean });
     const outputs = header.outputs;
     if (!Number.isInteger(outputs) || (outputs as number) < 1) throw rangeError(`${path} outputs`, 'a positive integer', outputs);
     m.outputs = outputs as number;
+    const vec = (name: string, v: unknown, positive: boolean) => {
+      if (!Array.isArray(v) || v.length !== outputs || !v.every((x) => typeof x === 'number' && Number.isFinite(x) && (!positive || x > 0)))
+        throw rangeError(`${path} ${name}`, `${outputs} finite${positive ? ' positive' : ''} numbers`, v);
+      return Float32Array.from(v);
+    };
+    m.yMean = vec('yMean', header.yMean, false);
+    m.yStd = vec('yStd', header.yStd, true);
     m.restoreNetwork(header.inputs as number, m.outputs, mean, std, weights, path);
     return m;
   }
