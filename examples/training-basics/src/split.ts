@@ -20,7 +20,7 @@ export function splitTable(t: Table, seed: number): Split {
     const held = new Set(Array.from(perm.subarray(0, Math.round(people.length * 0.2)), (i) => people[i] as number));
     const train: number[] = [];
     const test: number[] = [];
-    t.groups.forEach((g, i) => (held.has(g) ? test : train).push(i));
+    for (const [i, g] of t.groups.entries()) (held.has(g) ? test : train).push(i);
     return { train, test, how: `by person: ${held.size} of ${people.length} people held out` };
   }
   const fold = trainTestSplit(t.X.length, { testSize: 0.2, seed, ...(t.kind !== 'regression' && { stratify: t.y }) });
