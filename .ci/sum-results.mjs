@@ -7,7 +7,7 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
-for (const group of ['packages', 'examples']) {
+for (const group of ['packages', 'examples', 'tools']) {
   if (!existsSync(group)) continue;
   for (const name of readdirSync(group)) {
     const pkgJson = join(group, name, 'package.json');
