@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
+    // The lesson trains 12 small networks per run: sized for a busy 2-core machine running other suites beside it.
+    testTimeout: 900_000,
+    hookTimeout: 900_000,
     pool: 'forks',
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results/results.json' },

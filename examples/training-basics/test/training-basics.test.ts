@@ -45,7 +45,7 @@ describe('training-basics', () => {
 
   it('runs the lesson on the built-in synthetic tables: three heads, four schedules, curves, gradient boosting beside', () => {
     const out = mkdtempSync(join(tmpdir(), 'tb-'));
-    const stdout = run(['--synthetic', '--quick', '--out', out]);
+    const stdout = run(['--synthetic', '--quick', '--epochs', '12', '--out', out]);
     for (const head of ['linear output + MSE', 'one sigmoid output + binary cross-entropy', 'softmax outputs + cross-entropy'])
       expect(stdout).toContain(`head: ${head}`);
     for (const s of ['constant', 'StepLR', 'cosine annealing', 'warm restarts'])
@@ -86,7 +86,7 @@ describe('training-basics', () => {
   });
 
   it.skipIf(!haveShared)('runs the lesson on the real tables (quick): each MLP learns its task', () => {
-    const m = lastJson(run(['--quick', '--data', shared, '--out', mkdtempSync(join(tmpdir(), 'tb-real-'))]));
+    const m = lastJson(run(['--quick', '--epochs', '12', '--data', shared, '--out', mkdtempSync(join(tmpdir(), 'tb-real-'))]));
     expect(m.data).toBe('real');
     expect(m.regression_mlp_r2).toBeGreaterThan(0.75);
     expect(m.binary_mlp_auc).toBeGreaterThan(0.9);
