@@ -57,8 +57,16 @@ describe.skipIf(!haveChromium)('the page in headless Chromium', () => {
     await page.goto(base);
     await page.waitForFunction(() => !document.getElementById('model-note')?.textContent?.startsWith('Loading'));
     expect(await page.textContent('#model-note')).toContain('Demo model, not a real face score');
+    // Hold the request back a moment so the waiting state can be seen: progress and a preview.
+    await page.route('**/api/score', async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/score'));
     await page.setInputFiles('#file', samplePhotos()[0] as string);
+    await page.waitForSelector('#progress:not([hidden])');
+    await page.waitForSelector('#preview:not([hidden])');
+    expect(await page.isDisabled('#portrait')).toBe(true);
     const json = (await (await answer).json()) as {
       faces: { box: { x: number; y: number; width: number; height: number }; score: { level: number; label: string } }[];
     };

@@ -37,6 +37,7 @@ function show(id: string, on: boolean): void {
 }
 function busy(on: boolean, text = 'Analysing…'): void {
   show('progress', on);
+  if (!on) show('preview', false);
   $('progress-text').textContent = text;
   for (const b of document.querySelectorAll<HTMLButtonElement>('button')) b.disabled = on;
 }
@@ -144,6 +145,12 @@ async function analyse(file: File): Promise<void> {
   show('error', false);
   show('portrait-result', false);
   photo = file;
+  // A preview of the upload while the server works (a file the browser cannot show stays hidden).
+  const preview = $<HTMLImageElement>('preview');
+  if (preview.src) URL.revokeObjectURL(preview.src);
+  preview.src = URL.createObjectURL(file);
+  preview.onload = () => show('preview', true);
+  preview.onerror = () => show('preview', false);
   busy(true);
   try {
     bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' }).catch(() => null);
