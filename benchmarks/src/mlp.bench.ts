@@ -7,40 +7,18 @@
  * each side's held-out RMSE on log price.
  * Usage: npm run bench -- mlp [epochs]   (default 20)
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCsv, trainTestSplit } from '@aiffel/gbm-ensemble';
+import { trainTestSplit } from '@aiffel/gbm-ensemble';
 import { MLPRegressor, ready } from '@aiffel/runtime';
+import { houses } from '../../examples/training-basics/src/tables.js';
 import { BENCH_DIR, fmt, report, runPythonPeer } from './harness.js';
 
 const epochs = Number(process.argv[2] ?? 20);
 const file = join(BENCH_DIR, '..', '..', 'shared', 'data', 'house-prices', 'kc_house_data.csv');
-const FEATURES = [
-  'bedrooms',
-  'bathrooms',
-  'sqft_living',
-  'sqft_lot',
-  'floors',
-  'waterfront',
-  'view',
-  'condition',
-  'grade',
-  'sqft_above',
-  'sqft_basement',
-  'yr_built',
-  'yr_renovated',
-  'lat',
-  'long',
-  'sqft_living15',
-  'sqft_lot15',
-];
-const { header, rows } = parseCsv(readFileSync(file, 'utf8'));
-const at = FEATURES.map((c) => header.indexOf(c));
-const priceAt = header.indexOf('price');
-const dateAt = header.indexOf('date');
-const X = rows.map((r) => [...at.map((c) => Number(r[c])), Number((r[dateAt] ?? '').slice(0, 4)) + (Number((r[dateAt] ?? '').slice(4, 6)) - 1) / 12]);
-const y = rows.map((r) => Math.log1p(Number(r[priceAt])));
+// The same table and features as examples/training-basics' regression lesson.
+const { X, y } = houses(file);
 const split = trainTestSplit(X.length, { testSize: 0.2, seed: 0 });
 const pick = <T>(a: T[], idx: ArrayLike<number>) => Array.from(idx, (i) => a[i] as T);
 const [Xtr, Xte, ytr, yte] = [pick(X, split.train), pick(X, split.test), pick(y, split.train), pick(y, split.test)];

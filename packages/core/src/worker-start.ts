@@ -236,3 +236,27 @@ export function startWorker(module: string | URL | { source: string }, options: 
   };
   return { worker, started, waitStartedSync };
 }
+
+/**
+ * Reports once, as an `AiffelWorkerWarning`, that a worker could not start and what the caller
+ * does instead ('running on one thread'), so that a fallback always says why.
+ */
+export function warnWorkerFallback(reason: string, fallback: string): void {
+  process.emitWarning(`${reason}; ${fallback}`, 'AiffelWorkerWarning');
+}
+
+/**
+ * Awaits the start-up of `started`; when one fails, terminates every worker in `workers`, warns
+ * (see warnWorkerFallback) and returns the reason. Undefined when all started.
+ */
+export async function awaitStarted(started: Promise<void>[], workers: { terminate(): Promise<number> }[], fallback: string): Promise<string | undefined> {
+  try {
+    await Promise.all(started);
+    return undefined;
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    warnWorkerFallback(reason, fallback);
+    for (const w of workers) void w.terminate();
+    return reason;
+  }
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startWorker, WorkerStartError, workerExecArgv } from '../src/index.js';
+import { awaitStarted, startWorker, WorkerStartError, workerExecArgv } from '../src/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'aiffel-core-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -128,5 +128,25 @@ worker.postMessage(0);`;
     const r = spawnSync(process.execPath, ['--input-type=module', '--enable-source-maps', '-e', program], { encoding: 'utf8', timeout: 30_000 });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout.trim())).toEqual(['--enable-source-maps']);
+  });
+
+  it('awaitStarted returns the reason, stops every worker and warns once with the fallback', async () => {
+    const good = startWorker(echo, { name: 'good worker' });
+    const bad = startWorker(join(dir, 'absent.mjs'), { name: 'bad worker' });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const reason = await awaitStarted([good.started, bad.started], [good.worker, bad.worker], 'running on one thread');
+      expect(reason).toMatch(/^bad worker could not start: .*absent\.mjs/);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(warnings.map((w) => [w.name, w.message])).toEqual([['AiffelWorkerWarning', `${reason}; running on one thread`]]);
+      expect(await good.worker.terminate()).toBeUndefined(); // already stopped
+      const ok = startWorker(echo, { name: 'good worker' });
+      expect(await awaitStarted([ok.started], [ok.worker], 'x')).toBeUndefined();
+      await ok.worker.terminate();
+    } finally {
+      process.off('warning', onWarning);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { FaceEmbedder } from '@aiffel/face-embed';
 import { portrait } from '@aiffel/segment-blur';
-import type { FaceResult, RgbPixels } from './types.js';
+import { type FaceResult, type RgbPixels, toFaceResult } from './types.js';
 
 /**
  * Runs inside each worker of the server's WorkerPool (built to dist/score-task.js). Every worker
@@ -17,16 +17,7 @@ function image(p: RgbPixels) {
 export async function embed(arg: { pixels: RgbPixels }): Promise<FaceResult[]> {
   embedder ??= FaceEmbedder.load({ ageGender: true });
   const faces = await (await embedder).embedAll(image(arg.pixels));
-  return faces.map((f) => ({
-    box: f.box,
-    score: f.score,
-    landmarks: f.landmarks,
-    descriptor: f.descriptor,
-    appearance: f.appearance as Float32Array,
-    age: f.age as number,
-    gender: f.gender as 'male' | 'female',
-    genderProbability: f.genderProbability as number,
-  }));
+  return faces.map(toFaceResult);
 }
 
 /** The photo with its background blurred (MediaPipe selfie segmentation), as a JPEG. */

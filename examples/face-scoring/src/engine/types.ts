@@ -1,3 +1,5 @@
+import type { EmbeddedFace } from '@aiffel/face-embed';
+
 /** Decoded RGB pixels crossing to a worker (the buffer is moved, not copied). */
 export interface RgbPixels {
   data: Uint8Array;
@@ -22,4 +24,18 @@ export interface FaceResult {
   age: number;
   gender: 'male' | 'female';
   genderProbability: number;
+}
+
+/** A face of `FaceEmbedder` (loaded with `ageGender: true`) as the server passes it around. */
+export function toFaceResult(f: EmbeddedFace): FaceResult {
+  return {
+    box: f.box,
+    score: f.score,
+    landmarks: f.landmarks,
+    descriptor: f.descriptor,
+    appearance: f.appearance as Float32Array,
+    age: f.age as number,
+    gender: f.gender as 'male' | 'female',
+    genderProbability: f.genderProbability as number,
+  };
 }

@@ -1,6 +1,6 @@
 import { type AugmentOptions, FaceClassifier, type FaceEmbedder } from '@aiffel/face-embed';
 import { Rng } from '@aiffel/runtime';
-import type { FaceResult } from '../engine/types.js';
+import { type FaceResult, toFaceResult } from '../engine/types.js';
 import type { TrainingPhoto } from './labelled-photos.js';
 import { type HeldOutReport, heldOutReport } from './metrics.js';
 import { ALL, type Backbone, type GateKind, ScoreModel } from './score-model.js';
@@ -62,16 +62,7 @@ export async function trainScoreModel(embedder: FaceEmbedder, photos: TrainingPh
       const seed = o.seed * 100_003 + i;
       const descriptor = (await embedder.embedAugmented(photo.image, { ...augment, seed }, { backbone: 'descriptor' })).descriptors;
       const appearance = (await embedder.embedAugmented(photo.image, { ...augment, seed }, { backbone: 'appearance' })).descriptors;
-      const face: FaceResult = {
-        box: f.box,
-        score: f.score,
-        landmarks: f.landmarks,
-        descriptor: f.descriptor,
-        appearance: f.appearance as Float32Array,
-        age: f.age as number,
-        gender: f.gender as 'male' | 'female',
-        genderProbability: f.genderProbability as number,
-      };
+      const face = toFaceResult(f);
       const group = o.gateKind === 'trained' ? (photo.group as string) : o.gateKind === 'gender-net' ? face.gender : ALL;
       embedded.push({ photo, group, features: { descriptor, appearance }, face });
     } catch (e) {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '@aiffel/core';
+import { awaitStarted, startWorker } from '@aiffel/core';
 import { checkInteger, rangeError } from '../core/errors.js';
 import { type KernelArgs, type KernelName, kernels } from './kernels.js';
 
@@ -82,16 +82,13 @@ function ensureWorkers(count: number): void {
 async function workersStarted(count: number): Promise<boolean> {
   if (startFailure !== undefined) return false;
   ensureWorkers(count);
-  try {
-    await Promise.all(slots.slice(0, count).map((s) => s.started));
-    return slots.length >= count;
-  } catch (e) {
-    startFailure = e instanceof Error ? e.message : String(e);
-    process.emitWarning(`${startFailure}; running on one thread`, 'AiffelWorkerWarning');
-    for (const s of slots) void s.worker.terminate();
-    slots = [];
-    return false;
-  }
+  startFailure = await awaitStarted(
+    slots.slice(0, count).map((s) => s.started),
+    slots.map((s) => s.worker),
+    'running on one thread',
+  );
+  if (startFailure !== undefined) slots = [];
+  return startFailure === undefined && slots.length >= count;
 }
 
 /**

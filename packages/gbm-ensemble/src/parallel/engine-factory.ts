@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { startWorker, WORKER_START_TIMEOUT_MS } from '@aiffel/core';
+import { startWorker, WORKER_START_TIMEOUT_MS, warnWorkerFallback } from '@aiffel/core';
 import { chooseRanks, gossPlan, selectDigit } from '../boosting/sampling.js';
 import type { Rng } from '../core/rng.js';
 import { transposeBins } from '../data/transpose.js';
@@ -142,7 +142,7 @@ function startWorkers(count: number): number {
       workers.push(w);
     } catch (e) {
       startFailure = e instanceof Error ? e.message : String(e);
-      process.emitWarning(`${startFailure}; training goes on with ${workers.length + 1} thread(s)`, 'AiffelWorkerWarning');
+      warnWorkerFallback(startFailure, `training goes on with ${workers.length + 1} thread(s)`);
       return workers.length + 1;
     }
   }

@@ -4,7 +4,7 @@ import { rangeError } from '../errors.js';
 import { readCheckpoint, writeCheckpoint } from '../training/checkpoint-file.js';
 import type { LossFn, LossName } from '../training/losses.js';
 import { Trainer, type TrainingLog } from '../training/trainer.js';
-import { type Matrix, toMatrix } from '../training/training-data.js';
+import { columnStats, type Matrix, toMatrix } from '../training/training-data.js';
 import { buildNetwork, networkArrays } from './mlp-network.js';
 import { MLP_DEFAULTS, type ResolvedMLPOptions } from './mlp-options.js';
 
@@ -42,19 +42,7 @@ export abstract class MLPBase {
   protected async train(x: Matrix, y: Matrix, outputs: number, loss: LossName | LossFn, fromLogits: boolean): Promise<void> {
     const o = this.options;
     this.inputs = x.cols;
-    this.mean = new Float32Array(x.cols);
-    this.std = new Float32Array(x.cols).fill(1);
-    if (o.standardize) {
-      for (let j = 0; j < x.cols; j++) {
-        let m = 0;
-        for (let i = 0; i < x.rows; i++) m += (x.data[i * x.cols + j] as number) / x.rows;
-        let v = 0;
-        for (let i = 0; i < x.rows; i++) v += ((x.data[i * x.cols + j] as number) - m) ** 2 / x.rows;
-        this.mean[j] = m;
-        // A constant column is centred, not divided by zero.
-        this.std[j] = v > 1e-12 ? Math.sqrt(v) : 1;
-      }
-    }
+    ({ mean: this.mean, std: this.std } = o.standardize ? columnStats(x) : { mean: new Float32Array(x.cols), std: new Float32Array(x.cols).fill(1) });
     this.network?.dispose();
     const network = buildNetwork(x.cols, outputs, o);
     const trainer = new Trainer({

@@ -1,6 +1,6 @@
 import { rangeError } from '../errors.js';
 import { computeMetric } from '../training/metrics.js';
-import { toMatrix } from '../training/training-data.js';
+import { columnStats, toMatrix } from '../training/training-data.js';
 import { MLPBase, savedOptions } from './mlp-base.js';
 import { type MLPOptions, resolveMLPOptions } from './mlp-options.js';
 
@@ -20,8 +20,8 @@ export class MLPRegressor extends MLPBase {
   readonly loss: 'mse' | 'mae' | 'huber';
   readonly standardizeTarget: boolean;
   private outputs = 1;
-  private yMean = new Float32Array([0]);
-  private yStd = new Float32Array([1]);
+  private yMean: Float32Array = new Float32Array([0]);
+  private yStd: Float32Array = new Float32Array([1]);
 
   constructor(options: MLPRegressorOptions = {}) {
     super(resolveMLPOptions('MLPRegressor options', options, ['loss', 'standardizeTarget']));
@@ -37,18 +37,9 @@ export class MLPRegressor extends MLPBase {
     const t = toMatrix('y', y);
     if (t.rows !== x.rows) throw rangeError('y length', `${x.rows} (one per row of X)`, t.rows);
     this.outputs = t.cols;
-    this.yMean = new Float32Array(t.cols);
-    this.yStd = new Float32Array(t.cols).fill(1);
-    if (this.standardizeTarget) {
-      for (let j = 0; j < t.cols; j++) {
-        let m = 0;
-        for (let i = 0; i < t.rows; i++) m += (t.data[i * t.cols + j] as number) / t.rows;
-        let v = 0;
-        for (let i = 0; i < t.rows; i++) v += ((t.data[i * t.cols + j] as number) - m) ** 2 / t.rows;
-        this.yMean[j] = m;
-        this.yStd[j] = v > 1e-12 ? Math.sqrt(v) : 1;
-      }
-    }
+    ({ mean: this.yMean, std: this.yStd } = this.standardizeTarget
+      ? columnStats(t)
+      : { mean: new Float32Array(t.cols), std: new Float32Array(t.cols).fill(1) });
     const scaled = new Float32Array(t.data.length);
     for (let i = 0; i < t.data.length; i++) scaled[i] = ((t.data[i] as number) - (this.yMean[i % t.cols] as number)) / (this.yStd[i % t.cols] as number);
     await this.train(x, { ...t, data: scaled }, t.cols, this.loss, false);

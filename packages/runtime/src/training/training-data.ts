@@ -58,3 +58,19 @@ export function takeRows(m: Matrix, idx: Int32Array): Matrix {
   }
   return { data: out, rows: idx.length, cols: m.cols, shape: [idx.length, ...m.shape.slice(1)] };
 }
+
+/** Each column's mean and standard deviation (population); a constant column gets std 1, so scaling only centres it. */
+export function columnStats(m: Matrix): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float32Array(m.cols);
+  const std = new Float32Array(m.cols).fill(1);
+  for (let j = 0; j < m.cols; j++) {
+    let s = 0;
+    for (let i = 0; i < m.rows; i++) s += m.data[i * m.cols + j] as number;
+    const mu = s / m.rows;
+    let v = 0;
+    for (let i = 0; i < m.rows; i++) v += ((m.data[i * m.cols + j] as number) - mu) ** 2;
+    mean[j] = mu;
+    std[j] = v / m.rows > 1e-12 ? Math.sqrt(v / m.rows) : 1;
+  }
+  return { mean, std };
+}

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
-import { startWorker } from '@aiffel/core';
+import { startWorker, warnWorkerFallback } from '@aiffel/core';
 import { packageFile, type WasmApi, type WasmMemory, wasmApi } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import { PIXEL_WORKER_SOURCE } from './pixel-worker-source.js';
@@ -117,7 +117,7 @@ export class PixelEngine {
       return true;
     } catch (e) {
       this.workerBroken = true;
-      process.emitWarning(`${e instanceof Error ? e.message : String(e)}; the pixel kernels run on one thread`, 'AiffelWorkerWarning');
+      warnWorkerFallback(e instanceof Error ? e.message : String(e), 'the pixel kernels run on one thread');
       return false;
     }
   }
