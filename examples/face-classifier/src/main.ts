@@ -60,7 +60,7 @@ const x = train.flatMap((s) => [s.descriptor, ...s.augmented]);
 const labels = train.flatMap((s) => Array(1 + s.augmented.length).fill(s.label) as string[]);
 console.log(`train: ${train.length} photos (${x.length} descriptors with augmentation), test: ${test.length} photos, ${new Set(labels).size} classes`);
 const t1 = performance.now();
-const clf = new FaceClassifier({ hidden, seed: 0 }).fit(x, labels);
+const clf = await new FaceClassifier({ hidden, seed: 0 }).fit(x, labels);
 const trainSeconds = (performance.now() - t1) / 1000;
 const report = clf.evaluate(
   test.map((s) => s.descriptor),

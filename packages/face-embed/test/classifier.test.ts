@@ -23,11 +23,11 @@ function blobs(classes: string[], perClass: number, seed: number) {
 }
 
 describe('FaceClassifier', () => {
-  it('learns a separable 4-class set to 100% held-out accuracy (softmax, hidden layer)', () => {
+  it('learns a separable 4-class set to 100% held-out accuracy (softmax, hidden layer)', async () => {
     const train = blobs(['a', 'b', 'c', 'd'], 40, 1);
     const test = blobs(['a', 'b', 'c', 'd'], 20, 2);
     for (const hidden of [0, 16]) {
-      const clf = new FaceClassifier({ hidden, seed: 3 }).fit(train.x, train.labels);
+      const clf = await new FaceClassifier({ hidden, seed: 3 }).fit(train.x, train.labels);
       const report = clf.evaluate(test.x, test.labels);
       expect(report.accuracy).toBe(1);
       expect(report.perClass.map((p) => p.recall)).toEqual([1, 1, 1, 1]);
@@ -35,9 +35,9 @@ describe('FaceClassifier', () => {
     }
   });
 
-  it('uses one sigmoid output for two classes, with probabilities summing to 1', () => {
+  it('uses one sigmoid output for two classes, with probabilities summing to 1', async () => {
     const train = blobs(['female', 'male'], 30, 4);
-    const clf = new FaceClassifier({ seed: 1 }).fit(train.x, train.labels);
+    const clf = await new FaceClassifier({ seed: 1 }).fit(train.x, train.labels);
     const p = clf.predictProba(train.x.slice(0, 3));
     for (const row of p) expect((row[0] as number) + (row[1] as number)).toBeCloseTo(1, 12);
     expect(clf.toJSON().params).toMatchObject({ b2: [expect.any(Number)] });
@@ -46,8 +46,8 @@ describe('FaceClassifier', () => {
 
   it('is deterministic for a seed and round-trips through save/load', async () => {
     const train = blobs(['a', 'b', 'c'], 20, 5);
-    const a = new FaceClassifier({ hidden: 8, seed: 7 }).fit(train.x, train.labels);
-    const b = new FaceClassifier({ hidden: 8, seed: 7 }).fit(train.x, train.labels);
+    const a = await new FaceClassifier({ hidden: 8, seed: 7 }).fit(train.x, train.labels);
+    const b = await new FaceClassifier({ hidden: 8, seed: 7 }).fit(train.x, train.labels);
     expect(a.toJSON()).toEqual(b.toJSON());
     const path = join(await mkdtemp(join(tmpdir(), 'clf-')), 'clf.json');
     await a.save(path);
@@ -55,15 +55,15 @@ describe('FaceClassifier', () => {
     expect(c.predictProba(train.x)).toEqual(a.predictProba(train.x));
   });
 
-  it('routes faces through a gate to per-group scorers', () => {
+  it('routes faces through a gate to per-group scorers', async () => {
     const gateData = blobs(['f', 'm'], 30, 6);
-    const gate = new FaceClassifier({ seed: 1 }).fit(gateData.x, gateData.labels);
+    const gate = await new FaceClassifier({ seed: 1 }).fit(gateData.x, gateData.labels);
     const scorers = {
-      f: new FaceClassifier({ seed: 1 }).fit(
+      f: await new FaceClassifier({ seed: 1 }).fit(
         gateData.x,
         gateData.labels.map((l) => (l === 'f' ? 'high' : 'low')),
       ),
-      m: new FaceClassifier({ seed: 1 }).fit(
+      m: await new FaceClassifier({ seed: 1 }).fit(
         gateData.x,
         gateData.labels.map((l) => (l === 'm' ? 'high' : 'low')),
       ),
@@ -89,22 +89,22 @@ describe('FaceClassifier', () => {
     expect(r.perClass[1]).toMatchObject({ precision: 2 / 3, recall: 1, support: 2 });
   });
 
-  it('rejects bad input with the argument named', () => {
+  it('rejects bad input with the argument named', async () => {
     const train = blobs(['a', 'b'], 5, 8);
     expect(() => new FaceClassifier({ hidden: -1 })).toThrow(/options.hidden/);
     expect(() => new FaceClassifier({ learningRate: 0 })).toThrow(/options.learningRate/);
-    expect(() => new FaceClassifier().fit(train.x, ['a'])).toThrow(/labels.length must be 10/);
-    expect(() =>
+    await expect(new FaceClassifier().fit(train.x, ['a'])).rejects.toThrow(/labels.length must be 10/);
+    await expect(
       new FaceClassifier().fit(
         train.x,
         train.labels.map(() => 'a'),
       ),
-    ).toThrow(/at least 2 distinct classes/);
+    ).rejects.toThrow(/at least 2 distinct classes/);
     expect(() => new FaceClassifier().predict(train.x)).toThrow(/call fit\(\)/);
     const bad = train.x.map((v) => v.slice());
     (bad[3] as Float32Array)[2] = Number.NaN;
-    expect(() => new FaceClassifier().fit(bad, train.labels)).toThrow(/x\[3\]\[2\] must be a finite number/);
-    const clf = new FaceClassifier().fit(train.x, train.labels);
+    await expect(new FaceClassifier().fit(bad, train.labels)).rejects.toThrow(/x\[3\]\[2\] must be a finite number/);
+    const clf = await new FaceClassifier().fit(train.x, train.labels);
     expect(() => clf.predict([new Float32Array(3)])).toThrow(/x\[0\].length must be 16/);
     expect(() => FaceClassifier.fromJSON({ ...clf.toJSON(), dim: -1 })).toThrow(/dim/);
   });

@@ -75,7 +75,7 @@ export async function trainScoreModel(embedder: FaceEmbedder, photos: TrainingPh
   const reports: TrainResult['reports'] = {};
   let best: { model: ScoreModel; accuracy: number; f1: number } | undefined;
   for (const backbone of backbones) {
-    const model = fitModel(train, backbone, o);
+    const model = await fitModel(train, backbone, o);
     const report = evaluate(model, test, o.gateKind);
     reports[backbone] = report;
     if (best === undefined || report.accuracy > best.accuracy || (report.accuracy === best.accuracy && report.macroF1 > best.f1))
@@ -106,16 +106,16 @@ function splitByPhoto(items: Embedded[], share: number, seed: number): { train: 
   return { train, test };
 }
 
-function fitHead(rows: Float32Array[], labels: string[], seed: number, what: string): FaceClassifier {
+async function fitHead(rows: Float32Array[], labels: string[], seed: number, what: string): Promise<FaceClassifier> {
   if (new Set(labels).size < 2) throw new Error(`${what} has photos of only one class (${labels[0]}); a head needs at least two`);
   return new FaceClassifier({ ...HEAD_OPTIONS, seed }).fit(rows, labels);
 }
 
-function fitModel(train: Embedded[], backbone: Backbone, o: TrainOptions): ScoreModel {
+async function fitModel(train: Embedded[], backbone: Backbone, o: TrainOptions): Promise<ScoreModel> {
   const rows = (e: Embedded) => e.features[backbone];
   let gate: FaceClassifier | null = null;
   if (o.gateKind === 'trained') {
-    gate = fitHead(
+    gate = await fitHead(
       train.flatMap(rows),
       train.flatMap((e) => rows(e).map(() => e.group)),
       o.seed,
@@ -128,7 +128,7 @@ function fitModel(train: Embedded[], backbone: Backbone, o: TrainOptions): Score
     const members = train.filter((e) => e.group === g);
     heads.set(
       g,
-      fitHead(
+      await fitHead(
         members.flatMap(rows),
         members.flatMap((e) => rows(e).map(() => e.photo.level)),
         o.seed + 1,

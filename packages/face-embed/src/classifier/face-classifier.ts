@@ -1,5 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { assertKnownOptions, Rng, rangeError, typeError } from '@aiffel/runtime';
+import { assertKnownOptions, Rng, rangeError, ready, type TrainableModel, Trainer, type TrainingProgress, tf, typeError } from '@aiffel/runtime';
 import { type ClassificationReport, classificationReport } from './metrics.js';
 
 export interface FaceClassifierOptions {
@@ -80,7 +80,12 @@ export class FaceClassifier {
     return this.classes.length === 2 ? 1 : this.classes.length;
   }
 
-  fit(x: ArrayLike<number>[], labels: string[], fitOptions: FitOptions = {}): this {
+  /**
+   * Trains the head through @aiffel/runtime's Trainer (Adam, L2 on the weight matrices, seeded
+   * mini-batches, early stopping with the best weights restored). Async since it runs on the tfjs
+   * backend; prediction stays synchronous, in plain JavaScript over the learnt weights.
+   */
+  async fit(x: ArrayLike<number>[], labels: string[], fitOptions: FitOptions = {}): Promise<this> {
     assertKnownOptions('fit options', fitOptions, ['validation', 'onProgress']);
     const rows = this.checkX('x', x, true);
     if (!Array.isArray(labels) || labels.length !== rows.length) throw rangeError('labels.length', `${rows.length} (one label per row of x)`, labels?.length);
@@ -123,34 +128,56 @@ export class FaceClassifier {
     const trainX = trainIdx.map((i) => this.scale(rows[i] as Float64Array));
     const trainY = Int32Array.from(trainIdx, (i) => classIndex.get(labels[i] as string) as number);
     const valX = val?.x.map((r) => this.scale(r));
-    this.params = this.init(rng);
-    const adam = new Adam(this.params, o.learningRate);
-    let best = Infinity;
-    let bestParams = cloneParams(this.params);
-    let since = 0;
-    this.history = [];
-    for (let epoch = 1; epoch <= o.epochs; epoch++) {
-      const perm = rng.permutation(trainX.length);
-      let total = 0;
-      for (let s = 0; s < perm.length; s += o.batchSize) {
-        const batch = Array.from(perm.subarray(s, s + o.batchSize));
-        const grads = zeroLike(this.params);
-        for (const i of batch) total += this.backward(trainX[i] as Float64Array, trainY[i] as number, grads, 1 / batch.length);
-        addDecay(grads, this.params, o.l2);
-        adam.step(this.params, grads);
-      }
-      const loss = total / trainX.length;
-      const vLoss = val && valX ? this.meanLoss(valX, val.y) : undefined;
-      this.history.push(vLoss === undefined ? { epoch, loss } : { epoch, loss, validationLoss: vLoss });
-      fitOptions.onProgress?.(epoch, loss, vLoss);
-      const monitored = vLoss ?? loss;
-      if (monitored < best - 1e-7) {
-        best = monitored;
-        bestParams = cloneParams(this.params);
-        since = 0;
-      } else if (++since >= o.patience) break;
+    const init = this.init(rng);
+    await ready();
+    const h = o.hidden;
+    const out = this.outputs;
+    const v = {
+      w1: tf.variable(tf.tensor2d(Float32Array.from(init.w1), [this.dim, h])),
+      b1: tf.variable(tf.tensor1d(Float32Array.from(init.b1))),
+      w2: tf.variable(tf.tensor2d(Float32Array.from(init.w2), [h > 0 ? h : this.dim, out])),
+      b2: tf.variable(tf.tensor1d(Float32Array.from(init.b2))),
+    };
+    const model: TrainableModel = {
+      variables: h > 0 ? [v.w1, v.b1, v.w2, v.b2] : [v.w2, v.b2],
+      predict: (input) => {
+        const hidden = h > 0 ? tf.relu(tf.add(tf.matMul(input as tf.Tensor2D, v.w1), v.b1)) : input;
+        return tf.add(tf.matMul(hidden as tf.Tensor2D, v.w2), v.b2);
+      },
+    };
+    const rowsOf = (xs: Float64Array[]) => ({ data: Float32Array.from(xs.flatMap((r) => Array.from(r))), shape: [xs.length, this.dim] });
+    try {
+      const log = await new Trainer({
+        model,
+        loss: out === 1 ? 'binaryCrossentropy' : 'sparseCategoricalCrossentropy',
+        fromLogits: true,
+        optimizer: { name: 'adam', epsilon: 1e-8 },
+        learningRate: o.learningRate,
+        // PyTorch-style L2 on the weight matrices (the Trainer leaves biases alone).
+        weightDecay: o.l2,
+      }).fit(
+        { x: rowsOf(trainX), y: Float32Array.from(trainY) },
+        {
+          epochs: o.epochs,
+          batchSize: o.batchSize,
+          seed: o.seed,
+          ...(val && valX && { validation: { x: rowsOf(valX), y: Float32Array.from(val.y) } }),
+          earlyStopping: { patience: o.patience, minDelta: 1e-7 },
+          ...(fitOptions.onProgress && {
+            onProgress: (p: TrainingProgress) => {
+              if (p.phase === 'epoch') fitOptions.onProgress?.(p.epoch, p.loss, p.validation?.loss);
+            },
+          }),
+        },
+      );
+      this.history = log.epochs.map((e) =>
+        e.validation === undefined ? { epoch: e.epoch, loss: e.loss } : { epoch: e.epoch, loss: e.loss, validationLoss: e.validation.loss },
+      );
+      const read = (t: tf.Variable) => Float64Array.from(t.dataSync());
+      this.params = { w1: h > 0 ? read(v.w1) : new Float64Array(0), b1: h > 0 ? read(v.b1) : new Float64Array(0), w2: read(v.w2), b2: read(v.b2) };
+    } finally {
+      for (const t of Object.values(v)) t.dispose();
     }
-    this.params = bestParams;
     return this;
   }
 
@@ -307,95 +334,10 @@ export class FaceClassifier {
     const sum = e.reduce((s, v) => s + v, 0);
     return e.map((v) => v / sum);
   }
-
-  /** Adds this example's gradients (times `weight`) into `g` and returns its cross-entropy loss. */
-  private backward(x: Float64Array, y: number, g: Params, weight: number): number {
-    const p = this.params as Params;
-    const { hidden, logits } = this.forward(x);
-    const probs = this.probabilities(logits);
-    const out = this.outputs;
-    // dL/dlogit: sigmoid head p1 - y; softmax head p - onehot(y).
-    const dz = out === 1 ? Float64Array.from([(probs[1] as number) - y]) : probs.map((v, c) => v - (c === y ? 1 : 0));
-    const dh = new Float64Array(hidden.length);
-    for (let c = 0; c < out; c++) {
-      const d = (dz[c] as number) * weight;
-      g.b2[c] = (g.b2[c] as number) + d;
-      for (let k = 0; k < hidden.length; k++) {
-        g.w2[k * out + c] = (g.w2[k * out + c] as number) + d * (hidden[k] as number);
-        dh[k] = (dh[k] as number) + d * (p.w2[k * out + c] as number);
-      }
-    }
-    const h = this.options.hidden;
-    if (h > 0) {
-      for (let k = 0; k < h; k++) {
-        if ((hidden[k] as number) <= 0) continue;
-        const d = dh[k] as number;
-        g.b1[k] = (g.b1[k] as number) + d;
-        for (let j = 0; j < this.dim; j++) g.w1[j * h + k] = (g.w1[j * h + k] as number) + d * (x[j] as number);
-      }
-    }
-    return -Math.log(Math.max(probs[y] as number, 1e-12));
-  }
-
-  private meanLoss(x: Float64Array[], y: Int32Array): number {
-    let s = 0;
-    x.forEach((r, i) => {
-      s -= Math.log(Math.max(this.probabilities(this.forward(r).logits)[y[i] as number] as number, 1e-12));
-    });
-    return s / x.length;
-  }
 }
 
 function argmax(p: Float64Array): number {
   let best = 0;
   for (let i = 1; i < p.length; i++) if ((p[i] as number) > (p[best] as number)) best = i;
   return best;
-}
-
-function zeroLike(p: Params): Params {
-  return { w1: new Float64Array(p.w1.length), b1: new Float64Array(p.b1.length), w2: new Float64Array(p.w2.length), b2: new Float64Array(p.b2.length) };
-}
-
-function cloneParams(p: Params): Params {
-  return { w1: p.w1.slice(), b1: p.b1.slice(), w2: p.w2.slice(), b2: p.b2.slice() };
-}
-
-/** Weight decay on the weight matrices only (not the biases). */
-function addDecay(g: Params, p: Params, l2: number): void {
-  if (l2 === 0) return;
-  for (const k of ['w1', 'w2'] as const) for (let i = 0; i < p[k].length; i++) g[k][i] = (g[k][i] as number) + l2 * (p[k][i] as number);
-}
-
-class Adam {
-  private m: Params;
-  private v: Params;
-  private t = 0;
-
-  constructor(
-    p: Params,
-    private readonly lr: number,
-  ) {
-    this.m = zeroLike(p);
-    this.v = zeroLike(p);
-  }
-
-  step(p: Params, g: Params): void {
-    this.t++;
-    const b1 = 0.9;
-    const b2 = 0.999;
-    const c1 = 1 - b1 ** this.t;
-    const c2 = 1 - b2 ** this.t;
-    for (const k of ['w1', 'b1', 'w2', 'b2'] as const) {
-      const pk = p[k];
-      const gk = g[k];
-      const mk = this.m[k];
-      const vk = this.v[k];
-      for (let i = 0; i < pk.length; i++) {
-        const gi = gk[i] as number;
-        mk[i] = b1 * (mk[i] as number) + (1 - b1) * gi;
-        vk[i] = b2 * (vk[i] as number) + (1 - b2) * gi * gi;
-        pk[i] = (pk[i] as number) - (this.lr * ((mk[i] as number) / c1)) / (Math.sqrt((vk[i] as number) / c2) + 1e-8);
-      }
-    }
-  }
 }
