@@ -39,19 +39,45 @@ export interface RuntimeInfo {
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
 const READY_OPTIONS = ['backend', 'wasmPath', 'trainingKernels', 'fastGradients', 'fallbackToCpu'] as const;
 
-let wasmPathsSet = false;
+// What setWasmPaths was last given ('' = the installed files), and whether wasm has started with it.
+let wasmPathsKey: string | undefined;
+let wasmStarted = false;
 let pending: Promise<RuntimeInfo> | undefined;
 let pendingKey = '';
 
+/**
+ * Points tfjs at the .wasm files. A failed start (a wrong `wasmPath`) must not stick: the next
+ * call without a path goes back to the installed files. Once wasm has started, its files cannot
+ * change (tfjs refuses), so a different `wasmPath` is an error that says so rather than ignored.
+ */
 async function configureWasmPaths(wasmPath: string | undefined): Promise<void> {
-  if (wasmPathsSet && wasmPath === undefined) return;
-  if (wasmPath !== undefined) {
-    setWasmPaths(wasmPath);
-  } else if (isNode) {
-    const { resolveWasmDir, wasmFileMap } = await import('./wasm-paths.js');
-    setWasmPaths(wasmFileMap(resolveWasmDir()));
+  if (wasmPath === undefined) {
+    if (wasmStarted || wasmPathsKey === '') return;
+    if (isNode) {
+      const { resolveWasmDir, wasmFileMap } = await import('./wasm-paths.js');
+      setWasmPaths(wasmFileMap(resolveWasmDir()));
+    }
+    wasmPathsKey = '';
+    return;
   }
-  wasmPathsSet = true;
+  if (wasmPathsKey === wasmPath) return;
+  if (wasmStarted)
+    throw rangeError(
+      'options.wasmPath',
+      `the files wasm already started with (${wasmPathsKey === '' ? 'the installed package' : JSON.stringify(wasmPathsKey)}); a path is chosen before the first ready()`,
+      wasmPath,
+    );
+  // tfjs's wasm backend cannot be pointed elsewhere once a start has aborted, so a local path
+  // without the files would break every later ready(): check it before tfjs sees it.
+  if (isNode && !/^https?:/i.test(wasmPath)) {
+    const { existsSync } = await import('node:fs');
+    const { fileURLToPath } = await import('node:url');
+    const dir = wasmPath.startsWith('file:') ? fileURLToPath(wasmPath) : wasmPath;
+    if (!['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm'].some((f) => existsSync(`${dir}${f}`)))
+      throw rangeError('options.wasmPath', 'a prefix (ending in /) of a folder with tfjs-backend-wasm*.wasm files', wasmPath);
+  }
+  setWasmPaths(wasmPath);
+  wasmPathsKey = wasmPath;
 }
 
 async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
@@ -69,7 +95,9 @@ async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
       const ok = await tf.setBackend('wasm');
       if (!ok) throw new Error('tf.setBackend("wasm") returned false');
       await tf.ready();
+      wasmStarted = true;
     } catch (err) {
+      if (err instanceof RangeError) throw err;
       if (!options.fallbackToCpu) {
         throw new Error(`@aiffel/runtime: the wasm backend failed to initialise: ${(err as Error).message}`, { cause: err });
       }

@@ -1,3 +1,6 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ADDED_WASM_KERNELS, kernelNames, ready, tf } from '../src/index.js';
 
@@ -32,5 +35,27 @@ describe('ready()', () => {
     expect(() => ready({ backend: 'webgl' as never })).toThrow(/options.backend must be 'wasm' or 'cpu', got "webgl"/);
     expect(() => ready({ threads: 4 } as never)).toThrow(/unknown option "threads"/);
     expect(() => ready({ wasmPath: 3 as never })).toThrow(/options.wasmPath must be a string/);
+  });
+});
+
+describe('ready() after a failure', () => {
+  // Process-wide state: run in a fresh process. A wrong wasmPath used to leave tfjs's wasm backend
+  // aborted for good, so every later ready() rejected and every op threw.
+  it('refuses a wasmPath without the files before tfjs sees it; the next ready() starts wasm; a later path change is an error', () => {
+    const dist = pathToFileURL(join(__dirname, '..', 'dist', 'index.js')).href;
+    const program = `import { ready, tf } from ${JSON.stringify(dist)};
+const out = [];
+try { await ready({ wasmPath: '/nonexistent/' }); out.push('resolved'); } catch (e) { out.push(e.message); }
+const info = await ready();
+out.push(info.backend, tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
+try { await ready({ wasmPath: '/other/' }); out.push('resolved'); } catch (e) { out.push(e.message); }
+console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 120_000 });
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) as string)).toEqual([
+      'options.wasmPath must be a prefix (ending in /) of a folder with tfjs-backend-wasm*.wasm files, got "/nonexistent/"',
+      'wasm',
+      3,
+      'options.wasmPath must be the files wasm already started with (the installed package); a path is chosen before the first ready(), got "/other/"',
+    ]);
   });
 });

@@ -57,6 +57,21 @@ describe('WorkerPool.map', () => {
     }
   });
 
+  it('fails only the call whose result or argument cannot be cloned, and replaces a worker that exits', async () => {
+    const pool = new WorkerPool({ size: 2 });
+    const task = { module: fixture('square.mjs'), exportName: 'hostile' };
+    try {
+      await expect(pool.map(['fn'], task)).rejects.toThrow(/the task's result cannot be sent back to the main thread .*could not be cloned.*return plain data/);
+      expect(await pool.map([1, 2, 3], task)).toEqual([2, 4, 6]);
+      await expect(pool.map(['exit'], task)).rejects.toThrow(/worker exited with code 3/);
+      expect(await pool.map([1, 2, 3, 4], task)).toEqual([2, 4, 6, 8]);
+      await expect(pool.map([() => 1], task)).rejects.toThrow(/could not be cloned/);
+      expect(await pool.map([5], task)).toEqual([10]);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('rejects bad options', () => {
     expect(() => new WorkerPool({ size: 0 })).toThrow(/options.size must be a positive integer, got 0/);
     expect(() => new WorkerPool({ threads: 2 } as never)).toThrow(/unknown option "threads"/);

@@ -150,14 +150,26 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
   }
 }
 
+function fail(id: number, err: Error): void {
+  port.postMessage({ id, ok: false, error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), stack: err?.stack } } satisfies Response);
+}
+
 port.on('message', (req: Request) => {
   handle(req).then(
-    ({ value, transfer }) => port.postMessage({ id: req.id, ok: true, value } satisfies Response, transfer ?? []),
-    (err: Error) =>
-      port.postMessage({
-        id: req.id,
-        ok: false,
-        error: { name: err?.name ?? 'Error', message: err?.message ?? String(err), stack: err?.stack },
-      } satisfies Response),
+    ({ value, transfer }) => {
+      // A result that cannot be cloned (a function, a class instance with one) must fail this
+      // request, not throw out of the handler and take the whole worker down.
+      try {
+        port.postMessage({ id: req.id, ok: true, value } satisfies Response, transfer ?? []);
+      } catch (err) {
+        fail(
+          req.id,
+          new TypeError(
+            `WorkerPool: the task's result cannot be sent back to the main thread (${(err as Error).message}); return plain data, typed arrays or ArrayBuffers`,
+          ),
+        );
+      }
+    },
+    (err: Error) => fail(req.id, err),
   );
 });

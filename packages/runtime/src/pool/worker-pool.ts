@@ -48,6 +48,7 @@ function workerScript(): URL {
 export class WorkerPool {
   readonly size: number;
   private readonly slots: Slot[];
+  private readonly script: string;
   private nextId = 1;
   private closed = false;
 
@@ -59,6 +60,7 @@ export class WorkerPool {
     if (size > MAX_WORKERS) throw new RangeError(`options.size must be at most ${MAX_WORKERS}, got ${size}`);
     this.size = size;
     const script = fileURLToPath(workerScript());
+    this.script = script;
     this.slots = [];
     try {
       for (let i = 0; i < size; i++) this.slots.push(this.spawn(script));
@@ -108,11 +110,20 @@ export class WorkerPool {
     if (this.closed) return Promise.reject(new Error('WorkerPool: the pool is closed'));
     const slot = this.slots[index];
     if (slot === undefined) return Promise.reject(new RangeError(`worker index must be in [0, ${this.size}), got ${index}`));
-    if (slot.dead) return Promise.reject(slot.dead);
     const id = this.nextId++;
+    let target = slot;
+    if (slot.dead) {
+      // A worker that died (a crash, process.exit in a task) failed the requests it held; the
+      // next request gets a new worker rather than the same error forever. A worker that could
+      // not even start keeps failing: a new one would not start either.
+      if (slot.dead.name === 'WorkerStartError') return Promise.reject(slot.dead);
+      target = this.spawn(this.script);
+      this.slots[index] = target;
+    }
     return new Promise((resolve, reject) => {
-      slot.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ ...req, id }, transfer);
+      // An argument that cannot be cloned throws here and rejects this call only.
+      target.worker.postMessage({ ...req, id }, transfer);
+      target.pending.set(id, { resolve, reject });
     });
   }
 
