@@ -47,6 +47,15 @@ describe('mergeKSortedLists', () => {
       }),
     );
   });
+  it('refuses a cyclic list (equal values all round, which passes the sorted check) instead of hanging, before relinking anything', () => {
+    const a: ListNode<number> = { value: 1, next: null };
+    const b: ListNode<number> = { value: 1, next: a };
+    a.next = b;
+    const other = listFromArray([0, 2]);
+    expect(() => mergeKSortedLists([other, a])).toThrow(/lists\[1\] must not contain a cycle/);
+    expect(listToArray(other)).toEqual([0, 2]);
+  });
+
   it('is stable: equal keys keep the order of their lists', () => {
     const a = listFromArray([
       { k: 1, src: 'a' },

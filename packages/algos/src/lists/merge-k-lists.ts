@@ -1,7 +1,7 @@
 import { checkFunction, typeError } from '../core/errors.js';
 import { ascending, type Compare } from '../heaps/compare.js';
 import { IndexHeap } from '../heaps/index-heap.js';
-import type { ListNode } from './linked-list.js';
+import { iterateList, type ListNode } from './linked-list.js';
 
 /**
  * Merges k sorted linked lists into one by relinking their nodes (no node is copied): a heap of
@@ -19,6 +19,15 @@ export function mergeKSortedLists<T>(lists: readonly (ListNode<T> | null)[], com
   });
   heads.forEach((h, i) => {
     if (h !== null && (typeof h !== 'object' || !('next' in h))) throw typeError(`lists[${i}]`, 'a list node or null', h);
+    // A sorted cycle (equal values all round) would keep the merge going forever: one pass of
+    // Brent's check per list first (O(N), no extra memory), before any node is relinked.
+    try {
+      for (const _ of iterateList(h)) {
+        // only walking
+      }
+    } catch (e) {
+      throw new RangeError(`lists[${i}] must not contain a cycle`, { cause: e });
+    }
     if (h !== null) heap.push(i);
   });
   let head: ListNode<T> | null = null;
