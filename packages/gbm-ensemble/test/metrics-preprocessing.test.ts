@@ -60,6 +60,25 @@ describe('metrics match scikit-learn reference values', () => {
     expect(() => rocAuc([1, 1], [0.2, 0.3])).toThrow(/both classes/);
     expect(() => accuracy([1, 2], [1])).toThrow(/yPred.length must be 2/);
   });
+
+  it('take the string labels the classifiers take, with the same answers as numeric codes', () => {
+    const yt = ['cat', 'dog', 'eel', 'cat', 'dog', 'eel'];
+    const yp = ['cat', 'eel', 'dog', 'cat', 'cat', 'dog'];
+    expect(accuracy(yt, yp)).toBeCloseTo(1 / 3, 12);
+    expect(f1Score(yt, yp, { average: 'macro' })).toBeCloseTo(0.266667, 6);
+    expect(f1Score(['yes', 'yes', 'no', 'no'], ['yes', 'no', 'no', 'no'], { posLabel: 'yes' })).toBeCloseTo(2 / 3, 12);
+    const cm = confusionMatrix(yt, yp);
+    expect(cm.labels).toEqual(['cat', 'dog', 'eel']);
+    expect(cm.matrix).toEqual([
+      [2, 0, 0],
+      [1, 0, 1],
+      [0, 2, 0],
+    ]);
+    // f1Score names itself, not the helper it uses; mixed label types are refused.
+    expect(() => f1Score([1, 2], [1])).toThrow(/^f1Score yPred.length must be 2/);
+    expect(() => accuracy(['a', 1] as never, ['a', 'b'])).toThrow(/accuracy yTrue\[1\] must be a string like the other labels/);
+    expect(() => confusionMatrix([Number.NaN], [1])).toThrow(/confusionMatrix yTrue\[0\] must be a finite number or a non-empty string/);
+  });
 });
 
 describe('preprocessing', () => {

@@ -1,8 +1,15 @@
 import { rangeError, typeError } from '../core/errors.js';
-import { pair } from './check.js';
+import { labelPair, pair } from './check.js';
 
-export function accuracy(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  pair(yTrue, yPred, 'accuracy');
+/** A class label as the classifiers take it. */
+type Label = number | string;
+
+const byLabel = (a: Label, b: Label): number =>
+  typeof a === 'number' && typeof b === 'number' ? a - b : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+
+/** Share of equal labels; numbers or strings, as the classifiers take them. */
+export function accuracy<L extends Label>(yTrue: ArrayLike<L>, yPred: ArrayLike<L>): number {
+  labelPair(yTrue, yPred, 'accuracy');
   let ok = 0;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) ok++;
   return ok / yTrue.length;
@@ -80,14 +87,19 @@ export function rocAuc(yTrue: ArrayLike<number>, score: ArrayLike<number>): numb
 }
 
 /** Counts[i][j] of true label labels[i] predicted as labels[j]; labels default to the sorted union. */
-export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, labels?: number[]): { labels: number[]; matrix: number[][] } {
-  pair(yTrue, yPred, 'confusionMatrix');
-  const ls = labels ?? [...new Set([...Array.from(yTrue), ...Array.from(yPred)])].sort((a, b) => a - b);
+export function confusionMatrix<L extends Label>(
+  yTrue: ArrayLike<L>,
+  yPred: ArrayLike<L>,
+  labels?: L[],
+  what = 'confusionMatrix',
+): { labels: L[]; matrix: number[][] } {
+  labelPair(yTrue, yPred, what);
+  const ls = labels ?? [...new Set([...Array.from(yTrue), ...Array.from(yPred)])].sort(byLabel);
   const at = new Map(ls.map((l, i) => [l, i]));
   const matrix = ls.map(() => new Array<number>(ls.length).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
-    const a = at.get(yTrue[i] as number);
-    const b = at.get(yPred[i] as number);
+    const a = at.get(yTrue[i] as L);
+    const b = at.get(yPred[i] as L);
     if (a !== undefined && b !== undefined) {
       const row = matrix[a] as number[];
       row[b] = (row[b] as number) + 1;
@@ -96,14 +108,15 @@ export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<numbe
   return { labels: ls, matrix };
 }
 
-export interface F1Options {
+export interface F1Options<L extends Label = number> {
   /** 'binary' (default, for the positive label), 'macro', 'micro' or 'weighted'. */
   average?: 'binary' | 'macro' | 'micro' | 'weighted';
-  posLabel?: number;
+  /** The positive label for 'binary'. Default 1. */
+  posLabel?: L;
 }
 
-export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, options: F1Options = {}): number {
-  const { labels, matrix } = confusionMatrix(yTrue, yPred);
+export function f1Score<L extends Label>(yTrue: ArrayLike<L>, yPred: ArrayLike<L>, options: F1Options<L> = {}): number {
+  const { labels, matrix } = confusionMatrix(yTrue, yPred, undefined, 'f1Score');
   const average = options.average ?? 'binary';
   const f1 = (i: number): number => {
     const tp = (matrix[i] as number[])[i] as number;
@@ -117,7 +130,7 @@ export function f1Score(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, opti
     return tp === 0 ? 0 : (2 * tp) / (2 * tp + fp + fn);
   };
   if (average === 'binary') {
-    const pos = options.posLabel ?? 1;
+    const pos = options.posLabel ?? (1 as L);
     const i = labels.indexOf(pos);
     if (labels.length > 2) throw rangeError('f1Score average', "'macro', 'micro' or 'weighted' for more than two classes", average);
     return i < 0 ? 0 : f1(i);
