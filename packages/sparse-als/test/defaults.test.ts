@@ -20,7 +20,10 @@ if (!existsSync(lastfm)) console.warn(`Last.fm defaults check skipped: ${lastfm}
 describe('the defaults', () => {
   it('beat popularity on synthetic listening data with 4 tastes and a few popular items', async () => {
     let s = 12345;
-    const rand = () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    const rand = () => {
+      s = (s * 1103515245 + 12345) >>> 0;
+      return s / 2 ** 32;
+    };
     const records: { u: number; i: number; n: number }[] = [];
     for (let u = 0; u < 600; u++) {
       const seen = new Set<number>();
