@@ -5,7 +5,7 @@
  * the faces of the @vladmandic/face-api sample photos.
  * Usage: node dist/main.js [--data DIR] [--copies 8] [--hidden 0] [--out DIR]
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -13,14 +13,21 @@ import { embedLabelledFolder, FaceClassifier, FaceEmbedder, type LabelledSample,
 import { ProgressBar } from '@aiffel/runtime';
 import { sampleFaceTask, splitByPhoto } from './samples.js';
 
-const { values } = parseArgs({
-  options: {
-    data: { type: 'string' },
-    copies: { type: 'string', default: '8' },
-    hidden: { type: 'string', default: '0' },
-    out: { type: 'string', default: 'out' },
-  },
-});
+let values: { data?: string; copies?: string; hidden?: string; out?: string };
+try {
+  ({ values } = parseArgs({
+    strict: true,
+    options: {
+      data: { type: 'string' },
+      copies: { type: 'string', default: '8' },
+      hidden: { type: 'string', default: '0' },
+      out: { type: 'string', default: 'out' },
+    },
+  }));
+} catch (e) {
+  console.error(`face-classifier: ${(e as Error).message}\nusage: npm run example -- face-classifier [--data DIR] [--copies 8] [--hidden 0] [--out DIR]`);
+  process.exit(2);
+}
 const copies = Number(values.copies);
 const hidden = Number(values.hidden);
 if (!Number.isInteger(copies) || copies < 0) throw new RangeError(`--copies must be a non-negative integer, got ${values.copies}`);
@@ -30,6 +37,10 @@ mkdirSync(out, { recursive: true });
 
 const shared = fileURLToPath(new URL('../../../../shared/data/faces/face_recognition', import.meta.url));
 const dataDir = values.data ? resolve(values.data) : existsSync(shared) ? shared : undefined;
+if (values.data !== undefined && !(existsSync(dataDir as string) && statSync(dataDir as string).isDirectory())) {
+  console.error(`face-classifier: --data: ${values.data} is not a folder (expected one sub-folder of photos per class)`);
+  process.exit(1);
+}
 const augment = { copies, rotation: 10, flip: true, brightness: 0.2, shear: 0.1 };
 const embedder = await FaceEmbedder.load();
 const t0 = performance.now();

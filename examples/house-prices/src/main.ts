@@ -5,23 +5,37 @@
  * rate, a VotingRegressor of a tuned gbdt and a goss model, RMSE on a held-out 20% (in log price
  * and in dollars), feature importance as an SVG bar chart. Ends with one JSON line of metrics.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { GradientBoostingRegressor, intRange, log1pTarget, logUniform, RandomizedSearchCV, rmse, trainTestSplit, VotingRegressor } from '@aiffel/gbm-ensemble';
 import { barChartSvg } from './bar-chart.js';
 import { FEATURES, featureRows, zipStats } from './features.js';
 import { type House, loadHouses, syntheticHouses } from './houses.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const quick = argv.includes('--quick');
-const dataPath = opt('--data');
-const outDir = opt('--out') ?? 'out';
+const USAGE = 'usage: npm run example -- house-prices [--data kc_house_data.csv] [--quick] [--out dir]';
+let args: { data?: string; quick?: boolean; out?: string };
+try {
+  args = parseArgs({ strict: true, options: { data: { type: 'string' }, quick: { type: 'boolean' }, out: { type: 'string' } } }).values;
+} catch (e) {
+  console.error(`house-prices: ${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const quick = args.quick === true;
+const dataPath = args.data;
+const outDir = args.out ?? 'out';
+if (dataPath !== undefined && !(existsSync(dataPath) && statSync(dataPath).isFile())) {
+  console.error(`house-prices: --data: ${dataPath} is not a file (expected kc_house_data.csv)`);
+  process.exit(1);
+}
 
-const houses: House[] = dataPath ? loadHouses(dataPath) : syntheticHouses(quick ? 4000 : 20000);
+let houses: House[];
+try {
+  houses = dataPath ? loadHouses(dataPath) : syntheticHouses(quick ? 4000 : 20000);
+} catch (e) {
+  console.error(`house-prices: --data: ${dataPath}: ${(e as Error).message}`);
+  process.exit(1);
+}
 console.log(`${houses.length} sales from ${dataPath ?? 'built-in data (pass --data kc_house_data.csv for the real set)'}`);
 const split = trainTestSplit(houses.length, { testSize: 0.2, seed: 42 });
 const trainHouses = Array.from(split.train, (i) => houses[i] as House);

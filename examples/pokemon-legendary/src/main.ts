@@ -5,13 +5,24 @@
  * stats with the label), then a GradientBoostingClassifier under 5-fold stratified CV with ROC
  * AUC per fold, and a random forest for comparison. Ends with one JSON line of metrics.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { correlationMatrix, crossValScore, GradientBoostingClassifier, parseCsv, RandomForestClassifier, StratifiedKFold } from '@aiffel/gbm-ensemble';
 
-const argv = process.argv.slice(2);
-const at = argv.indexOf('--data');
-const dataPath = at >= 0 ? argv[at + 1] : undefined;
-const quick = argv.includes('--quick');
+const USAGE = 'usage: npm run example -- pokemon-legendary [--data Pokemon.csv] [--quick]';
+let args: { data?: string; quick?: boolean };
+try {
+  args = parseArgs({ strict: true, options: { data: { type: 'string' }, quick: { type: 'boolean' } } }).values;
+} catch (e) {
+  console.error(`pokemon-legendary: ${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const dataPath = args.data;
+const quick = args.quick === true;
+if (dataPath !== undefined && !(existsSync(dataPath) && statSync(dataPath).isFile())) {
+  console.error(`pokemon-legendary: --data: ${dataPath} is not a file (expected Pokemon.csv)`);
+  process.exit(1);
+}
 const STATS = ['Total', 'HP', 'Attack', 'Defense', 'Sp. Atk', 'Sp. Def', 'Speed', 'Generation'];
 
 function builtIn(n: number): { header: string[]; rows: string[][] } {
@@ -41,7 +52,14 @@ function builtIn(n: number): { header: string[]; rows: string[][] } {
   return { header: ['#', 'Name', 'Type 1', 'Type 2', ...STATS.slice(0, 7), 'Generation', 'Legendary'], rows };
 }
 
-const { header, rows } = dataPath ? parseCsv(readFileSync(dataPath, 'utf8')) : builtIn(800);
+let table: { header: string[]; rows: string[][] };
+try {
+  table = dataPath ? parseCsv(readFileSync(dataPath, 'utf8')) : builtIn(800);
+} catch (e) {
+  console.error(`pokemon-legendary: --data: ${dataPath}: ${(e as Error).message}`);
+  process.exit(1);
+}
+const { header, rows } = table;
 const col = (name: string): number => {
   const i = header.indexOf(name);
   if (i < 0) throw new Error(`no column "${name}" in ${dataPath ?? 'built-in data'}`);

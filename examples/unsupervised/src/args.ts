@@ -26,8 +26,8 @@ function positiveInt(name: string, v: string | undefined, fallback: number): num
   return n;
 }
 
-export function parseUnsupervisedArgs(argv: string[], defaultOut: string): UnsupervisedArgs {
-  const { values } = parseArgs({
+function parseFlags(argv: string[]) {
+  return parseArgs({
     args: argv,
     options: {
       data: { type: 'string' },
@@ -42,6 +42,17 @@ export function parseUnsupervisedArgs(argv: string[], defaultOut: string): Unsup
     },
     strict: true,
   });
+}
+
+export function parseUnsupervisedArgs(argv: string[], defaultOut: string): UnsupervisedArgs {
+  let parsed: ReturnType<typeof parseFlags>;
+  try {
+    parsed = parseFlags(argv);
+  } catch (e) {
+    console.error(`unsupervised: ${(e as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+  const { values } = parsed;
   if (values.help) {
     console.log(USAGE);
     process.exit(0);

@@ -17,7 +17,13 @@ import { standardize } from './standardize.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = parseUnsupervisedArgs(process.argv.slice(2), join(here, '..', 'out'));
 const t0 = performance.now();
-const ds = loadDataset(args.data, args.label, args.columns, args.limit, args.seed);
+let ds: ReturnType<typeof loadDataset>;
+try {
+  ds = loadDataset(args.data, args.label, args.columns, args.limit, args.seed);
+} catch (e) {
+  console.error(`unsupervised: --data: ${args.data}: ${(e as Error).message}`);
+  process.exit(1);
+}
 const { rows: n, cols: d } = ds.x;
 const nLabels = ds.labelNames?.length;
 console.log(`data: ${ds.name}: ${n} rows x ${d} features${nLabels ? `, ${nLabels} true labels` : ''}`);

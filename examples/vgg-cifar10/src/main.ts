@@ -12,19 +12,31 @@
  * Reports test accuracy, a confusion matrix and a PNG of accuracy against training time. Ends
  * with one JSON line of metrics.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { decodeImage, ProgressBar, type Rng, ready, tf, writeImage } from '@aiffel/runtime';
 import { accuracy, formatSummary, meanPixel, preprocessPixels, summarize, train, vggCifar } from '@aiffel/vgg';
 import { CLASS_NAMES, type ImageSet, loadCifar, syntheticCifar } from './cifar.js';
 import { curveSvg } from './curve.js';
 
-const argv = process.argv.slice(2);
-const opt = (name: string): string | undefined => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : undefined;
-};
-const quick = argv.includes('--quick');
+const USAGE =
+  'usage: npm run example -- vgg-cifar10 [--data DIR] [--quick] [--epochs N] [--width W] [--minutes M] [--plain-epochs N] [--workers N] [--out DIR]';
+let flags: Record<string, string | boolean | undefined>;
+try {
+  flags = parseArgs({
+    strict: true,
+    options: Object.fromEntries([
+      ['quick', { type: 'boolean' }],
+      ...['data', 'epochs', 'width', 'minutes', 'plain-epochs', 'workers', 'out'].map((k) => [k, { type: 'string' }]),
+    ]) as Record<string, { type: 'string' | 'boolean' }>,
+  }).values;
+} catch (e) {
+  console.error(`vgg-cifar10: ${(e as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
+const opt = (name: string): string | undefined => flags[name.slice(2)] as string | undefined;
+const quick = flags.quick === true;
 const dataDir = opt('--data');
 const epochs = Number(opt('--epochs') ?? (quick ? 3 : 30));
 const width = Number(opt('--width') ?? 0.25);
@@ -40,6 +52,10 @@ for (const [name, v, min] of [
 if (!(minutes > 0)) throw new RangeError(`--minutes must be a positive number, got ${opt('--minutes')}`);
 if (!(width > 0 && width <= 1)) throw new RangeError(`--width must be in (0, 1], got ${opt('--width')}`);
 const outDir = opt('--out') ?? 'out';
+if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory())) {
+  console.error(`vgg-cifar10: --data: ${dataDir} is not a folder (expected the cifar10/png-batches folder)`);
+  process.exit(1);
+}
 
 console.log('VGG configurations at 224x224, 1000 classes:');
 for (const config of ['A', 'A-LRN', 'B', 'C', 'D', 'E'] as const) {

@@ -1,0 +1,20 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const here = new URL('..', import.meta.url).pathname;
+const run = (args: string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], { cwd: here, encoding: 'utf8', timeout: 120_000 });
+
+describe('vgg-cifar10 command line', () => {
+  it('exits 2 naming an unknown flag, and 1 naming a missing --data, without a stack trace', () => {
+    const bogus = run(['--bogus']);
+    expect(bogus.status).toBe(2);
+    expect(bogus.stderr).toMatch(/^vgg-cifar10: Unknown option '--bogus'/);
+    expect(bogus.stderr).toContain('usage:');
+    const missing = run(['--data', '/nonexistent-data']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/^vgg-cifar10: --data: \/nonexistent-data.*is not a folder \(expected the cifar10\/png-batches folder\)/);
+    expect(missing.stderr).not.toMatch(/\n\s+at /);
+  });
+});
