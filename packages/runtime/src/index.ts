@@ -46,6 +46,7 @@ export { Rng } from './training/rng.js';
 export {
   type EpochRecord,
   type FitOptions,
+  type Scores,
   type TrainableModel,
   Trainer,
   type TrainerOptions,

@@ -59,11 +59,10 @@ export class WorkerPool {
     // Each worker owns a tfjs engine (tens of MB): a typo like 1e4 would exhaust memory.
     if (size > MAX_WORKERS) throw new RangeError(`options.size must be at most ${MAX_WORKERS}, got ${size}`);
     this.size = size;
-    const script = fileURLToPath(workerScript());
-    this.script = script;
+    this.script = fileURLToPath(workerScript());
     this.slots = [];
     try {
-      for (let i = 0; i < size; i++) this.slots.push(this.spawn(script));
+      for (let i = 0; i < size; i++) this.slots.push(this.spawn());
     } catch (e) {
       for (const s of this.slots) void s.worker.terminate();
       throw e;
@@ -75,10 +74,10 @@ export class WorkerPool {
     return Promise.all(this.slots.map((s) => s.started)).then(() => undefined);
   }
 
-  private spawn(script: string): Slot {
+  private spawn(): Slot {
     // A worker that cannot start fails its slot (and every request to it) within the start-up
     // deadline instead of leaving requests waiting for an answer that never comes.
-    const { worker, started } = startWorker(script, { name: '@aiffel/runtime pool worker' });
+    const { worker, started } = startWorker(this.script, { name: '@aiffel/runtime pool worker' });
     const slot: Slot = { worker, started, pending: new Map() };
     slot.worker.on('message', (msg: Response) => {
       const p = slot.pending.get(msg.id);
@@ -117,7 +116,7 @@ export class WorkerPool {
       // next request gets a new worker rather than the same error forever. A worker that could
       // not even start keeps failing: a new one would not start either.
       if (slot.dead.name === 'WorkerStartError') return Promise.reject(slot.dead);
-      target = this.spawn(this.script);
+      target = this.spawn();
       this.slots[index] = target;
     }
     return new Promise((resolve, reject) => {

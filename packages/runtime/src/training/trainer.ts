@@ -7,7 +7,7 @@ import { type LrSchedule, ReduceOnPlateau, type ReduceOnPlateauState } from './l
 import { computeMetric, METRIC_NAMES, type MetricName, metricMode } from './metrics.js';
 import { createOptimizer, type OptimizerConfig, type OptimizerName, setLearningRate } from './optimizers.js';
 import { Rng } from './rng.js';
-import { type Matrix, takeRows, toMatrix } from './training-data.js';
+import { type Matrix, rowRange, takeRows, toMatrix } from './training-data.js';
 
 /**
  * A model the Trainer can train: its trainable variables (in a fixed order) and a forward pass.
@@ -72,6 +72,9 @@ export interface FitOptions {
   resume?: string;
 }
 
+/** A loss and the trainer's metrics on one data set. */
+export type Scores = { loss: number } & Partial<Record<MetricName, number>>;
+
 /** One shape for every package: epoch and batch count from 1. */
 export interface TrainingProgress {
   phase: 'batch' | 'epoch';
@@ -83,17 +86,12 @@ export interface TrainingProgress {
   loss: number;
   learningRate: number;
   /** Phase 'epoch': validation loss and metrics. */
-  validation?: { loss: number } & Partial<Record<MetricName, number>>;
+  validation?: Scores;
   metrics?: Partial<Record<MetricName, number>>;
 }
 
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  learningRate: number;
+export interface EpochRecord extends Pick<TrainingProgress, 'epoch' | 'loss' | 'learningRate' | 'validation' | 'metrics'> {
   seconds: number;
-  validation?: { loss: number } & Partial<Record<MetricName, number>>;
-  metrics?: Partial<Record<MetricName, number>>;
 }
 
 export interface TrainingLog {
@@ -200,7 +198,8 @@ export class Trainer {
 
   /** Predictions for `x` in batches (inference mode), row-major, with the output width. */
   predict(x: unknown, batchSize = 256): { data: Float32Array; outputs: number } {
-    return this.predictMatrix(toMatrix('x', x), batchSize);
+    const { data, outputs } = this.predictMatrix(toMatrix('x', x), batchSize);
+    return { data, outputs };
   }
 
   async fit(data: { x: unknown; y: unknown }, options: FitOptions = {}): Promise<TrainingLog> {
@@ -282,8 +281,11 @@ export class Trainer {
         if ((b & 7) === 7) await new Promise((r) => setImmediate(r));
       }
       const record: EpochRecord = { epoch: epoch + 1, loss: sum / x.rows, learningRate: this.lr, seconds: 0 };
-      if (val) record.validation = { loss: this.evaluateLoss(val.x, val.y, batchSize), ...this.evaluateMetrics(val.x, val.y, batchSize) };
-      else if (this.metrics.length > 0) record.metrics = this.evaluateMetrics(x, y, batchSize);
+      if (val) record.validation = this.evaluate(val.x, val.y, batchSize);
+      else if (this.metrics.length > 0) {
+        const p = this.predictMatrix(x, batchSize);
+        record.metrics = this.metricsOf(p.data, p.outputs, y);
+      }
       record.seconds = (performance.now() - t0) / 1000;
       log.epochs.push(record);
       const watched = monitor === 'loss' ? (record.validation?.loss ?? record.loss) : ((record.validation ?? record.metrics)?.[monitor] as number);
@@ -367,14 +369,25 @@ export class Trainer {
     return loss;
   }
 
-  private predictMatrix(x: Matrix, batchSize: number): { data: Float32Array; outputs: number } {
+  /**
+   * One inference pass over `x` in batches: the predictions (row-major) and, with targets `y`,
+   * the mean loss computed from those same predictions, so validation runs the model once.
+   */
+  private predictMatrix(x: Matrix, batchSize: number, y?: Matrix): { data: Float32Array; outputs: number; loss: number } {
     const parts: Float32Array[] = [];
     let outputs = 1;
+    let sum = 0;
     for (let s = 0; s < x.rows; s += batchSize) {
-      const idx = Int32Array.from({ length: Math.min(batchSize, x.rows - s) }, (_, i) => s + i);
-      const part = takeRows(x, idx);
-      const out = tf.tidy(() => this.model.predict(tf.tensor(part.data, part.shape), false));
-      outputs = out.size / idx.length;
+      const e = Math.min(x.rows, s + batchSize);
+      const xb = rowRange(x, s, e);
+      const out = tf.tidy(() => this.model.predict(tf.tensor(xb.data, xb.shape), false));
+      outputs = out.size / xb.rows;
+      if (y !== undefined) {
+        const yb = rowRange(y, s, e);
+        const l = tf.tidy(() => this.loss(tf.tensor(yb.data, yb.shape), out));
+        sum += (l.dataSync()[0] as number) * xb.rows;
+        l.dispose();
+      }
       parts.push(out.dataSync() as Float32Array);
       out.dispose();
     }
@@ -384,25 +397,16 @@ export class Trainer {
       data.set(p, at);
       at += p.length;
     }
-    return { data, outputs };
+    return { data, outputs, loss: sum / x.rows };
   }
 
-  private evaluateLoss(x: Matrix, y: Matrix, batchSize: number): number {
-    let sum = 0;
-    for (let s = 0; s < x.rows; s += batchSize) {
-      const idx = Int32Array.from({ length: Math.min(batchSize, x.rows - s) }, (_, i) => s + i);
-      const xb = takeRows(x, idx);
-      const yb = takeRows(y, idx);
-      const l = tf.tidy(() => this.loss(tf.tensor(yb.data, yb.shape), this.model.predict(tf.tensor(xb.data, xb.shape), false)));
-      sum += (l.dataSync()[0] as number) * idx.length;
-      l.dispose();
-    }
-    return sum / x.rows;
+  /** The mean loss and every metric on (x, y), from one pass of the model. */
+  private evaluate(x: Matrix, y: Matrix, batchSize: number): Scores {
+    const { data, outputs, loss } = this.predictMatrix(x, batchSize, y);
+    return { loss, ...this.metricsOf(data, outputs, y) };
   }
 
-  private evaluateMetrics(x: Matrix, y: Matrix, batchSize: number): Partial<Record<MetricName, number>> {
-    if (this.metrics.length === 0) return {};
-    const { data, outputs } = this.predictMatrix(x, batchSize);
+  private metricsOf(data: Float32Array, outputs: number, y: Matrix): Partial<Record<MetricName, number>> {
     const out: Partial<Record<MetricName, number>> = {};
     for (const name of this.metrics) out[name] = computeMetric(name, data, outputs, y.data, this.threshold);
     return out;

@@ -49,6 +49,11 @@ export function toMatrix(name: string, v: unknown): Matrix {
   return { data, rows, cols: data.length / rows, shape };
 }
 
+/** Rows [start, end) of `m` as a view (no copy). */
+export function rowRange(m: Matrix, start: number, end: number): Matrix {
+  return { data: m.data.subarray(start * m.cols, end * m.cols), rows: end - start, cols: m.cols, shape: [end - start, ...m.shape.slice(1)] };
+}
+
 /** The rows `idx` of `m`, copied into a new Matrix. */
 export function takeRows(m: Matrix, idx: Int32Array): Matrix {
   const out = new Float32Array(idx.length * m.cols);
