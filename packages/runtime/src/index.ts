@@ -25,6 +25,7 @@ export type { Activation, MLPOptions } from './mlp/mlp-options.js';
 export { MLPRegressor, type MLPRegressorOptions } from './mlp/mlp-regressor.js';
 export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
 export type { ArrayPayload, Batch, NamedArray, OptimizerSpec, TypedArray } from './pool/messages.js';
+export { defineModelTask, type ModelTaskSetup } from './pool/model-task.js';
 export { defineTrainingTask, type TrainingSetup, type TrainingTask } from './pool/training-task.js';
 export { type TaskRef, WorkerPool, type WorkerPoolOptions } from './pool/worker-pool.js';
 export { type CheckpointArray, readCheckpoint, writeCheckpoint } from './training/checkpoint-file.js';
@@ -54,3 +55,4 @@ export {
   type TrainingProgress,
 } from './training/trainer.js';
 export { type Matrix, toMatrix } from './training/training-data.js';
+export type { TrainerWorkers } from './training/worker-steps.js';

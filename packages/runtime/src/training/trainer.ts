@@ -8,6 +8,7 @@ import { computeMetric, METRIC_NAMES, type MetricName, metricMode } from './metr
 import { createOptimizer, type OptimizerConfig, type OptimizerName, setLearningRate } from './optimizers.js';
 import { Rng } from './rng.js';
 import { type Matrix, rowRange, takeRows, toMatrix } from './training-data.js';
+import { checkWorkers, type TrainerWorkers, WorkerSteps } from './worker-steps.js';
 
 /**
  * A model the Trainer can train: its trainable variables (in a fixed order) and a forward pass.
@@ -47,6 +48,13 @@ export interface TrainerOptions {
   scheduleStep?: 'epoch' | 'batch';
   /** Computed each epoch on the validation data (on the training data when there is none). */
   metrics?: MetricName[];
+  /**
+   * Data-parallel training on worker threads: `{ count, task, config }`, where `task` names a
+   * `defineModelTask` export that builds the same model and loss in each worker. Needs a named
+   * 'sgd', 'momentum', 'nesterov' or 'adam' optimizer; not with weightDecay or checkpoints yet.
+   * Default: train on the calling thread.
+   */
+  workers?: TrainerWorkers;
 }
 
 export interface FitOptions {
@@ -101,7 +109,19 @@ export interface TrainingLog {
   stoppedEarly: boolean;
 }
 
-const TRAINER_OPTION_KEYS = ['model', 'loss', 'fromLogits', 'optimizer', 'learningRate', 'weightDecay', 'clipNorm', 'schedule', 'scheduleStep', 'metrics'];
+const TRAINER_OPTION_KEYS = [
+  'model',
+  'loss',
+  'fromLogits',
+  'optimizer',
+  'learningRate',
+  'weightDecay',
+  'clipNorm',
+  'schedule',
+  'scheduleStep',
+  'metrics',
+  'workers',
+];
 const FIT_OPTION_KEYS = [
   'epochs',
   'batchSize',
@@ -144,7 +164,11 @@ export class Trainer {
   private readonly scheduleStep: 'epoch' | 'batch';
   private readonly metrics: MetricName[];
   private readonly threshold: number;
+  private readonly workers: TrainerWorkers | undefined;
+  private readonly optimizerSpec: OptimizerName | OptimizerConfig | 'custom';
   private lr: number;
+  /** The rate changed since the workers last heard of it. */
+  private lrChanged = false;
 
   constructor(options: TrainerOptions) {
     assertKnownOptions('Trainer options', options, TRAINER_OPTION_KEYS);
@@ -171,7 +195,9 @@ export class Trainer {
     if (given !== null && typeof given === 'object' && typeof given.applyGradients === 'function') {
       this.optimizer = given as tf.Optimizer;
       this.optimizerName = 'custom';
+      this.optimizerSpec = 'custom';
     } else {
+      this.optimizerSpec = (options.optimizer ?? 'adam') as OptimizerName | OptimizerConfig;
       const made = createOptimizer((options.optimizer ?? 'adam') as OptimizerName | OptimizerConfig, this.lr);
       this.optimizer = made.optimizer;
       this.optimizerName = made.name;
@@ -189,6 +215,10 @@ export class Trainer {
     if (!Array.isArray(this.metrics)) throw typeError('options.metrics', `an array of ${METRIC_NAMES.join(', ')}`, this.metrics);
     for (const [i, name] of this.metrics.entries())
       if (!METRIC_NAMES.includes(name)) throw rangeError(`options.metrics[${i}]`, `one of ${METRIC_NAMES.join(', ')}`, name);
+    this.workers = checkWorkers(options.workers);
+    if (this.workers && this.weightDecay > 0) throw rangeError('options.weightDecay', '0 with workers (decay is not applied in the workers yet)', this.weightDecay);
+    if (this.workers && this.optimizerSpec === 'custom')
+      throw rangeError('options.optimizer', "a name ('sgd', 'momentum', 'nesterov', 'adam') with workers, not an instance", 'an optimizer instance');
   }
 
   /** The learning rate the next step uses. */
@@ -251,6 +281,35 @@ export class Trainer {
       stopper = new EarlyStopping({ mode: metricMode(mon), ...rest });
     }
 
+    if (this.workers && (options.checkpoint !== undefined || options.resume !== undefined))
+      throw rangeError(options.checkpoint !== undefined ? 'options.checkpoint' : 'options.resume', 'no checkpoint with workers (not supported yet)', options.checkpoint ?? options.resume);
+    const ws = this.workers ? await WorkerSteps.open(this.workers, this.model, this.optimizerSpec, this.lr, this.clipNorm) : undefined;
+    try {
+      return await this.loop(x, y, val, { epochs, batchSize, seed, shuffle, every, stopper, monitor, restoreBest }, options, ws);
+    } finally {
+      await ws?.close();
+    }
+  }
+
+  private async loop(
+    x: Matrix,
+    y: Matrix,
+    val: { x: Matrix; y: Matrix } | undefined,
+    o: {
+      epochs: number;
+      batchSize: number;
+      seed: number;
+      shuffle: boolean;
+      every: number;
+      stopper: EarlyStopping | undefined;
+      monitor: 'loss' | MetricName;
+      restoreBest: boolean;
+    },
+    options: FitOptions,
+    ws: WorkerSteps | undefined,
+  ): Promise<TrainingLog> {
+    const { epochs, batchSize, seed, shuffle, every, stopper, monitor, restoreBest } = o;
+    const pull = () => ws?.pull(this.model, (v, data) => v.assign(tf.tensor(data, v.shape)));
     const batches = Math.ceil(x.rows / batchSize);
     const log: TrainingLog = { epochs: [], bestEpoch: null, stoppedEarly: false };
     let best: Float32Array[] | undefined;
@@ -269,10 +328,17 @@ export class Trainer {
       const order = shuffle ? new Rng(seed * 1_000_003 + epoch).permutation(x.rows) : Int32Array.from({ length: x.rows }, (_, i) => i);
       let sum = 0;
       for (let b = 0; b < batches; b++) {
-        if (options.signal?.aborted) throw abortError(log);
+        if (options.signal?.aborted) {
+          await pull();
+          throw abortError(log);
+        }
         if (this.schedule !== undefined && typeof this.schedule === 'function' && this.scheduleStep === 'batch') this.useLr(this.schedule(epoch * batches + b));
         const idx = order.subarray(b * batchSize, Math.min(x.rows, (b + 1) * batchSize));
-        const loss = this.step(takeRows(x, idx), takeRows(y, idx));
+        if (ws && this.lrChanged) {
+          await ws.setLearningRate(this.lr);
+          this.lrChanged = false;
+        }
+        const loss = ws ? await ws.step(takeRows(x, idx), takeRows(y, idx)) : this.step(takeRows(x, idx), takeRows(y, idx));
         if (!Number.isFinite(loss))
           throw new RangeError(`training diverged: the loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1} (lower the learning rate or clip the gradient)`);
         sum += loss * idx.length;
@@ -280,6 +346,7 @@ export class Trainer {
         // Let timers and I/O run between batches (progress bars, abort signals, servers).
         if ((b & 7) === 7) await new Promise((r) => setImmediate(r));
       }
+      await pull();
       const record: EpochRecord = { epoch: epoch + 1, loss: sum / x.rows, learningRate: this.lr, seconds: 0 };
       if (val) record.validation = this.evaluate(val.x, val.y, batchSize);
       else if (this.metrics.length > 0) {
@@ -334,6 +401,7 @@ export class Trainer {
   private useLr(lr: number): void {
     if (!(typeof lr === 'number' && Number.isFinite(lr) && lr > 0)) throw rangeError('the learning-rate schedule', 'a positive finite rate', lr);
     this.lr = lr;
+    this.lrChanged = true;
     setLearningRate(this.optimizer, lr);
   }
 

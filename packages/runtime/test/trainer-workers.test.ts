@@ -1,0 +1,73 @@
+// Worker threads run the built package, so these tests use it as published (dist/).
+import { ready, Rng, stepDecay, type TrainableModel, Trainer, tf } from '@aiffel/runtime';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+beforeAll(async () => {
+  await ready();
+});
+
+function regression(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * 3);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rng.normal();
+    const b = rng.normal();
+    const c = rng.normal();
+    x.set([a, b, c], i * 3);
+    y[i] = 2 * a - 3 * b + 0.5 * c + 1;
+  }
+  return { x: { data: x, shape: [n, 3] }, y };
+}
+
+const values = (m: TrainableModel) => m.variables.map((v) => Array.from(v.dataSync()));
+
+describe('Trainer with workers', () => {
+  const task = { module: new URL('./fixtures/linear-model-task.mjs', import.meta.url), exportName: 'linearModel' };
+  const zeros = (): TrainableModel => {
+    const w = tf.variable(tf.zeros([3, 1]));
+    const b = tf.variable(tf.zeros([1]));
+    return { variables: [w, b], predict: (x) => tf.add(tf.matMul(x as tf.Tensor2D, w), b) };
+  };
+
+  it('trains on two worker threads to what the calling thread trains, with schedules and validation', async () => {
+    const data = regression(300, 5);
+    const run = async (workers?: { count: number; task: typeof task; config: unknown }) => {
+      const model = zeros();
+      const trainer = new Trainer({
+        model,
+        loss: 'mse',
+        optimizer: 'adam',
+        learningRate: 0.05,
+        schedule: stepDecay(0.1, 15, 0.5),
+        metrics: ['r2'],
+        ...(workers && { workers }),
+      });
+      const log = await trainer.fit(data, { epochs: 40, batchSize: 50, validation: 0.2, earlyStopping: { patience: 50 } });
+      return { log, weights: values(model) };
+    };
+    const local = await run();
+    const parallel = await run({ count: 2, task, config: { inputs: 3 } });
+    // The shard gradients are summed in another order than one batch's: equal to float32 rounding.
+    parallel.weights.flat().forEach((v, i) => expect(v).toBeCloseTo(local.weights.flat()[i] as number, 3));
+    expect(parallel.log.epochs.map((e) => e.learningRate)).toEqual(local.log.epochs.map((e) => e.learningRate));
+    expect(parallel.log.epochs.at(-1)?.validation?.r2).toBeGreaterThan(0.99);
+    expect(parallel.weights[0]?.map((v) => Math.round(v * 10) / 10)).toEqual([2, -3, 0.5]);
+  }, 120_000);
+
+  it('refuses what the workers cannot do, by name', async () => {
+    const workers = { count: 2, task, config: { inputs: 3 } };
+    expect(() => new Trainer({ model: zeros(), loss: 'mse', workers, weightDecay: 0.1 })).toThrow(/options.weightDecay must be 0 with workers/);
+    expect(() => new Trainer({ model: zeros(), loss: 'mse', workers, optimizer: tf.train.sgd(0.1) })).toThrow(/options.optimizer must be a name/);
+    expect(() => new Trainer({ model: zeros(), loss: 'mse', workers: { count: 0, task } })).toThrow(/options.workers.count must be a positive integer/);
+    expect(() => new Trainer({ model: zeros(), loss: 'mse', workers: { count: 2 } as never })).toThrow(/options.workers.task must be/);
+    await expect(new Trainer({ model: zeros(), loss: 'mse', workers, optimizer: 'rmsprop' }).fit(regression(20, 1))).rejects.toThrow(
+      /options.optimizer must be 'sgd', 'momentum', 'nesterov' or 'adam' with workers/,
+    );
+    await expect(new Trainer({ model: zeros(), loss: 'mse', workers }).fit(regression(20, 1), { checkpoint: '/tmp/x.ckpt' })).rejects.toThrow(
+      /options.checkpoint must be no checkpoint with workers/,
+    );
+    const wrong = { count: 2, task, config: { inputs: 5 } };
+    await expect(new Trainer({ model: zeros(), loss: 'mse', workers: wrong }).fit(regression(20, 1))).rejects.toThrow(/options.workers.task must be a model with the variables \[3x1 1\]/);
+  }, 120_000);
+});
