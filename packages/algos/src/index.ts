@@ -10,3 +10,4 @@ export { type TrustworthinessOptions, trustworthiness } from './manifold/trustwo
 export { TSNE, type TSNEOptions, type TSNEProgress } from './manifold/tsne.js';
 export * from './strings/index.js';
 export { useSimd } from './wasm/dot-engine.js';
+export * from './signal/index.js';

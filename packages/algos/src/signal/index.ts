@@ -1,0 +1,10 @@
+export { type ButterworthOptions, butterworth, type FilterCoefficients, type FilterType } from './butterworth.js';
+export { arBurg } from './burg.js';
+export { FeatureRange } from './feature-range.js';
+export { type FilledGap, fillGaps, type GapFillOptions, type GapFillReport } from './gap-fill.js';
+export { type FeatureMatrix, HAR_FEATURE_NAMES, harFeatures, harWindowFeatures } from './har-features.js';
+export { type HarSignalOptions, type HarSignals, harSignals, INERTIAL_CHANNELS, inertialWindows, type Triaxial } from './har-signals.js';
+export { type FiltfiltOptions, filtfilt, lfilter, lfilterZi } from './lfilter.js';
+export { medianFilter } from './median-filter.js';
+export { magnitudeSpectrum } from './spectrum.js';
+export { type GridWindowOptions, gridWindows, type Segment, type SignalWindow, segmentWindows, type WindowOptions } from './windows.js';
