@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'train-task': 'src/model/train-task.ts' },
+  entry: { index: 'src/index.ts', 'train-task': 'src/model/train-task.ts', 'sequence-task': 'src/classify/sequence-task.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   shims: true,

@@ -9,3 +9,10 @@ export {
   workerExecArgv,
   workerInput,
 } from './worker-start.js';
+export { type ClassificationReport, classificationReport, type Label } from './classification-report.js';
+export {
+  HierarchicalClassifier,
+  type HierarchicalOptions,
+  type HierarchicalPrediction,
+  type ProbabilisticClassifier,
+} from './hierarchical-classifier.js';

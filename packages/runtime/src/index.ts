@@ -20,7 +20,7 @@ export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js
 export { packageFile } from './io/package-file.js';
 export { type WasmApi, type WasmMemory, wasmApi } from './io/wasm-api.js';
 export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
-export { type ClassLabel, MLPClassifier, type MLPClassifierOptions } from './mlp/mlp-classifier.js';
+export { MLPClassifier, type MLPClassifierOptions } from './mlp/mlp-classifier.js';
 export type { Activation, MLPOptions } from './mlp/mlp-options.js';
 export { MLPRegressor, type MLPRegressorOptions } from './mlp/mlp-regressor.js';
 export { type DataParallelOptions, DataParallelTrainer } from './pool/data-parallel.js';
@@ -56,3 +56,11 @@ export {
 } from './training/trainer.js';
 export { type Matrix, toMatrix } from './training/training-data.js';
 export type { TrainerWorkers } from './training/worker-steps.js';
+export {
+  type ClassLabel,
+  type ClassWeight,
+  checkClassWeight,
+  classTargets,
+  logitsToProba,
+  weightedCrossEntropy,
+} from './training/class-targets.js';

@@ -26,3 +26,5 @@ export { type PaddedBatch, type PadOptions, padSequences, type TruncationReport 
 export { ENGLISH_STOPWORDS } from './text/stopwords.js';
 export { type TokenizeBatchOptions, Tokenizer, type TokenizerOptions } from './text/tokenizer.js';
 export { type CoverageReport, EOS, EOS_ID, PAD, PAD_ID, SOS, SOS_ID, UNK, UNK_ID, Vocabulary, type VocabularyOptions } from './text/vocabulary.js';
+export { type SequenceClassifierConfig, SEQUENCE_CONFIG_KEYS } from './classify/sequence-config.js';
+export { SequenceClassifier, type SequenceClassifierOptions, type SequenceFitOptions } from './classify/sequence-classifier.js';

@@ -1,3 +1,4 @@
+import { HierarchicalClassifier } from '@aiffel/core';
 import { rangeError, typeError } from '@aiffel/runtime';
 import { FaceClassifier } from './face-classifier.js';
 
@@ -26,18 +27,11 @@ export class TwoStageClassifier {
     }
   }
 
+  /** The gate's argmax group, then that group's classifier alone (core's HierarchicalClassifier in 'hard' mode). */
   predict(x: ArrayLike<number>[]): TwoStagePrediction[] {
-    const gates = this.gate.predictProba(x);
-    return gates.map((g, i) => {
-      let gi = 0;
-      for (let c = 1; c < g.length; c++) if ((g[c] as number) > (g[gi] as number)) gi = c;
-      const group = this.gate.classes[gi] as string;
-      const scorer = this.scorers[group] as FaceClassifier;
-      const p = scorer.predictProba([x[i] as ArrayLike<number>])[0] as Float64Array;
-      let li = 0;
-      for (let c = 1; c < p.length; c++) if ((p[c] as number) > (p[li] as number)) li = c;
-      return { group, groupProbability: g[gi] as number, label: scorer.classes[li] as string, probability: p[li] as number };
-    });
+    return HierarchicalClassifier.fromFitted<ArrayLike<number>[], string>(this.gate, this.scorers, 'hard')
+      .predictDetailed(x)
+      .map((p) => ({ group: p.group, groupProbability: p.groupProbability, label: p.label, probability: p.probability / p.groupProbability }));
   }
 
   toJSON(): Record<string, unknown> {
