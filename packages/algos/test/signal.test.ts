@@ -23,8 +23,8 @@ import {
 // A 40-sample test signal; every reference below is scipy 1.10 / numpy on exactly these values.
 const X = [
   0.0, 0.39552, 0.76464, 1.08333, 1.33204, 1.49749, 1.57385, 1.56321, 1.47546, 1.32738, 1.14112, 0.94225, 0.75748, 0.61223, 0.52842, 0.52247, 0.60384, -0.92581,
-  -0.67276, -0.35069, 0.02058, 0.41681, 0.81154, 1.17844, 1.49367, 1.738, 1.89854, 1.96989, 1.9546, 1.86297, 1.71212, 1.52445, 1.32567, 1.14246, -0.69987, -0.7797,
-  -0.78094, -0.69455, -0.51933, -0.26198,
+  -0.67276, -0.35069, 0.02058, 0.41681, 0.81154, 1.17844, 1.49367, 1.738, 1.89854, 1.96989, 1.9546, 1.86297, 1.71212, 1.52445, 1.32567, 1.14246, -0.69987,
+  -0.7797, -0.78094, -0.69455, -0.51933, -0.26198,
 ];
 const close = (got: ArrayLike<number>, want: number[], digits: number) => {
   expect(got.length).toBe(want.length);
@@ -75,7 +75,9 @@ describe('Butterworth design (scipy.signal.butter)', () => {
     expect(() => butterworth(3, 5, { type: 'bandpass', fs: 50 })).toThrow(/cutoff must be \[low, high\]/);
     expect(() => butterworth(3, [8, 2], { type: 'bandpass', fs: 50 })).toThrow(/low < high/);
     expect(() => butterworth(3, 5, { type: 'notch' as 'lowpass' })).toThrow(/type must be one of/);
-    expect(() => filtfilt(butterworth(3, 5, { fs: 50 }), [1, Number.NaN, 3, ...X])).toThrow(/x must be finite numbers \(fill gaps first with fillGaps\), got "NaN at index 1"/);
+    expect(() => filtfilt(butterworth(3, 5, { fs: 50 }), [1, Number.NaN, 3, ...X])).toThrow(
+      /x must be finite numbers \(fill gaps first with fillGaps\), got "NaN at index 1"/,
+    );
     expect(() => filtfilt(butterworth(3, 5, { fs: 50 }), [1, 2, 3])).toThrow(/x must be more than padLength \(12\) samples/);
     expect(() => medianFilter(X, 4)).toThrow(/kernel must be an odd integer/);
   });
@@ -171,7 +173,9 @@ describe('windows and gap filling', () => {
 /** A synthetic 50 Hz recording: gravity on one axis, a 2 Hz walk-like body motion on the others. */
 function synthetic(n: number, seed = 1) {
   const rng = new Rng(seed);
-  const acc = [0, 1, 2].map((a) => Float64Array.from({ length: n }, (_, t) => (a === 0 ? 1 : 0) + 0.3 * Math.sin((2 * Math.PI * 2 * t) / 50 + a) + 0.01 * (rng.random() - 0.5)));
+  const acc = [0, 1, 2].map((a) =>
+    Float64Array.from({ length: n }, (_, t) => (a === 0 ? 1 : 0) + 0.3 * Math.sin((2 * Math.PI * 2 * t) / 50 + a) + 0.01 * (rng.random() - 0.5)),
+  );
   const gyro = [0, 1, 2].map((a) => Float64Array.from({ length: n }, (_, t) => 0.5 * Math.cos((2 * Math.PI * 2 * t) / 50 + a)));
   return { acc: acc as [Float64Array, Float64Array, Float64Array], gyro: gyro as [Float64Array, Float64Array, Float64Array] };
 }
@@ -197,11 +201,17 @@ describe('UCI HAR features', () => {
     let bands = 0;
     for (let k = 0; k < 8; k++) bands += f.data[y + k] as number;
     expect(bands).toBeCloseTo(at('fBodyAcc-energy()-Y'), 6);
-    const r = FeatureRange.fit(harFeatures(s, [{ start: 0, end: 128 }, { start: 64, end: 192 }, { start: 400, end: 528 }]));
+    const r = FeatureRange.fit(
+      harFeatures(s, [
+        { start: 0, end: 128 },
+        { start: 64, end: 192 },
+        { start: 400, end: 528 },
+      ]),
+    );
     for (const v of r.transform(f).data) expect(Math.abs(v)).toBeLessThanOrEqual(1);
     const raw = inertialWindows(s, [{ start: 0, end: 128 }]);
     expect(raw.shape).toEqual([1, 128, 9]);
-    expect(raw.data[6]).toBeCloseTo((s.totalAcc[0][0] as number), 6);
+    expect(raw.data[6]).toBeCloseTo(s.totalAcc[0][0] as number, 6);
   });
 
   it('refuses mismatched sensors, NaN samples and windows outside the recording', () => {
@@ -232,7 +242,10 @@ describe.skipIf(!existsSync(HAPT))('UCI HAPT raw recordings', () => {
     expect(w.length).toBe(10929);
     // One real recording end to end: finite features for every window.
     const read = (f: string) => {
-      const rows = gunzipSync(readFileSync(join(HAPT, 'RawData', f))).toString('utf8').trim().split('\n');
+      const rows = gunzipSync(readFileSync(join(HAPT, 'RawData', f)))
+        .toString('utf8')
+        .trim()
+        .split('\n');
       const axes = [0, 1, 2].map(() => new Float64Array(rows.length));
       rows.forEach((r, i) => r.split(' ').forEach((v, a) => ((axes[a] as Float64Array)[i] = Number(v))));
       return axes as [Float64Array, Float64Array, Float64Array];

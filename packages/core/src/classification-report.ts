@@ -18,7 +18,8 @@ const sortLabels = <L extends Label>(a: L, b: L) => (typeof a === 'number' && ty
  * against true labels (scikit-learn's classification_report and confusion_matrix in one pass).
  */
 export function classificationReport<L extends Label>(yTrue: ArrayLike<L>, yPred: ArrayLike<L>, classes?: readonly L[]): ClassificationReport<L> {
-  if (yTrue === null || typeof yTrue !== 'object' || typeof yTrue.length !== 'number') throw new TypeError(`yTrue must be an array of labels, got ${String(yTrue)}`);
+  if (yTrue === null || typeof yTrue !== 'object' || typeof yTrue.length !== 'number')
+    throw new TypeError(`yTrue must be an array of labels, got ${String(yTrue)}`);
   if (yPred === null || typeof yPred !== 'object' || yPred.length !== yTrue.length)
     throw new RangeError(`yPred must be ${yTrue.length} labels (one per yTrue), got ${yPred?.length ?? String(yPred)}`);
   if (yTrue.length === 0) throw new RangeError('yTrue must be at least one label, got 0');

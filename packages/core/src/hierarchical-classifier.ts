@@ -81,7 +81,8 @@ export class HierarchicalClassifier<X = unknown, L extends Label = Label> {
     if (groups === null || typeof groups !== 'object' || Object.keys(groups).length < 2)
       throw new RangeError(`options.groups must be at least two { group: labels[] } entries, got ${JSON.stringify(groups)}`);
     for (const [g, labels] of Object.entries(groups)) {
-      if (!Array.isArray(labels) || labels.length === 0) throw new RangeError(`options.groups.${g} must be a non-empty array of labels, got ${JSON.stringify(labels)}`);
+      if (!Array.isArray(labels) || labels.length === 0)
+        throw new RangeError(`options.groups.${g} must be a non-empty array of labels, got ${JSON.stringify(labels)}`);
       for (const l of labels) {
         const other = this.groupOf.get(l);
         if (other !== undefined) throw new RangeError(`options.groups: label ${String(l)} must be in one group, got ${other} and ${g}`);
@@ -105,12 +106,14 @@ export class HierarchicalClassifier<X = unknown, L extends Label = Label> {
     experts: Record<string, ProbabilisticClassifier<X, L>>,
     mode: 'soft' | 'hard' = 'hard',
   ): HierarchicalClassifier<X, L> {
-    if (gate === null || typeof gate !== 'object' || typeof gate.predictProba !== 'function') throw new TypeError('gate must be a fitted classifier with predictProba');
+    if (gate === null || typeof gate !== 'object' || typeof gate.predictProba !== 'function')
+      throw new TypeError('gate must be a fitted classifier with predictProba');
     if (gate.classes.length < 2) throw new RangeError(`gate must have at least 2 classes (fit it first), got ${gate.classes.length}`);
     const out: Record<string, ProbabilisticClassifier<X, L>> = Object.create(null);
     for (const g of gate.classes) {
       const e = experts?.[g];
-      if (e === null || typeof e !== 'object' || typeof e.predictProba !== 'function') throw new RangeError(`experts.${g} must be a fitted classifier for every gate class, got ${String(e)}`);
+      if (e === null || typeof e !== 'object' || typeof e.predictProba !== 'function')
+        throw new RangeError(`experts.${g} must be a fitted classifier for every gate class, got ${String(e)}`);
       out[g] = e;
     }
     const groups = Object.fromEntries(gate.classes.map((g, i) => [g, [`\u0000${i}` as unknown as L]]));

@@ -1,3 +1,10 @@
+export { type ClassificationReport, classificationReport, type Label } from './classification-report.js';
+export {
+  HierarchicalClassifier,
+  type HierarchicalOptions,
+  type HierarchicalPrediction,
+  type ProbabilisticClassifier,
+} from './hierarchical-classifier.js';
 export {
   awaitStarted,
   type StartedWorker,
@@ -9,10 +16,3 @@ export {
   workerExecArgv,
   workerInput,
 } from './worker-start.js';
-export { type ClassificationReport, classificationReport, type Label } from './classification-report.js';
-export {
-  HierarchicalClassifier,
-  type HierarchicalOptions,
-  type HierarchicalPrediction,
-  type ProbabilisticClassifier,
-} from './hierarchical-classifier.js';

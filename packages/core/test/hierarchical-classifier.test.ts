@@ -66,13 +66,16 @@ describe('HierarchicalClassifier', () => {
   });
 
   it('refuses bad groups and labels by name', async () => {
-    const make = (g: Record<string, string[]>) => new HierarchicalClassifier<number[][], string>({ groups: g, gate: () => new NearestMean(), expert: () => new NearestMean() });
+    const make = (g: Record<string, string[]>) =>
+      new HierarchicalClassifier<number[][], string>({ groups: g, gate: () => new NearestMean(), expert: () => new NearestMean() });
     expect(() => make({ only: ['a'] })).toThrow(/options.groups must be at least two/);
     expect(() => make({ p: ['a'], q: ['a', 'b'] })).toThrow(/label a must be in one group, got p and q/);
     await expect(make(groups).fit(x, [...y.slice(0, 7), 'z'])).rejects.toThrow(/y\[7\] must be a label of one of the groups/);
     await expect(make(groups).fit(x, y.slice(1))).rejects.toThrow(/y must be 8 labels/);
     expect(() => make(groups).predict(x)).toThrow(/call fit\(\) before predicting/);
-    expect(() => new HierarchicalClassifier({ groups, gate: () => new NearestMean(), expert: () => new NearestMean(), mood: 1 } as never)).toThrow(/unknown option "mood"/);
+    expect(() => new HierarchicalClassifier({ groups, gate: () => new NearestMean(), expert: () => new NearestMean(), mood: 1 } as never)).toThrow(
+      /unknown option "mood"/,
+    );
   });
 });
 

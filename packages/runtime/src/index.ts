@@ -29,6 +29,14 @@ export { defineModelTask, type ModelTaskSetup } from './pool/model-task.js';
 export { defineTrainingTask, type TrainingSetup, type TrainingTask } from './pool/training-task.js';
 export { type TaskRef, WorkerPool, type WorkerPoolOptions } from './pool/worker-pool.js';
 export { type CheckpointArray, readCheckpoint, writeCheckpoint } from './training/checkpoint-file.js';
+export {
+  type ClassLabel,
+  type ClassWeight,
+  checkClassWeight,
+  classTargets,
+  logitsToProba,
+  weightedCrossEntropy,
+} from './training/class-targets.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
 export { LOSS_NAMES, type LossFn, type LossName, namedLoss } from './training/losses.js';
 export {
@@ -56,11 +64,3 @@ export {
 } from './training/trainer.js';
 export { type Matrix, toMatrix } from './training/training-data.js';
 export type { TrainerWorkers } from './training/worker-steps.js';
-export {
-  type ClassLabel,
-  type ClassWeight,
-  checkClassWeight,
-  classTargets,
-  logitsToProba,
-  weightedCrossEntropy,
-} from './training/class-targets.js';

@@ -1,5 +1,5 @@
 // Worker threads run the built package, so these tests use it as published (dist/).
-import { ready, Rng, stepDecay, type TrainableModel, Trainer, tf } from '@aiffel/runtime';
+import { Rng, ready, stepDecay, type TrainableModel, Trainer, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 beforeAll(async () => {
@@ -68,6 +68,8 @@ describe('Trainer with workers', () => {
       /options.checkpoint must be no checkpoint with workers/,
     );
     const wrong = { count: 2, task, config: { inputs: 5 } };
-    await expect(new Trainer({ model: zeros(), loss: 'mse', workers: wrong }).fit(regression(20, 1))).rejects.toThrow(/options.workers.task must be a model with the variables \[3x1 1\]/);
+    await expect(new Trainer({ model: zeros(), loss: 'mse', workers: wrong }).fit(regression(20, 1))).rejects.toThrow(
+      /options.workers.task must be a model with the variables \[3x1 1\]/,
+    );
   }, 120_000);
 });

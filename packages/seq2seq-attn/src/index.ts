@@ -1,3 +1,5 @@
+export { SequenceClassifier, type SequenceClassifierOptions, type SequenceFitOptions } from './classify/sequence-classifier.js';
+export { SEQUENCE_CONFIG_KEYS, type SequenceClassifierConfig } from './classify/sequence-config.js';
 export { attentionHeatmapPng, attentionHeatmapSvg, type HeatmapInput, type HeatmapOptions } from './decode/heatmap.js';
 export { beamSearch, greedySearch, type Hypothesis, lengthNorm, type Stepper } from './decode/search.js';
 export { resolveSearch, type SearchOptions } from './decode/search-options.js';
@@ -26,5 +28,3 @@ export { type PaddedBatch, type PadOptions, padSequences, type TruncationReport 
 export { ENGLISH_STOPWORDS } from './text/stopwords.js';
 export { type TokenizeBatchOptions, Tokenizer, type TokenizerOptions } from './text/tokenizer.js';
 export { type CoverageReport, EOS, EOS_ID, PAD, PAD_ID, SOS, SOS_ID, UNK, UNK_ID, Vocabulary, type VocabularyOptions } from './text/vocabulary.js';
-export { type SequenceClassifierConfig, SEQUENCE_CONFIG_KEYS } from './classify/sequence-config.js';
-export { SequenceClassifier, type SequenceClassifierOptions, type SequenceFitOptions } from './classify/sequence-classifier.js';

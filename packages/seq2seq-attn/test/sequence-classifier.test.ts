@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ready, Rng } from '@aiffel/runtime';
+import { Rng, ready } from '@aiffel/runtime';
 import { SequenceClassifier } from '@aiffel/seq2seq-attn';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -64,16 +64,45 @@ describe('SequenceClassifier', () => {
   it('refuses ragged windows, NaN, a wrong channel count and unknown labels by name', async () => {
     const ok = windows(12, 7, 8);
     const m = new SequenceClassifier<string>({ hiddenSize: 4 });
-    await expect(m.fit([[[1, 2], [3, 4]], [[1, 2]]], ['a', 'b'])).rejects.toThrow(/x\[1\] must be a window of 2 time steps/);
-    await expect(m.fit([[[1, 2], [3]], [[1, 2], [3, 4]]], ['a', 'b'])).rejects.toThrow(/x\[0\]\[1\] must be 2 channel values/);
+    await expect(
+      m.fit(
+        [
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          [[1, 2]],
+        ],
+        ['a', 'b'],
+      ),
+    ).rejects.toThrow(/x\[1\] must be a window of 2 time steps/);
+    await expect(
+      m.fit(
+        [
+          [[1, 2], [3]],
+          [
+            [1, 2],
+            [3, 4],
+          ],
+        ],
+        ['a', 'b'],
+      ),
+    ).rejects.toThrow(/x\[0\]\[1\] must be 2 channel values/);
     const nan = Float32Array.from(ok.x.data);
     nan[17] = Number.NaN;
-    await expect(m.fit({ data: nan, shape: ok.x.shape }, ok.labels)).rejects.toThrow(/x must be finite values \(fill gaps first\), got "NaN in window 1, step 0, channel 1"/);
+    await expect(m.fit({ data: nan, shape: ok.x.shape }, ok.labels)).rejects.toThrow(
+      /x must be finite values \(fill gaps first\), got "NaN in window 1, step 0, channel 1"/,
+    );
     await expect(m.fit(ok.x, ok.labels.slice(1))).rejects.toThrow(/labels length must be 12/);
     expect(() => m.predict(ok.x)).toThrow(/call fit\(\) or load\(\) first/);
     await m.fit(ok.x, ok.labels, { epochs: 1 });
     expect(() => m.predict({ data: new Float32Array(8 * 3), shape: [1, 8, 3] })).toThrow(/x channels must be 2 \(as the model was trained on\)/);
-    expect(() => m.evaluate(ok.x, ok.labels.map((l, i) => (i === 3 ? 'walk' : l)))).toThrow(/labels\[3\] must be one of the training classes/);
+    expect(() =>
+      m.evaluate(
+        ok.x,
+        ok.labels.map((l, i) => (i === 3 ? 'walk' : l)),
+      ),
+    ).toThrow(/labels\[3\] must be one of the training classes/);
     expect(() => new SequenceClassifier({ pooling: 'max' as 'last' })).toThrow(/pooling must be 'attention' or 'last'/);
     expect(() => new SequenceClassifier({ hidden: 3 } as never)).toThrow(/unknown option "hidden"/);
     await expect(m.fit(ok.x, ok.labels, { epoch: 1 } as never)).rejects.toThrow(/unknown option "epoch"/);

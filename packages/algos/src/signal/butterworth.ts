@@ -58,9 +58,13 @@ export function butterworth(order: number, cutoff: number | readonly [number, nu
   const nyquist = fs / 2;
   const edges = typeof cutoff === 'number' ? [cutoff] : Array.isArray(cutoff) ? [...cutoff] : [Number.NaN];
   if (type === 'bandpass' ? edges.length !== 2 : edges.length !== 1)
-    throw new RangeError(`cutoff must be ${type === 'bandpass' ? '[low, high] in Hz' : 'one frequency in Hz'} for a ${type} filter, got ${JSON.stringify(cutoff)}`);
-  for (const [i, f] of edges.entries()) checkNumber(edges.length > 1 ? `cutoff[${i}]` : 'cutoff', f, (v) => v > 0 && v < nyquist, `a frequency in (0, ${nyquist}) Hz (below Nyquist)`);
-  if (edges.length === 2 && !((edges[0] as number) < (edges[1] as number))) throw new RangeError(`cutoff must be [low, high] with low < high, got ${JSON.stringify(cutoff)}`);
+    throw new RangeError(
+      `cutoff must be ${type === 'bandpass' ? '[low, high] in Hz' : 'one frequency in Hz'} for a ${type} filter, got ${JSON.stringify(cutoff)}`,
+    );
+  for (const [i, f] of edges.entries())
+    checkNumber(edges.length > 1 ? `cutoff[${i}]` : 'cutoff', f, (v) => v > 0 && v < nyquist, `a frequency in (0, ${nyquist}) Hz (below Nyquist)`);
+  if (edges.length === 2 && !((edges[0] as number) < (edges[1] as number)))
+    throw new RangeError(`cutoff must be [low, high] with low < high, got ${JSON.stringify(cutoff)}`);
   // Analog prototype: poles on the left half of the unit circle, no zeros, unit gain.
   let poles: Complex[] = [];
   for (let m = -N + 1; m < N; m += 2) poles.push([-Math.cos((Math.PI * m) / (2 * N)), -Math.sin((Math.PI * m) / (2 * N))]);
@@ -86,7 +90,10 @@ export function butterworth(order: number, cutoff: number | readonly [number, nu
     const wo2 = w1 * w2;
     const lp = poles.map((p): Complex => [(p[0] * bw) / 2, (p[1] * bw) / 2]);
     const root = lp.map((p) => csqrt([p[0] * p[0] - p[1] * p[1] - wo2, 2 * p[0] * p[1]]));
-    poles = [...lp.map((p, i): Complex => [p[0] + (root[i] as Complex)[0], p[1] + (root[i] as Complex)[1]]), ...lp.map((p, i): Complex => [p[0] - (root[i] as Complex)[0], p[1] - (root[i] as Complex)[1]])];
+    poles = [
+      ...lp.map((p, i): Complex => [p[0] + (root[i] as Complex)[0], p[1] + (root[i] as Complex)[1]]),
+      ...lp.map((p, i): Complex => [p[0] - (root[i] as Complex)[0], p[1] - (root[i] as Complex)[1]]),
+    ];
     zeros = Array.from({ length: N }, (): Complex => [0, 0]);
     gain *= bw ** N;
   }

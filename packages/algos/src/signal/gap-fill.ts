@@ -31,7 +31,8 @@ export function fillGaps(x: ArrayLike<number | null | undefined>, options: GapFi
   checkOptions('fillGaps options', options, ['method', 'maxGap']);
   if (!(Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView)))) throw typeError('x', 'an array of numbers (NaN for missing)', x);
   const method = checkOneOf('method', options.method ?? 'linear', ['linear', 'spline'] as const);
-  const maxGap = options.maxGap === undefined || options.maxGap === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : checkInteger('maxGap', options.maxGap, 1);
+  const maxGap =
+    options.maxGap === undefined || options.maxGap === Number.POSITIVE_INFINITY ? Number.POSITIVE_INFINITY : checkInteger('maxGap', options.maxGap, 1);
   const n = x.length;
   const values = new Float64Array(n);
   const known: number[] = [];
@@ -77,7 +78,7 @@ export function fillGaps(x: ArrayLike<number | null | undefined>, options: GapFi
         const h = x1 - x0;
         const m0 = slopes[k] as number;
         const m1 = slopes[k + 1] as number;
-        values[i] = (1 - t) * y0 + t * y1 + ((h * h) / 6) * ((((1 - t) ** 3 - (1 - t)) * m0) + ((t ** 3 - t) * m1));
+        values[i] = (1 - t) * y0 + t * y1 + ((h * h) / 6) * (((1 - t) ** 3 - (1 - t)) * m0 + (t ** 3 - t) * m1);
       }
     }
   }
@@ -93,7 +94,10 @@ function splineSecondDerivatives(xs: number[], values: Float64Array): Float64Arr
   for (let i = 1; i < m - 1; i++) {
     const h0 = (xs[i] as number) - (xs[i - 1] as number);
     const h1 = (xs[i + 1] as number) - (xs[i] as number);
-    const rhs = 6 * (((values[xs[i + 1] as number] as number) - (values[xs[i] as number] as number)) / h1 - ((values[xs[i] as number] as number) - (values[xs[i - 1] as number] as number)) / h0);
+    const rhs =
+      6 *
+      (((values[xs[i + 1] as number] as number) - (values[xs[i] as number] as number)) / h1 -
+        ((values[xs[i] as number] as number) - (values[xs[i - 1] as number] as number)) / h0);
     const diag = 2 * (h0 + h1) - h0 * (c[i - 1] as number);
     c[i] = h1 / diag;
     d[i] = (rhs - h0 * (d[i - 1] as number)) / diag;

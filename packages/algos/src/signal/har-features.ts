@@ -2,18 +2,7 @@ import { rangeError, typeError } from '../core/errors.js';
 import { arBurg } from './burg.js';
 import type { HarSignals } from './har-signals.js';
 import { magnitudeSpectrum } from './spectrum.js';
-import {
-  angle,
-  correlation,
-  energy,
-  histogramEntropy,
-  kurtosis,
-  mean,
-  medianAbsDeviation,
-  quantileInPlace,
-  skewness,
-  std,
-} from './window-stats.js';
+import { angle, correlation, energy, histogramEntropy, kurtosis, mean, medianAbsDeviation, quantileInPlace, skewness, std } from './window-stats.js';
 
 const AXES = ['X', 'Y', 'Z'] as const;
 /** bandsEnergy intervals over 64 bins, 1-based inclusive, in UCI's order. */
@@ -86,7 +75,21 @@ function featureNames(): string[] {
     for (let a = 0; a < 3; a++) for (const [lo, hi] of BANDS) out.push(`${p}-bandsEnergy()-${lo},${hi}`);
   }
   for (const [p] of F_MAG) {
-    for (const s of ['mean()', 'std()', 'mad()', 'max()', 'min()', 'sma()', 'energy()', 'iqr()', 'entropy()', 'maxInds', 'meanFreq()', 'skewness()', 'kurtosis()'])
+    for (const s of [
+      'mean()',
+      'std()',
+      'mad()',
+      'max()',
+      'min()',
+      'sma()',
+      'energy()',
+      'iqr()',
+      'entropy()',
+      'maxInds',
+      'meanFreq()',
+      'skewness()',
+      'kurtosis()',
+    ])
       out.push(`${p}-${s}`);
   }
   out.push(
@@ -269,7 +272,8 @@ export interface FeatureMatrix {
 
 /** The 561 features of every window of one recording's signals. */
 export function harFeatures(signals: HarSignals, windows: readonly { start: number; end: number }[]): FeatureMatrix {
-  if (signals === null || typeof signals !== 'object' || !(signals.bodyAcc?.[0] instanceof Float64Array)) throw typeError('signals', 'the result of harSignals()', signals);
+  if (signals === null || typeof signals !== 'object' || !(signals.bodyAcc?.[0] instanceof Float64Array))
+    throw typeError('signals', 'the result of harSignals()', signals);
   if (!Array.isArray(windows)) throw typeError('windows', 'an array of { start, end }', windows);
   const cols = HAR_FEATURE_NAMES.length;
   const data = new Float64Array(windows.length * cols);

@@ -126,7 +126,10 @@ export const INERTIAL_CHANNELS = [
  * Raw windows for a sequence model: [windows, size, 9] float32, time-major within each window, in
  * INERTIAL_CHANNELS order.
  */
-export function inertialWindows(signals: HarSignals, windows: readonly { start: number; end: number }[]): { data: Float32Array; shape: [number, number, number] } {
+export function inertialWindows(
+  signals: HarSignals,
+  windows: readonly { start: number; end: number }[],
+): { data: Float32Array; shape: [number, number, number] } {
   if (!Array.isArray(windows) || windows.length === 0) throw rangeError('windows', 'a non-empty array of { start, end }', windows);
   const size = (windows[0] as { start: number; end: number }).end - (windows[0] as { start: number; end: number }).start;
   const channels = [...signals.bodyAcc, ...signals.bodyGyro, ...signals.totalAcc];

@@ -1,5 +1,5 @@
-export { type ButterworthOptions, butterworth, type FilterCoefficients, type FilterType } from './butterworth.js';
 export { arBurg } from './burg.js';
+export { type ButterworthOptions, butterworth, type FilterCoefficients, type FilterType } from './butterworth.js';
 export { FeatureRange } from './feature-range.js';
 export { type FilledGap, fillGaps, type GapFillOptions, type GapFillReport } from './gap-fill.js';
 export { type FeatureMatrix, HAR_FEATURE_NAMES, harFeatures, harWindowFeatures } from './har-features.js';

@@ -16,7 +16,8 @@ function checkCoefficients({ b, a }: FilterCoefficients): { b: Float64Array; a: 
 export function checkSignal(name: string, x: unknown): ArrayLike<number> {
   if (!(Array.isArray(x) || (ArrayBuffer.isView(x) && !(x instanceof DataView)))) throw typeError(name, 'an array of numbers', x);
   const s = x as ArrayLike<number>;
-  for (let i = 0; i < s.length; i++) if (!Number.isFinite(s[i])) throw rangeError(name, 'finite numbers (fill gaps first with fillGaps)', `${s[i]} at index ${i}`);
+  for (let i = 0; i < s.length; i++)
+    if (!Number.isFinite(s[i])) throw rangeError(name, 'finite numbers (fill gaps first with fillGaps)', `${s[i]} at index ${i}`);
   return s;
 }
 
@@ -106,10 +107,22 @@ export function filtfilt(filter: FilterCoefficients, x: ArrayLike<number>, optio
   for (let i = 0; i < n; i++) ext[edge + i] = s[i] as number;
   const zi = lfilterZi({ b, a });
   const fwd = new Float64Array(ext.length);
-  run(b, a, ext, fwd, zi.map((z) => z * (ext[0] as number)));
+  run(
+    b,
+    a,
+    ext,
+    fwd,
+    zi.map((z) => z * (ext[0] as number)),
+  );
   fwd.reverse();
   const back = new Float64Array(ext.length);
-  run(b, a, fwd, back, zi.map((z) => z * (fwd[0] as number)));
+  run(
+    b,
+    a,
+    fwd,
+    back,
+    zi.map((z) => z * (fwd[0] as number)),
+  );
   back.reverse();
   return back.slice(edge, edge + n);
 }

@@ -7,7 +7,11 @@ const plans = new Map<number, { fft: FFT; out: number[] }>();
  * fft.js (radix-4 real FFT, chosen for being the fastest well-kept JavaScript FFT); other lengths
  * a direct DFT, which at window sizes (100-200 samples) costs microseconds.
  */
-export function magnitudeSpectrum(x: ArrayLike<number>, bins: number, out: Float64Array<ArrayBufferLike> = new Float64Array(bins)): Float64Array<ArrayBufferLike> {
+export function magnitudeSpectrum(
+  x: ArrayLike<number>,
+  bins: number,
+  out: Float64Array<ArrayBufferLike> = new Float64Array(bins),
+): Float64Array<ArrayBufferLike> {
   const n = x.length;
   if ((n & (n - 1)) === 0 && n >= 4) {
     let plan = plans.get(n);

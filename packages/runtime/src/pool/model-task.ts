@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { LOSS_NAMES, type LossFn, type LossName, namedLoss } from '../training/losses.js';
 import { rangeError, typeError } from '../errors.js';
+import { LOSS_NAMES, type LossFn, type LossName, namedLoss } from '../training/losses.js';
 import type { TrainingTask } from './training-task.js';
 
 /** What a model task builds in each worker: the same model and loss the Trainer was given. */

@@ -216,7 +216,8 @@ export class Trainer {
     for (const [i, name] of this.metrics.entries())
       if (!METRIC_NAMES.includes(name)) throw rangeError(`options.metrics[${i}]`, `one of ${METRIC_NAMES.join(', ')}`, name);
     this.workers = checkWorkers(options.workers);
-    if (this.workers && this.weightDecay > 0) throw rangeError('options.weightDecay', '0 with workers (decay is not applied in the workers yet)', this.weightDecay);
+    if (this.workers && this.weightDecay > 0)
+      throw rangeError('options.weightDecay', '0 with workers (decay is not applied in the workers yet)', this.weightDecay);
     if (this.workers && this.optimizerSpec === 'custom')
       throw rangeError('options.optimizer', "a name ('sgd', 'momentum', 'nesterov', 'adam') with workers, not an instance", 'an optimizer instance');
   }
@@ -282,7 +283,11 @@ export class Trainer {
     }
 
     if (this.workers && (options.checkpoint !== undefined || options.resume !== undefined))
-      throw rangeError(options.checkpoint !== undefined ? 'options.checkpoint' : 'options.resume', 'no checkpoint with workers (not supported yet)', options.checkpoint ?? options.resume);
+      throw rangeError(
+        options.checkpoint !== undefined ? 'options.checkpoint' : 'options.resume',
+        'no checkpoint with workers (not supported yet)',
+        options.checkpoint ?? options.resume,
+      );
     const ws = this.workers ? await WorkerSteps.open(this.workers, this.model, this.optimizerSpec, this.lr, this.clipNorm) : undefined;
     try {
       return await this.loop(x, y, val, { epochs, batchSize, seed, shuffle, every, stopper, monitor, restoreBest }, options, ws);

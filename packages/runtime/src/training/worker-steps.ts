@@ -27,7 +27,11 @@ function workerOptimizer(spec: OptimizerName | OptimizerConfig | 'custom', learn
     case 'adam':
       return { name: 'adam', learningRate, beta1: c.beta1 ?? 0.9, beta2: c.beta2 ?? 0.999, epsilon: c.epsilon ?? 1e-7 };
     default:
-      throw rangeError('options.optimizer', "'sgd', 'momentum', 'nesterov' or 'adam' with workers (the optimizers every worker can apply)", c?.name ?? 'an instance');
+      throw rangeError(
+        'options.optimizer',
+        "'sgd', 'momentum', 'nesterov' or 'adam' with workers (the optimizers every worker can apply)",
+        c?.name ?? 'an instance',
+      );
   }
 }
 

@@ -16,9 +16,9 @@ import {
   packageFile,
   type ReduceOnPlateau,
   rangeError,
+  Trainer,
   type TrainingLog,
   type TrainingProgress,
-  Trainer,
   tf,
   typeError,
   weightedCrossEntropy,
@@ -229,7 +229,8 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
   /** Accuracy, macro F1, per-class scores and the confusion matrix on labelled windows. */
   evaluate(x: unknown, labels: ArrayLike<L>): ClassificationReport<L> {
     const pred = this.predict(x);
-    if (labels === null || typeof labels !== 'object' || labels.length !== pred.length) throw rangeError('labels length', `${pred.length} (one per window)`, labels?.length);
+    if (labels === null || typeof labels !== 'object' || labels.length !== pred.length)
+      throw rangeError('labels length', `${pred.length} (one per window)`, labels?.length);
     Array.from(labels).forEach((l, i) => {
       if (!this.classes.includes(l)) throw rangeError(`labels[${i}]`, `one of the training classes (${this.classes.join(', ')})`, l);
     });
@@ -298,11 +299,17 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
     if (meta.version !== 1) throw rangeError(`${dir}/model.json version`, '1', meta.version);
     const model = new SequenceClassifier<L>(meta.config as SequenceClassifierOptions);
     const classes = meta.classes;
-    if (!Array.isArray(classes) || classes.length < 2 || new Set(classes).size !== classes.length || !classes.every((c) => typeof c === 'string' || typeof c === 'number'))
+    if (
+      !Array.isArray(classes) ||
+      classes.length < 2 ||
+      new Set(classes).size !== classes.length ||
+      !classes.every((c) => typeof c === 'string' || typeof c === 'number')
+    )
       throw rangeError(`${dir}/model.json classes`, 'at least 2 distinct labels', classes);
     const steps = meta.steps;
     const channels = meta.channels;
-    if (!Number.isInteger(steps) || (steps as number) < 1 || (steps as number) > 1e6) throw rangeError(`${dir}/model.json steps`, 'an integer in [1, 1e6]', steps);
+    if (!Number.isInteger(steps) || (steps as number) < 1 || (steps as number) > 1e6)
+      throw rangeError(`${dir}/model.json steps`, 'an integer in [1, 1e6]', steps);
     if (!Number.isInteger(channels) || (channels as number) < 1 || (channels as number) > 4096)
       throw rangeError(`${dir}/model.json channels`, 'an integer in [1, 4096]', channels);
     const specs = sequenceParamSpecs(model.config, channels as number, classes.length);

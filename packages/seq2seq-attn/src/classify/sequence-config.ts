@@ -21,7 +21,17 @@ export interface SequenceClassifierConfig {
   seed: number;
 }
 
-export const SEQUENCE_CONFIG_KEYS = ['hiddenSize', 'layers', 'bidirectional', 'convFilters', 'convKernel', 'pooling', 'attentionDim', 'dropout', 'seed'] as const;
+export const SEQUENCE_CONFIG_KEYS = [
+  'hiddenSize',
+  'layers',
+  'bidirectional',
+  'convFilters',
+  'convKernel',
+  'pooling',
+  'attentionDim',
+  'dropout',
+  'seed',
+] as const;
 
 const int = (name: string, v: unknown, min: number, max: number): number => {
   if (!Number.isInteger(v) || (v as number) < min || (v as number) > max) throw rangeError(name, `an integer in [${min}, ${max}]`, v);
@@ -76,7 +86,10 @@ export function sequenceParamSpecs(c: SequenceClassifierConfig, channels: number
       { name: 'attention/v', shape: [c.attentionDim], init: 'uniform' },
     );
   }
-  specs.push({ name: 'output/w', shape: [D, classes === 2 ? 1 : classes], init: 'uniform' }, { name: 'output/b', shape: [classes === 2 ? 1 : classes], init: 'zeros' });
+  specs.push(
+    { name: 'output/w', shape: [D, classes === 2 ? 1 : classes], init: 'uniform' },
+    { name: 'output/b', shape: [classes === 2 ? 1 : classes], init: 'zeros' },
+  );
   return specs;
 }
 

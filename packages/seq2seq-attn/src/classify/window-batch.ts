@@ -27,7 +27,8 @@ export function toWindows(name: string, x: unknown, expect?: { steps: number; ch
     C = (first[0] as ArrayLike<number>).length;
     data = new Float32Array(N * T * C);
     x.forEach((w, i) => {
-      if (!Array.isArray(w) || w.length !== T) throw rangeError(`${name}[${i}]`, `a window of ${T} time steps (as ${name}[0])`, Array.isArray(w) ? `${w.length} steps` : w);
+      if (!Array.isArray(w) || w.length !== T)
+        throw rangeError(`${name}[${i}]`, `a window of ${T} time steps (as ${name}[0])`, Array.isArray(w) ? `${w.length} steps` : w);
       w.forEach((step, t) => {
         if (!(Array.isArray(step) || ArrayBuffer.isView(step)) || (step as ArrayLike<number>).length !== C)
           throw rangeError(`${name}[${i}][${t}]`, `${C} channel values (as ${name}[0][0])`, step);
@@ -36,7 +37,8 @@ export function toWindows(name: string, x: unknown, expect?: { steps: number; ch
     });
   } else if (x !== null && typeof x === 'object' && ArrayBuffer.isView((x as { data: unknown }).data) && Array.isArray((x as { shape: unknown }).shape)) {
     const p = x as { data: ArrayLike<number>; shape: number[] };
-    if (p.shape.length !== 3 || !p.shape.every((d) => Number.isInteger(d) && d > 0)) throw rangeError(`${name}.shape`, '[windows, steps, channels] of positive integers', p.shape);
+    if (p.shape.length !== 3 || !p.shape.every((d) => Number.isInteger(d) && d > 0))
+      throw rangeError(`${name}.shape`, '[windows, steps, channels] of positive integers', p.shape);
     [N, T, C] = p.shape as [number, number, number];
     if (N * T * C !== p.data.length) throw rangeError(`${name}.shape`, `a shape whose product is ${p.data.length}`, p.shape);
     data = p.data instanceof Float32Array ? p.data : Float32Array.from(p.data);
