@@ -39,7 +39,8 @@ function readAxes(file: string): [Float64Array, Float64Array, Float64Array] {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-interface Recording {
+/** One session: raw 50 Hz acc and gyro (3 axes each) and its labelled segments. */
+export interface Recording {
   experiment: number;
   user: number;
   acc: [Float64Array, Float64Array, Float64Array];
@@ -48,7 +49,7 @@ interface Recording {
 }
 
 /** Windows, features and raw channels from a list of recordings (labels already names). */
-function build(source: string, recordings: Recording[], keep: (label: string) => boolean): WindowSet {
+export function build(source: string, recordings: Recording[], keep: (label: string) => boolean): WindowSet {
   const labels: string[] = [];
   const subjects: number[] = [];
   const featureParts: Float64Array[] = [];
@@ -95,11 +96,10 @@ function build(source: string, recordings: Recording[], keep: (label: string) =>
   return { source, labels, subjects, features: { data, rows, cols: 561, names }, raw: { data: raw, shape: [rows, 128, 9] }, examples, seconds };
 }
 
-/** The UCI HAPT raw recordings in `dir` (uci-hapt-raw): all 61 sessions. */
-export function loadHapt(dir: string, keep: (label: string) => boolean = () => true): WindowSet {
+/** The 61 UCI HAPT raw sessions in `dir` (uci-hapt-raw), with their labelled segments. */
+export function readHapt(dir: string): Recording[] {
   const labelsFile = join(dir, 'RawData', 'labels.txt');
   if (!existsSync(labelsFile)) throw new Error(`${labelsFile} not found (expected the UCI HAPT raw data: uci-hapt-raw/RawData/labels.txt)`);
-  const t0 = performance.now();
   const rows = readFileSync(labelsFile, 'utf8')
     .trim()
     .split('\n')
@@ -109,7 +109,7 @@ export function loadHapt(dir: string, keep: (label: string) => boolean = () => t
       return p as [number, number, number, number, number];
     });
   const sessions = [...new Map(rows.map((r) => [r[0], r[1]])).entries()];
-  const recordings: Recording[] = sessions.map(([experiment, user]) => ({
+  return sessions.map(([experiment, user]) => ({
     experiment,
     user,
     acc: readAxes(join(dir, 'RawData', `acc_exp${pad(experiment)}_user${pad(user)}.txt.gz`)),
@@ -117,6 +117,12 @@ export function loadHapt(dir: string, keep: (label: string) => boolean = () => t
     // labels.txt rows are 1-based inclusive; windows want [start, end).
     segments: rows.filter((r) => r[0] === experiment).map((r) => ({ start: r[3] - 1, end: r[4], label: LABELS[r[2] - 1] as string })),
   }));
+}
+
+/** Windows, 561 features and raw channels of the UCI HAPT recordings in `dir`. */
+export function loadHapt(dir: string, keep: (label: string) => boolean = () => true): WindowSet {
+  const t0 = performance.now();
+  const recordings = readHapt(dir);
   const read = (performance.now() - t0) / 1000;
   const set = build(`UCI HAPT raw (${dir})`, recordings, keep);
   set.seconds.read = read;
