@@ -57,6 +57,24 @@ describe('activity-recognition', () => {
     expect(r.stdout).toContain('| WALKING | 1722 |');
   });
 
+  it.skipIf(!existsSync(hapt))('runs --data on the WISDM table (gaps filled and reported, no sequence model) and on BasicMotions', () => {
+    const w = run(['--data', join(hapt, '../wisdm-v1.1-transformed'), '--quick', '--trials', '2', '--trees', '30', '--out', mkdtempSync(join(tmpdir(), 'har-w-'))]);
+    expect(w.status, w.stderr).toBe(0);
+    expect(w.stdout).toContain('XPEAK: 381 missing values filled by linear interpolation');
+    const jw = lastJson(w.stdout);
+    expect(jw.data).toBe('wisdm');
+    expect(jw.train_windows + jw.test_windows).toBe(5418);
+    expect(jw.sequence_accuracy).toBeNull();
+    expect(jw.tree_accuracy).toBeGreaterThan(0.75);
+    const b = run(['--data', join(hapt, '../basicmotions'), '--quick', '--trials', '2', '--trees', '30', '--epochs', '20', '--out', mkdtempSync(join(tmpdir(), 'har-b-'))]);
+    expect(b.status, b.stderr).toBe(0);
+    const jb = lastJson(b.stdout);
+    expect(jb.data).toBe('basicmotions');
+    expect(jb.test_windows).toBe(40);
+    expect(jb.tree_accuracy).toBeGreaterThan(0.9);
+    expect(jb.hierarchy_accuracy).toBeGreaterThan(0.9);
+  });
+
   it('refuses unknown flags (exit 2) and a missing --data folder (exit 1) in one line', () => {
     const bad = run(['--bogus']);
     expect(bad.status).toBe(2);
@@ -67,6 +85,6 @@ describe('activity-recognition', () => {
     const missing = run(['--data', '/nonexistent/har']);
     expect(missing.status).toBe(1);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
-    expect(missing.stderr).toMatch(/labels.txt not found/);
+    expect(missing.stderr).toMatch(/labels.txt not found \(expected uci-hapt-raw, wisdm-v1.1-transformed or basicmotions\)/);
   });
 });
