@@ -4,8 +4,8 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { FeatureRange } from '@aiffel/algos';
+import { parseCli } from '@aiffel/example-kit';
 import { RandomForestClassifier } from '@aiffel/gbm-ensemble';
 import { ready } from '@aiffel/runtime';
 import { ACTIVITIES, loadHapt, STATIC, syntheticHapt, TEST_SUBJECTS, type WindowSet } from './hapt.js';
@@ -19,49 +19,30 @@ const here = dirname(fileURLToPath(import.meta.url));
 const USAGE =
   'usage: activity-recognition [--data DIR (uci-hapt-raw, wisdm-v1.1-transformed, basicmotions or the har folder; default ../shared/data/har/uci-hapt-raw when present)] [--synthetic] [--quick] [--epochs N] [--trees N] [--trials N] [--workers N] [--out DIR] [--seed N]';
 
-function fail(message: string): never {
-  console.error(`activity-recognition: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-let values: Record<string, string | boolean | undefined>;
-try {
-  ({ values } = parseArgs({
-    strict: true,
-    options: {
-      data: { type: 'string' },
-      synthetic: { type: 'boolean' },
-      quick: { type: 'boolean' },
-      epochs: { type: 'string' },
-      trees: { type: 'string' },
-      trials: { type: 'string' },
-      workers: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  }));
-} catch (e) {
-  fail((e as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const int = (name: string, v: unknown, min: number, max: number, fallback: number) => {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
-  return n;
-};
+const cli = parseCli({
+  name: 'activity-recognition',
+  usage: USAGE,
+  options: {
+    data: { type: 'string' },
+    synthetic: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    epochs: { type: 'string' },
+    trees: { type: 'string' },
+    trials: { type: 'string' },
+    workers: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+  },
+});
+const { values, int } = cli;
 const quick = values.quick === true;
 const settings: RunSettings = {
   quick,
-  epochs: int('epochs', values.epochs, 1, 1000, quick ? 2 : 30),
-  trees: int('trees', values.trees, 5, 5000, quick ? 40 : 300),
-  trials: int('trials', values.trials, 1, 500, quick ? 3 : 16),
-  workers: int('workers', values.workers, 1, 64, 2),
-  seed: int('seed', values.seed, 0, 2 ** 31 - 1, 0),
+  epochs: int('epochs', 1, 1000, quick ? 2 : 12),
+  trees: int('trees', 5, 5000, quick ? 40 : 300),
+  trials: int('trials', 1, 500, quick ? 3 : 16),
+  workers: int('workers', 1, 64, 2),
+  seed: int('seed', 0, 2 ** 31 - 1, 0),
   out: resolve((values.out as string | undefined) ?? join(here, '..', 'out')),
 };
 const defaultData = resolve(here, '../../../../shared/data/har/uci-hapt-raw');
@@ -76,19 +57,13 @@ function load(dir: string): WindowSet | ActivityTask {
   throw new Error(`${join(dir, 'RawData', 'labels.txt')} not found (expected uci-hapt-raw, wisdm-v1.1-transformed or basicmotions)`);
 }
 
-let loaded: WindowSet | ActivityTask;
-try {
-  if (values.synthetic) loaded = syntheticHapt(settings.seed);
-  else if (values.data !== undefined) loaded = load(resolve(values.data as string));
-  else if (existsSync(defaultData)) loaded = loadHapt(defaultData);
-  else {
-    console.log(`(${defaultData} not found: using the built-in SYNTHETIC recordings; pass --data for the real ones)`);
-    loaded = syntheticHapt(settings.seed);
-  }
-} catch (e) {
-  console.error(`activity-recognition: ${(e as Error).message}`);
-  process.exit(1);
-}
+const loaded: WindowSet | ActivityTask = cli.attempt(() => {
+  if (values.synthetic) return syntheticHapt(settings.seed);
+  if (values.data !== undefined) return load(resolve(values.data as string));
+  if (existsSync(defaultData)) return loadHapt(defaultData);
+  console.log(`(${defaultData} not found: using the built-in SYNTHETIC recordings; pass --data for the real ones)`);
+  return syntheticHapt(settings.seed);
+});
 await ready();
 mkdirSync(settings.out, { recursive: true });
 const results = new Results(settings.out);

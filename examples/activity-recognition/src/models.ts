@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { FeatureRange } from '@aiffel/algos';
 import { classificationReport, HierarchicalClassifier } from '@aiffel/core';
 import { GradientBoostingClassifier, intRange, logUniform, RandomForestClassifier, TPESearch, uniform } from '@aiffel/gbm-ensemble';
-import { ProgressBar } from '@aiffel/runtime';
+import { cosineAnnealing, ProgressBar } from '@aiffel/runtime';
 import { SequenceClassifier } from '@aiffel/seq2seq-attn';
 import { confusionPng, importancePng } from './plots.js';
 import { subjectFolds, takeMatrix } from './split.js';
@@ -148,15 +148,18 @@ export async function runModels(task: ActivityTask, settings: RunSettings, resul
 
   if (task.raw) {
     const [N, T, C] = task.raw.train.shape;
-    console.log(`\n## Raw windows: SequenceClassifier (Conv1D 32 + LSTM + attention) on ${C} channels x ${T} steps, ${N} training windows, ${s.workers} worker threads`);
+    console.log(`\n## Raw windows: SequenceClassifier (Conv1D 64 + bidirectional LSTM + attention) on ${C} channels x ${T} steps, ${N} training windows, ${s.workers} worker threads`);
     const seqBar = new ProgressBar({ total: s.epochs, label: 'lstm' });
-    const seq = new SequenceClassifier<string>({ hiddenSize: s.quick ? 32 : 64, convFilters: 32, pooling: 'attention', seed: s.seed });
+    // Picked on HAPT's training people only (validation loss), then run once on the test people:
+    // 12 epochs of cosine annealing; without the conv front end and the backward direction, 90.9%.
+    const seq = new SequenceClassifier<string>({ hiddenSize: s.quick ? 32 : 48, bidirectional: true, convFilters: 64, dropout: 0.3, pooling: 'attention', seed: s.seed });
     const [, seqSeconds] = await timed(() =>
       seq.fit(task.raw?.train, ytr, {
         epochs: s.epochs,
         batchSize: Math.min(64, Math.max(8, Math.floor(N / 8))),
         learningRate: 2e-3,
-        ...(N >= 200 && { validation: 0.1, earlyStopping: { patience: 5 } }),
+        schedule: cosineAnnealing(2e-3, s.epochs),
+        ...(N >= 200 && { validation: 0.1, earlyStopping: { patience: 4 } }),
         workers: s.workers,
         seed: s.seed,
         onProgress: (p) => {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCli } from '@aiffel/example-kit';
 import { ProgressBar, ready } from '@aiffel/runtime';
 import { curvesPng } from './curves-png.js';
 import { type LessonResult, runLesson } from './lesson.js';
@@ -13,57 +13,32 @@ import { realTables, syntheticTables, type Table } from './tables.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const USAGE = 'usage: training-basics [--data DIR (default ../shared/data when present)] [--synthetic] [--quick] [--epochs N] [--out DIR] [--seed N]';
 
-function fail(message: string): never {
-  console.error(`training-basics: ${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-let values: Record<string, string | boolean | undefined>;
-try {
-  ({ values } = parseArgs({
-    strict: true,
-    options: {
-      data: { type: 'string' },
-      synthetic: { type: 'boolean' },
-      quick: { type: 'boolean' },
-      epochs: { type: 'string' },
-      out: { type: 'string' },
-      seed: { type: 'string' },
-      help: { type: 'boolean' },
-    },
-  }));
-} catch (e) {
-  fail((e as Error).message);
-}
-if (values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
-const int = (name: string, v: unknown, min: number, max: number, fallback: number) => {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) fail(`--${name} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
-  return n;
-};
+const cli = parseCli({
+  name: 'training-basics',
+  usage: USAGE,
+  options: {
+    data: { type: 'string' },
+    synthetic: { type: 'boolean' },
+    quick: { type: 'boolean' },
+    epochs: { type: 'string' },
+    out: { type: 'string' },
+    seed: { type: 'string' },
+  },
+});
+const { values, int } = cli;
 const quick = values.quick === true;
-const epochs = int('epochs', values.epochs, 2, 10_000, quick ? 24 : 120);
-const seed = int('seed', values.seed, 0, 2 ** 31 - 1, 0);
+const epochs = int('epochs', 2, 10_000, quick ? 24 : 120);
+const seed = int('seed', 0, 2 ** 31 - 1, 0);
 const out = resolve((values.out as string | undefined) ?? join(here, '..', 'out'));
 const defaultData = resolve(here, '../../../../shared/data');
 
-let tables: Table[];
-try {
-  if (values.synthetic) tables = syntheticTables(seed);
-  else if (values.data !== undefined) tables = realTables(resolve(values.data as string));
-  else if (existsSync(defaultData)) tables = realTables(defaultData);
-  else {
-    console.log(`(${defaultData} not found: using the built-in SYNTHETIC tables; pass --data for real ones)`);
-    tables = syntheticTables(seed);
-  }
-} catch (e) {
-  console.error(`training-basics: ${(e as Error).message}`);
-  process.exit(1);
-}
+let tables: Table[] = cli.attempt(() => {
+  if (values.synthetic) return syntheticTables(seed);
+  if (values.data !== undefined) return realTables(resolve(values.data as string));
+  if (existsSync(defaultData)) return realTables(defaultData);
+  console.log(`(${defaultData} not found: using the built-in SYNTHETIC tables; pass --data for real ones)`);
+  return syntheticTables(seed);
+});
 // A quick run keeps the lesson's shape on fewer rows.
 if (quick) tables = tables.map((t) => subsample(t, 3000, seed));
 
