@@ -440,6 +440,16 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       }
       if (dest === 0) hist.set(slots[0] as Float64Array);
     },
+    buildFeatures(begin, end, hist, features) {
+      // On this thread: at sqrt(cols) features per node the work is too small to share.
+      const dest = slotOf.get(hist) ?? 0;
+      for (let i = 0; i < features.length; i++) {
+        const f = features[i] as number;
+        kernels.zero(dest, f * perFeature, (f + 1) * perFeature);
+        kernels.hist(f, f + 1, begin, end, dest);
+        if (dest === 0) hist.set((slots[0] as Float64Array).subarray(f * perFeature, (f + 1) * perFeature), f * perFeature);
+      }
+    },
     partition,
     release() {
       if (released) return;

@@ -26,6 +26,11 @@ export interface HistEngine {
   /** The histogram of rows order[begin, end), written over `hist`. */
   build(begin: number, end: number, hist: Float64Array): void;
   /**
+   * Only the given features' part of that histogram (the rest of `hist` is left as it was): what a
+   * random-forest node needs, which looks at sqrt(cols) features and never subtracts.
+   */
+  buildFeatures(begin: number, end: number, hist: Float64Array, features: Int32Array): void;
+  /**
    * Stable partition of order[begin, end) by feature f: rows whose bin b has goesLeft[b] = 1
    * first. Returns the left count.
    */
