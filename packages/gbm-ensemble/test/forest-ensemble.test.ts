@@ -48,6 +48,13 @@ describe('RandomForest', () => {
     // a single unbootstrapped, unlimited tree fits its training data exactly (distinct rows)
     const one = new RandomForestClassifier({ nEstimators: 1, bootstrap: false, maxFeatures: 1.0, nThreads: 1 }).fit(X, y);
     expect(one.predict(X)).toEqual(y);
+    // The same with sqrt(cols) features per node, where each node builds only those features'
+    // histograms: stale bins of the others must never be read, so the tree still fits exactly.
+    const wide = classificationData(600, 40, 4);
+    for (const nThreads of [1, 2]) {
+      const sparse = new RandomForestClassifier({ nEstimators: 1, bootstrap: false, maxFeatures: 'sqrt', nThreads, seed: 2 }).fit(wide.X, wide.y);
+      expect(sparse.predict(wide.X)).toEqual(wide.y);
+    }
     const round = RandomForestClassifier.fromJSON(JSON.parse(JSON.stringify(a.toJSON())));
     expect(round.predictProba(X)).toEqual(a.predictProba(X));
   });
