@@ -54,7 +54,8 @@ export function confusionPng(title: string, classes: readonly string[], m: numbe
   const cell = 54;
   const left = 190;
   const top = 170;
-  const W = left + classes.length * cell + 30;
+  // Wide enough for the title (about 8.5 px a character at 15 px bold).
+  const W = Math.max(left + classes.length * cell + 30, Math.ceil(title.length * 8.5) + 32);
   const H = top + classes.length * cell + 40;
   const parts = [
     `<rect width="${W}" height="${H}" fill="white"/>`,
