@@ -148,11 +148,20 @@ export async function runModels(task: ActivityTask, settings: RunSettings, resul
 
   if (task.raw) {
     const [N, T, C] = task.raw.train.shape;
-    console.log(`\n## Raw windows: SequenceClassifier (Conv1D 64 + bidirectional LSTM + attention) on ${C} channels x ${T} steps, ${N} training windows, ${s.workers} worker threads`);
+    console.log(
+      `\n## Raw windows: SequenceClassifier (Conv1D 64 + bidirectional LSTM + attention) on ${C} channels x ${T} steps, ${N} training windows, ${s.workers} worker threads`,
+    );
     const seqBar = new ProgressBar({ total: s.epochs, label: 'lstm' });
     // Picked on HAPT's training people only (validation loss), then run once on the test people:
     // 12 epochs of cosine annealing; without the conv front end and the backward direction, 90.9%.
-    const seq = new SequenceClassifier<string>({ hiddenSize: s.quick ? 32 : 48, bidirectional: true, convFilters: 64, dropout: 0.3, pooling: 'attention', seed: s.seed });
+    const seq = new SequenceClassifier<string>({
+      hiddenSize: s.quick ? 32 : 48,
+      bidirectional: true,
+      convFilters: 64,
+      dropout: 0.3,
+      pooling: 'attention',
+      seed: s.seed,
+    });
     const [, seqSeconds] = await timed(() =>
       seq.fit(task.raw?.train, ytr, {
         epochs: s.epochs,
@@ -168,7 +177,14 @@ export async function runModels(task: ActivityTask, settings: RunSettings, resul
       }),
     );
     seqBar.done();
-    await results.add('sequence', `SequenceClassifier on raw windows (${seq.log?.epochs.length} epochs, best ${seq.log?.bestEpoch})`, yte, seq.predict(task.raw.test), classes, seqSeconds);
+    await results.add(
+      'sequence',
+      `SequenceClassifier on raw windows (${seq.log?.epochs.length} epochs, best ${seq.log?.bestEpoch})`,
+      yte,
+      seq.predict(task.raw.test),
+      classes,
+      seqSeconds,
+    );
   } else console.log(`\n(no sequence model: ${task.rawMissing})`);
 
   const treeKeys = ['random_forest', 'gbdt', 'goss', 'gbdt_selected', 'gbdt_tuned'];

@@ -13,7 +13,8 @@ export function loadWisdm(file: string): ActivityTask {
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
   const names = lines.filter((l) => /^@attribute/i.test(l)).map((l) => (l.match(/^@attribute\s+"?([^"\s{]+)"?/i) as RegExpMatchArray)[1] as string);
   const start = lines.findIndex((l) => /^@data/i.test(l));
-  if (start < 0 || names[1] !== 'user' || names.at(-1) !== 'class') throw new Error(`${file}: not the WISDM transformed ARFF (no @data, or no user / class attributes)`);
+  if (start < 0 || names[1] !== 'user' || names.at(-1) !== 'class')
+    throw new Error(`${file}: not the WISDM transformed ARFF (no @data, or no user / class attributes)`);
   const featureNames = names.slice(2, -1);
   const rows = lines.slice(start + 1).filter((l) => l.trim().length > 0);
   const users: number[] = [];
@@ -113,7 +114,8 @@ export function loadBasicMotions(dir: string): ActivityTask {
     const feats: Float64Array[] = [];
     const raws: Float32Array[] = [];
     let names: readonly string[] = [];
-    const T = (cases[0]?.[0] as number[]).length;
+    if (cases.length === 0) throw new Error(`${file}: no cases after @data`);
+    const T = ((cases[0] as number[][])[0] as number[]).length;
     for (const c of cases) {
       const s = harSignals(c.slice(0, 3) as unknown as Triaxial, c.slice(3, 6) as unknown as Triaxial, { fs: 10, noiseCutoff: 4 });
       const f = harFeatures(s, [{ start: 0, end: T }]);

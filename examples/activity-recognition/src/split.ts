@@ -4,7 +4,9 @@ import type { Fold } from '@aiffel/gbm-ensemble';
 export function subjectSplit(subjects: readonly number[], test: ReadonlySet<number>): { train: Int32Array; test: Int32Array } {
   const tr: number[] = [];
   const te: number[] = [];
-  subjects.forEach((s, i) => (test.has(s) ? te : tr).push(i));
+  subjects.forEach((s, i) => {
+    (test.has(s) ? te : tr).push(i);
+  });
   return { train: Int32Array.from(tr), test: Int32Array.from(te) };
 }
 

@@ -135,8 +135,8 @@ export class HierarchicalClassifier<X = unknown, L extends Label = Label> {
     const gateLabels = y.map((l, i) => {
       const g = this.groupOf.get(l);
       if (g === undefined) throw new RangeError(`y[${i}] must be a label of one of the groups (${[...this.groupOf.keys()].join(', ')}), got ${String(l)}`);
-      let rows = rowsByGroup.get(g);
-      if (!rows) rowsByGroup.set(g, (rows = []));
+      const rows = rowsByGroup.get(g) ?? [];
+      rowsByGroup.set(g, rows);
       rows.push(i);
       return g;
     });

@@ -57,7 +57,8 @@ export function parseCli<O extends NonNullable<ParseArgsConfig['options']>>(spec
       const v = (values as Record<string, unknown>)[flag];
       if (v === undefined) return fallback;
       const n = Number(v);
-      if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min || n > max) fail(`--${flag} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
+      if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+        fail(`--${flag} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
       return n;
     },
     dataError,

@@ -93,10 +93,14 @@ export class WorkerSteps {
   /** Copies the workers' weights (and batch-norm state) into the calling thread's variables. */
   async pull(model: { variables: tf.Variable[]; state?: tf.Variable[] }, assign: (v: tf.Variable, data: Float32Array) => void): Promise<void> {
     const weights = await this.dp.getWeights();
-    model.variables.forEach((v, i) => assign(v, weights[i] as Float32Array));
+    model.variables.forEach((v, i) => {
+      assign(v, weights[i] as Float32Array);
+    });
     if (model.state && model.state.length > 0) {
       const state = await this.dp.getState();
-      model.state.forEach((v, i) => assign(v, state[i] as Float32Array));
+      model.state.forEach((v, i) => {
+        assign(v, state[i] as Float32Array);
+      });
     }
   }
 
