@@ -103,6 +103,13 @@ describe('SequenceClassifier', () => {
         ok.labels.map((l, i) => (i === 3 ? 'walk' : l)),
       ),
     ).toThrow(/labels\[3\] must be one of the training classes/);
+    // A refit that is refused or aborted leaves the fitted model as it was.
+    const before = Array.from(m.predictProba(ok.x));
+    await expect(m.fit(ok.x, ok.labels, { validation: { x: ok.x, y: ok.labels.map(() => 'walk') } })).rejects.toThrow(
+      /validation.y\[0\] must be one of the training classes/,
+    );
+    await expect(m.fit(ok.x, ok.labels, { epochs: 3, signal: AbortSignal.abort() })).rejects.toThrow(/abort/i);
+    expect(Array.from(m.predictProba(ok.x))).toEqual(before);
     expect(() => new SequenceClassifier({ pooling: 'max' as 'last' })).toThrow(/pooling must be 'attention' or 'last'/);
     expect(() => new SequenceClassifier({ hidden: 3 } as never)).toThrow(/unknown option "hidden"/);
     await expect(m.fit(ok.x, ok.labels, { epoch: 1 } as never)).rejects.toThrow(/unknown option "epoch"/);

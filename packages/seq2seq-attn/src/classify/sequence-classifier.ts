@@ -112,71 +112,60 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
     assertPositiveInteger('options.workers', workers);
     const { mean, std } = channelStats(w);
     const outputs = classes.length === 2 ? 1 : classes.length;
-    this.params?.forEach((v) => {
-      v.dispose();
-    });
-    const params = initParams(sequenceParamSpecs(this.config, w.channels, classes.length), this.config.seed);
-    Object.assign(this, { classes, steps: w.steps, channels: w.channels, mean, std, params });
     let validation: { x: unknown; y: unknown } | number | undefined;
     if (typeof options.validation === 'number') validation = options.validation;
     else if (options.validation !== undefined) {
       const v = options.validation;
       if (v === null || typeof v !== 'object') throw typeError('options.validation', 'a fraction in (0, 1) or { x, y }', v);
       const vw = toWindows('validation.x', v.x, { steps: w.steps, channels: w.channels });
-      validation = { x: standardize(vw, mean, std), y: this.targetsOf('validation.y', v.y, vw.windows, classWeight) };
+      validation = { x: standardize(vw, mean, std), y: validationTargets(v.y, vw.windows, classes) };
     }
     const task = packageFile(import.meta.url, 'sequence-task.js');
     if (workers > 1 && task === undefined) throw new Error('@aiffel/seq2seq-attn: dist/sequence-task.js is missing (build the package with `npm run build`)');
-    const trainer = new Trainer({
-      model: sequenceModel(this.config, params, w.steps, w.channels),
-      loss: weightedCrossEntropy(outputs),
-      optimizer: options.optimizer ?? 'adam',
-      learningRate: options.learningRate ?? 1e-3,
-      clipNorm: options.clipNorm ?? 5,
-      ...(options.schedule !== undefined && { schedule: options.schedule }),
-      ...(options.scheduleStep !== undefined && { scheduleStep: options.scheduleStep }),
-      ...(workers > 1 && {
-        workers: {
-          count: workers,
-          task: { module: task as string, exportName: 'sequenceTask' },
-          config: { config: this.config, steps: w.steps, channels: w.channels, classes: classes.length },
+    // Trained into new weights: a refused option or an aborted run leaves the fitted model as it was.
+    const params = initParams(sequenceParamSpecs(this.config, w.channels, classes.length), this.config.seed);
+    const dispose = (p: ParamMap) =>
+      p.forEach((v) => {
+        v.dispose();
+      });
+    let log: TrainingLog;
+    try {
+      const trainer = new Trainer({
+        model: sequenceModel(this.config, params, w.steps, w.channels),
+        loss: weightedCrossEntropy(outputs),
+        optimizer: options.optimizer ?? 'adam',
+        learningRate: options.learningRate ?? 1e-3,
+        clipNorm: options.clipNorm ?? 5,
+        ...(options.schedule !== undefined && { schedule: options.schedule }),
+        ...(options.scheduleStep !== undefined && { scheduleStep: options.scheduleStep }),
+        ...(workers > 1 && {
+          workers: {
+            count: workers,
+            task: { module: task as string, exportName: 'sequenceTask' },
+            config: { config: this.config, steps: w.steps, channels: w.channels, classes: classes.length },
+          },
+        }),
+      });
+      const es = options.earlyStopping ?? { patience: 5 };
+      log = await trainer.fit(
+        { x: standardize(w, mean, std), y },
+        {
+          epochs: options.epochs ?? 20,
+          batchSize: options.batchSize ?? 64,
+          seed: options.seed ?? 0,
+          ...(validation !== undefined && { validation }),
+          ...(validation !== undefined && es !== false && { earlyStopping: es }),
+          ...(options.onProgress && { onProgress: options.onProgress }),
+          ...(options.signal && { signal: options.signal }),
         },
-      }),
-    });
-    const es = options.earlyStopping ?? { patience: 5 };
-    this.log = await trainer.fit(
-      { x: standardize(w, mean, std), y },
-      {
-        epochs: options.epochs ?? 20,
-        batchSize: options.batchSize ?? 64,
-        seed: options.seed ?? 0,
-        ...(validation !== undefined && { validation }),
-        ...(validation !== undefined && es !== false && { earlyStopping: es }),
-        ...(options.onProgress && { onProgress: options.onProgress }),
-        ...(options.signal && { signal: options.signal }),
-      },
-    );
+      );
+    } catch (err) {
+      dispose(params);
+      throw err;
+    }
+    if (this.params) dispose(this.params);
+    Object.assign(this, { classes, steps: w.steps, channels: w.channels, mean, std, params, log });
     return this;
-  }
-
-  /** Labels -> Trainer targets with this model's classes; an unknown label is refused by position. */
-  private targetsOf(name: string, labels: ArrayLike<L>, rows: number, classWeight: ClassWeight | undefined) {
-    if (labels === null || typeof labels !== 'object' || labels.length !== rows) throw rangeError(`${name} length`, `${rows} (one per window)`, labels?.length);
-    const at = new Map<L, number>(this.classes.map((c, i) => [c, i]));
-    const counts = new Float64Array(this.classes.length);
-    const codes = Array.from(labels, (l, i) => {
-      const c = at.get(l);
-      if (c === undefined) throw rangeError(`${name}[${i}]`, `one of the training classes (${this.classes.join(', ')})`, l);
-      counts[c] = (counts[c] as number) + 1;
-      return c;
-    });
-    const data = new Float32Array(rows * 2);
-    codes.forEach((c, i) => {
-      data[2 * i] = c;
-      const cw = classWeight === undefined ? 1 : classWeight === 'balanced' ? 1 : (classWeight[String(this.classes[c])] ?? 1);
-      data[2 * i + 1] = cw;
-    });
-    return { data, shape: [rows, 2] };
   }
 
   private fitted(method: string): ParamMap {
@@ -343,4 +332,19 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
     });
     this.params = undefined;
   }
+}
+
+/** Validation targets [class index, 1]: class weights shape the training loss only (as Keras's class_weight). */
+function validationTargets<L extends ClassLabel>(labels: ArrayLike<L>, rows: number, classes: readonly L[]) {
+  if (labels === null || typeof labels !== 'object' || labels.length !== rows)
+    throw rangeError('validation.y length', `${rows} (one per window)`, labels?.length);
+  const at = new Map<L, number>(classes.map((c, i) => [c, i]));
+  const data = new Float32Array(rows * 2);
+  Array.from(labels).forEach((l, i) => {
+    const c = at.get(l);
+    if (c === undefined) throw rangeError(`validation.y[${i}]`, `one of the training classes (${classes.join(', ')})`, l);
+    data[2 * i] = c;
+    data[2 * i + 1] = 1;
+  });
+  return { data, shape: [rows, 2] };
 }
