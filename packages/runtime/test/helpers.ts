@@ -16,3 +16,18 @@ export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   }
   return diff / scale;
 }
+
+/** y = 2a - 3b + 0.5c + 1 on standard-normal (a, b, c): a regression the Trainer tests fit. */
+export function regression(n: number, seed: number) {
+  const rng = new Rng(seed);
+  const x = new Float32Array(n * 3);
+  const y = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const a = rng.normal();
+    const b = rng.normal();
+    const c = rng.normal();
+    x.set([a, b, c], i * 3);
+    y[i] = 2 * a - 3 * b + 0.5 * c + 1;
+  }
+  return { x: { data: x, shape: [n, 3] }, y };
+}

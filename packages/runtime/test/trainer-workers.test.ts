@@ -1,24 +1,11 @@
 // Worker threads run the built package, so these tests use it as published (dist/).
 import { Rng, ready, stepDecay, type TrainableModel, Trainer, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { regression } from './helpers.js';
 
 beforeAll(async () => {
   await ready();
 });
-
-function regression(n: number, seed: number) {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * 3);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = rng.normal();
-    const b = rng.normal();
-    const c = rng.normal();
-    x.set([a, b, c], i * 3);
-    y[i] = 2 * a - 3 * b + 0.5 * c + 1;
-  }
-  return { x: { data: x, shape: [n, 3] }, y };
-}
 
 const values = (m: TrainableModel) => m.variables.map((v) => Array.from(v.dataSync()));
 
@@ -49,7 +36,9 @@ describe('Trainer with workers', () => {
     const local = await run();
     const parallel = await run({ count: 2, task, config: { inputs: 3 } });
     // The shard gradients are summed in another order than one batch's: equal to float32 rounding.
-    parallel.weights.flat().forEach((v, i) => expect(v).toBeCloseTo(local.weights.flat()[i] as number, 3));
+    parallel.weights.flat().forEach((v, i) => {
+      expect(v).toBeCloseTo(local.weights.flat()[i] as number, 3);
+    });
     expect(parallel.log.epochs.map((e) => e.learningRate)).toEqual(local.log.epochs.map((e) => e.learningRate));
     expect(parallel.log.epochs.at(-1)?.validation?.r2).toBeGreaterThan(0.99);
     expect(parallel.weights[0]?.map((v) => Math.round(v * 10) / 10)).toEqual([2, -3, 0.5]);

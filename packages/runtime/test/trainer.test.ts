@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { binaryAuc, computeMetric, ReduceOnPlateau, Rng, ready, stepDecay, type TrainableModel, Trainer, type TrainingProgress, tf } from '../src/index.js';
+import { regression } from './helpers.js';
 
 beforeAll(async () => {
   await ready();
@@ -20,20 +21,6 @@ function linear(inputs: number, outputs: number, seed = 1, bias = 0): TrainableM
   );
   const b = tf.variable(tf.fill([outputs], bias));
   return { variables: [w, b], predict: (x) => tf.add(tf.matMul(x as tf.Tensor2D, w), b) };
-}
-
-function regression(n: number, seed: number) {
-  const rng = new Rng(seed);
-  const x = new Float32Array(n * 3);
-  const y = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = rng.normal();
-    const b = rng.normal();
-    const c = rng.normal();
-    x.set([a, b, c], i * 3);
-    y[i] = 2 * a - 3 * b + 0.5 * c + 1;
-  }
-  return { x: { data: x, shape: [n, 3] }, y };
 }
 
 /** Two Gaussian blobs per class side: label 1 when x0 + x1 > 0. */
