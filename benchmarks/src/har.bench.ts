@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { FeatureRange, harFeatures, harSignals, segmentWindows } from '@aiffel/algos';
 import { GradientBoostingClassifier, RandomForestClassifier } from '@aiffel/gbm-ensemble';
 import { ACTIVITIES, readHapt, TEST_SUBJECTS } from '../../examples/activity-recognition/src/hapt.js';
+import { subjectSplit, takeMatrix } from '../../examples/activity-recognition/src/split.js';
 import { BENCH_DIR, fmt, report, runPythonPeer, time } from './harness.js';
 
 const trees = Number(process.argv[2] ?? 100);
@@ -35,7 +36,8 @@ for (const p of parts) {
   at += p.data.length;
 }
 const labels = Int32Array.from(windowsOf.flatMap((w) => w.map((x) => acts.indexOf(x.label))));
-const isTest = Int32Array.from(recordings.flatMap((r, k) => (windowsOf[k] as unknown[]).map(() => (TEST_SUBJECTS.has(r.user) ? 1 : 0))));
+const subjects = recordings.flatMap((r, k) => (windowsOf[k] as unknown[]).map(() => r.user));
+const isTest = Int32Array.from(subjects, (s) => (TEST_SUBJECTS.has(s) ? 1 : 0));
 
 const tmp = mkdtempSync(join(tmpdir(), 'har-bench-'));
 try {
@@ -53,20 +55,14 @@ try {
   writeFileSync(join(tmp, 'meta.json'), JSON.stringify({ recordings: recordings.length, lengths: recordings.map((r) => r.acc[0].length), trees }));
 
   // The same scaling the example and the peer use: [-1, 1] from the training people.
-  const trainIdx = Array.from(isTest, (t, i) => (t ? -1 : i)).filter((i) => i >= 0);
-  const testIdx = Array.from(isTest, (t, i) => (t ? i : -1)).filter((i) => i >= 0);
-  const take = (idx: number[]) => {
-    const data = new Float64Array(idx.length * 561);
-    idx.forEach((r, i) => {
-      data.set(features.subarray(r * 561, (r + 1) * 561), i * 561);
-    });
-    return { data, rows: idx.length, cols: 561 };
-  };
-  const range = FeatureRange.fit(take(trainIdx));
-  const Xtr = range.transform(take(trainIdx));
-  const Xte = range.transform(take(testIdx));
-  const ytr = trainIdx.map((i) => labels[i] as number);
-  const yte = testIdx.map((i) => labels[i] as number);
+  const split = subjectSplit(subjects, TEST_SUBJECTS);
+  const all = { data: features, cols: 561 };
+  const rawTrain = takeMatrix(all, split.train);
+  const range = FeatureRange.fit(rawTrain);
+  const Xtr = range.transform(rawTrain);
+  const Xte = range.transform(takeMatrix(all, split.test));
+  const ytr = Array.from(split.train, (i) => labels[i] as number);
+  const yte = Array.from(split.test, (i) => labels[i] as number);
   const acc = (pred: ArrayLike<number>) => Array.from(pred).filter((p, i) => p === yte[i]).length / yte.length;
   let t = performance.now();
   const rf = new RandomForestClassifier({ nEstimators: trees, seed: 0, nThreads: 2 }).fit(Xtr, ytr);

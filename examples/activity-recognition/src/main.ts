@@ -126,8 +126,9 @@ if (hapt) {
   console.log('\n## 12 classes (postural transitions included), same people split');
   const split = subjectSplit(set.subjects, TEST_SUBJECTS);
   const labels12 = [...new Set(set.labels)].sort((a, b) => set.labels.indexOf(a) - set.labels.indexOf(b));
-  const range12 = FeatureRange.fit(takeMatrix(set.features, split.train));
-  const X12tr = range12.transform(takeMatrix(set.features, split.train));
+  const raw12 = takeMatrix(set.features, split.train);
+  const range12 = FeatureRange.fit(raw12);
+  const X12tr = range12.transform(raw12);
   const X12te = range12.transform(takeMatrix(set.features, split.test));
   const y12tr = Array.from(split.train, (i) => set.labels[i] as string);
   const y12te = Array.from(split.test, (i) => set.labels[i] as string);

@@ -35,6 +35,7 @@ export {
   checkClassWeight,
   classTargets,
   logitsToProba,
+  probaToLabels,
   weightedCrossEntropy,
 } from './training/class-targets.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
@@ -62,5 +63,5 @@ export {
   type TrainingLog,
   type TrainingProgress,
 } from './training/trainer.js';
-export { type Matrix, toMatrix } from './training/training-data.js';
+export { columnStats, type Matrix, toMatrix } from './training/training-data.js';
 export type { TrainerWorkers } from './training/worker-steps.js';

@@ -109,13 +109,11 @@ export const HAR_FEATURE_NAMES: readonly string[] = Object.freeze(featureNames()
 
 /** Reusable per-window buffers: no allocation inside the feature loop. */
 class Scratch {
-  readonly a: Float64Array;
   readonly sorted: Float64Array;
   readonly tmp: Float64Array;
   readonly spectra: [Float64Array, Float64Array, Float64Array];
   readonly ar = new Float64Array(4);
   constructor(readonly size: number) {
-    this.a = new Float64Array(size);
     this.sorted = new Float64Array(size);
     this.tmp = new Float64Array(size);
     const bins = size >> 1;
@@ -177,27 +175,25 @@ export function harWindowFeatures(signals: HarSignals, start: number, size: numb
   const put = (v: number) => {
     out[o++] = v;
   };
-  const win = (x: Float64Array) => {
-    scratch.a.set(x.subarray(start, start + size));
-    return scratch.a;
-  };
+  // Views, not copies: every statistic below copies what it reorders into the scratch buffers itself.
+  const win = (x: Float64Array) => x.subarray(start, start + size);
   const bins = size >> 1;
   const means: Record<string, [number, number, number]> = {};
   for (const [, key] of T_AXES) {
-    const axes = signals[key];
-    const sums = axes.map((x) => summarize(win(x), scratch));
+    const w = signals[key].map(win);
+    const sums = w.map((x) => summarize(x, scratch));
     for (const f of ['mean', 'std', 'mad', 'max', 'min'] as const) for (const s of sums) put(s[f]);
     put(sums.reduce((n, s) => n + s.absMean, 0));
     for (const f of ['energy', 'iqr', 'entropy'] as const) for (const s of sums) put(s[f]);
-    for (const x of axes) for (const c of arBurg(win(x), 4, scratch.ar)) put(c);
-    const w = axes.map((x) => x.subarray(start, start + size));
+    for (const x of w) for (const c of arBurg(x, 4, scratch.ar)) put(c);
     put(correlation(w[0] as Float64Array, w[1] as Float64Array));
     put(correlation(w[0] as Float64Array, w[2] as Float64Array));
     put(correlation(w[1] as Float64Array, w[2] as Float64Array));
     means[key] = sums.map((s) => s.mean) as [number, number, number];
   }
   for (const [, key] of T_MAG) {
-    const s = summarize(win(signals[key]), scratch);
+    const x = win(signals[key]);
+    const s = summarize(x, scratch);
     put(s.mean);
     put(s.std);
     put(s.mad);
@@ -207,7 +203,7 @@ export function harWindowFeatures(signals: HarSignals, start: number, size: numb
     put(s.energy);
     put(s.iqr);
     put(s.entropy);
-    for (const c of arBurg(win(signals[key]), 4, scratch.ar)) put(c);
+    for (const c of arBurg(x, 4, scratch.ar)) put(c);
   }
   const hz = signals.fs / size;
   const spectral = (m: Float64Array) => {

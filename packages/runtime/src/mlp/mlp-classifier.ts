@@ -1,5 +1,13 @@
 import { rangeError } from '../errors.js';
-import { type ClassLabel, type ClassWeight, checkClassWeight, classTargets, logitsToProba, weightedCrossEntropy } from '../training/class-targets.js';
+import {
+  type ClassLabel,
+  type ClassWeight,
+  checkClassWeight,
+  classTargets,
+  logitsToProba,
+  probaToLabels,
+  weightedCrossEntropy,
+} from '../training/class-targets.js';
 import { toMatrix } from '../training/training-data.js';
 import { MLPBase, savedOptions } from './mlp-base.js';
 import { type MLPOptions, resolveMLPOptions } from './mlp-options.js';
@@ -40,13 +48,7 @@ export class MLPClassifier<L extends ClassLabel = ClassLabel> extends MLPBase {
   }
 
   predict(X: unknown): L[] {
-    const p = this.predictProba(X);
-    const k = this.classes.length;
-    return Array.from({ length: p.length / k }, (_, i) => {
-      let best = 0;
-      for (let c = 1; c < k; c++) if ((p[i * k + c] as number) > (p[i * k + best] as number)) best = c;
-      return this.classes[best] as L;
-    });
+    return probaToLabels(this.predictProba(X), this.classes);
   }
 
   /** Accuracy of the predictions. */

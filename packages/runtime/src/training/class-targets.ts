@@ -73,6 +73,16 @@ export function weightedCrossEntropy(outputs: number): LossFn {
   };
 }
 
+/** The most probable class of each row of `p` (rows x classes.length, row-major); ties go to the first class. */
+export function probaToLabels<L>(p: ArrayLike<number>, classes: readonly L[]): L[] {
+  const k = classes.length;
+  return Array.from({ length: p.length / k }, (_, i) => {
+    let best = 0;
+    for (let c = 1; c < k; c++) if ((p[i * k + c] as number) > (p[i * k + best] as number)) best = c;
+    return classes[best] as L;
+  });
+}
+
 /** Row-wise softmax of logits (rows x k) as probabilities; k = 1 is a sigmoid into two columns. */
 export function logitsToProba(logits: ArrayLike<number>, rows: number, k: number): Float64Array {
   const classes = k === 1 ? 2 : k;

@@ -14,6 +14,7 @@ import {
   logitsToProba,
   type OptimizerName,
   packageFile,
+  probaToLabels,
   type ReduceOnPlateau,
   rangeError,
   Trainer,
@@ -206,13 +207,7 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
   }
 
   predict(x: unknown): L[] {
-    const p = this.predictProba(x);
-    const k = this.classes.length;
-    return Array.from({ length: p.length / k }, (_, i) => {
-      let best = 0;
-      for (let c = 1; c < k; c++) if ((p[i * k + c] as number) > (p[i * k + best] as number)) best = c;
-      return this.classes[best] as L;
-    });
+    return probaToLabels(this.predictProba(x), this.classes);
   }
 
   /** Accuracy, macro F1, per-class scores and the confusion matrix on labelled windows. */

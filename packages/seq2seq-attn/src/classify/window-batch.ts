@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '@aiffel/runtime';
+import { columnStats, rangeError, typeError } from '@aiffel/runtime';
 
 /** Windows of multichannel signals: N x T x C, row-major (time then channel within a window). */
 export interface Windows {
@@ -54,23 +54,10 @@ export function toWindows(name: string, x: unknown, expect?: { steps: number; ch
   return { data, windows: N, steps: T, channels: C };
 }
 
-/** Per-channel mean and standard deviation over every window and step. */
+/** Per-channel mean and standard deviation over every window and step: the runtime's column statistics of the (windows x steps) x channels matrix. */
 export function channelStats(w: Windows): { mean: Float32Array; std: Float32Array } {
-  const { data, channels: C } = w;
-  const sum = new Float64Array(C);
-  const sq = new Float64Array(C);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i] as number;
-    sum[i % C] = (sum[i % C] as number) + v;
-    sq[i % C] = (sq[i % C] as number) + v * v;
-  }
-  const n = data.length / C;
-  const mean = Float32Array.from(sum, (s) => s / n);
-  const std = Float32Array.from(sq, (s, c) => {
-    const v = s / n - (mean[c] as number) ** 2;
-    return v > 1e-12 ? Math.sqrt(v) : 1;
-  });
-  return { mean, std };
+  const rows = w.windows * w.steps;
+  return columnStats({ data: w.data, rows, cols: w.channels, shape: [rows, w.channels] });
 }
 
 /** A standardised copy, as rows of T * C values (the Trainer's matrix). */
