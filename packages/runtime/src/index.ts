@@ -60,8 +60,10 @@ export {
   type TrainableModel,
   Trainer,
   type TrainerOptions,
+  type TrainingBatch,
   type TrainingLog,
   type TrainingProgress,
+  type TrainingSource,
 } from './training/trainer.js';
 export { columnStats, type Matrix, toMatrix } from './training/training-data.js';
 export type { TrainerWorkers } from './training/worker-steps.js';

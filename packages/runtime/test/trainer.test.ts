@@ -198,6 +198,83 @@ describe('Trainer', () => {
     expect(err?.log?.epochs).toHaveLength(2);
   });
 
+  it('trains from a TrainingSource exactly as from the same rows in memory, with a source for validation', async () => {
+    const data = regression(60, 3);
+    const x = data.x as { data: Float32Array; shape: number[] };
+    const y = data.y as Float32Array;
+    // The same seeded order as in-memory shuffling, produced by the caller as tensors.
+    const source = {
+      size: 60,
+      *batches(batchSize: number, epoch: number, seed: number) {
+        const order = new Rng(seed * 1_000_003 + epoch).permutation(60);
+        for (let s = 0; s < 60; s += batchSize) {
+          const ids = Array.from(order.subarray(s, Math.min(60, s + batchSize)));
+          yield {
+            x: tf.tensor2d(ids.flatMap((i) => Array.from(x.data.subarray(i * 3, i * 3 + 3))), [ids.length, 3]),
+            y: tf.tensor2d(ids.map((i) => y[i] as number), [ids.length, 1]),
+          };
+        }
+      },
+    };
+    const validation = { size: 60, batches: (b: number) => source.batches(b, 0, 99) };
+    const a = linear(3, 1);
+    const b = linear(3, 1);
+    const before = tf.memory().numTensors;
+    const logA = await new Trainer({ model: a, loss: 'mse', metrics: ['r2'], learningRate: 0.05 }).fit(data, { epochs: 4, batchSize: 16, validation: data });
+    const logB = await new Trainer({ model: b, loss: 'mse', metrics: ['r2'], learningRate: 0.05 }).fit(source, { epochs: 4, batchSize: 16, validation });
+    expect(values(b)).toEqual(values(a));
+    expect(logB.epochs.map((e) => e.loss)).toEqual(logA.epochs.map((e) => e.loss));
+    expect(logB.epochs.at(-1)?.validation?.r2).toBeCloseTo(logA.epochs.at(-1)?.validation?.r2 as number, 6);
+    // Every batch tensor the source gave was disposed: what remains is each Adam's 2 moments per variable and 2 powers.
+    expect(tf.memory().numTensors).toBe(before + 2 * (2 * 2 + 2));
+    const bad = { size: 4, *batches() { yield { x: tf.zeros([4, 3]), y: tf.zeros([3, 1]) }; } };
+    await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit(bad)).rejects.toThrow(/data batch y rows must be 4 \(the rows of its x\), got 3/);
+    await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit({ size: 0, batches: () => [] })).rejects.toThrow(/data.size must be a positive number/);
+    await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit({ size: 3, batches: () => [] })).rejects.toThrow(/epoch 1 gave none/);
+    await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit(source, { validation: 0.2 })).rejects.toThrow(/a fraction needs matrices/);
+  });
+
+  it("with abort: 'endEpoch' finishes the epoch in progress (validated, checkpointed) and resolves", async () => {
+    const ac = new AbortController();
+    const dir = mkdtempSync(join(tmpdir(), 'trainer-abort-'));
+    const saved: number[] = [];
+    const log = await new Trainer({ model: linear(3, 1), loss: 'mse' }).fit(regression(100, 1), {
+      epochs: 10,
+      batchSize: 10,
+      validation: regression(20, 2),
+      signal: ac.signal,
+      abort: 'endEpoch',
+      checkpoint: join(dir, 'a.ckpt'),
+      checkpointEvery: 5,
+      onCheckpoint: ({ epoch }) => {
+        saved.push(epoch);
+      },
+      onProgress: (p) => p.phase === 'batch' && p.epoch === 2 && p.batch === 4 && ac.abort(),
+    });
+    expect(log.aborted).toBe(true);
+    expect(log.epochs.map((e) => e.epoch)).toEqual([1, 2]);
+    expect(log.epochs[1]?.validation?.loss).toBeGreaterThan(0);
+    // The cut epoch is checkpointed even off the checkpointEvery grid.
+    expect(saved).toEqual([2]);
+    const again = await new Trainer({ model: linear(3, 1), loss: 'mse' }).fit(regression(100, 1), { epochs: 10, signal: ac.signal, abort: 'endEpoch' });
+    expect(again.epochs).toHaveLength(0);
+    await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit(regression(10, 1), { abort: 'later' as 'throw' })).rejects.toThrow(
+      /options.abort must be 'throw' or 'endEpoch'/,
+    );
+  });
+
+  it('ReduceOnPlateau with maxReductions stops training at the plateau after its last cut, on the monitor chosen', async () => {
+    const plateau = new ReduceOnPlateau(0.1, { patience: 0, factor: 0.5, minDelta: 10, mode: 'max', maxReductions: 2 });
+    const trainer = new Trainer({ model: linear(3, 1), loss: 'mse', learningRate: 0.1, schedule: plateau, metrics: ['r2'], monitor: 'r2' });
+    const log = await trainer.fit(regression(40, 1), { epochs: 10, batchSize: 40, validation: regression(20, 2) });
+    // r2 never improves by 10: epochs 2 and 3 cut the rate, epoch 4's plateau has no cut left.
+    expect(log.epochs.map((e) => e.learningRate)).toEqual([0.1, 0.1, 0.05, 0.025]);
+    expect(log.stoppedEarly).toBe(true);
+    expect(plateau.state()).toMatchObject({ reductions: 2, exhausted: true });
+    expect(() => new Trainer({ model: linear(3, 1), loss: 'mse', monitor: 'auc' })).toThrow(/options.monitor must be 'loss' or one of the metrics \(none\)/);
+    expect(() => new ReduceOnPlateau(0.1, { maxReductions: -1 })).toThrow(/maxReductions must be a non-negative integer/);
+  });
+
   it('resumes a checkpoint exactly: weights, Adam slots, schedule, early stopping and log', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trainer-ck-'));
     const data = regression(120, 7);

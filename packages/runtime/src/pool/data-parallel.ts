@@ -18,6 +18,11 @@ export interface DataParallelOptions {
    * need against exploding gradients). 0 = off. Default 0.
    */
   clipNorm?: number;
+  /**
+   * L2 weight decay on every kernel (variables of rank >= 2), added to the gradient before clipping
+   * and the step, as PyTorch's `weight_decay` and the Trainer on one thread. Default 0.
+   */
+  weightDecay?: number;
 }
 
 function shardRanges(n: number, k: number): Array<[number, number]> {
@@ -57,7 +62,7 @@ export class DataParallelTrainer {
   }
 
   static async create(options: DataParallelOptions): Promise<DataParallelTrainer> {
-    assertKnownOptions('DataParallelTrainer options', options, ['task', 'config', 'workers', 'optimizer', 'backend', 'clipNorm']);
+    assertKnownOptions('DataParallelTrainer options', options, ['task', 'config', 'workers', 'optimizer', 'backend', 'clipNorm', 'weightDecay']);
     if (options.task === undefined) throw typeError('options.task', 'a { module, exportName } reference', options.task);
     const optimizer = options.optimizer ?? { name: 'sgd', learningRate: 0.01 };
     if (!['sgd', 'momentum', 'adam'].includes(optimizer.name)) throw rangeError('options.optimizer.name', "'sgd', 'momentum' or 'adam'", optimizer.name);
@@ -65,13 +70,16 @@ export class DataParallelTrainer {
     const clipNorm = options.clipNorm ?? 0;
     if (typeof clipNorm !== 'number' || !(clipNorm >= 0) || !Number.isFinite(clipNorm))
       throw rangeError('options.clipNorm', 'a non-negative finite number', clipNorm);
+    const weightDecay = options.weightDecay ?? 0;
+    if (typeof weightDecay !== 'number' || !(weightDecay >= 0) || !Number.isFinite(weightDecay))
+      throw rangeError('options.weightDecay', 'a non-negative finite number', weightDecay);
     const backend = options.backend ?? 'wasm';
     if (backend !== 'wasm' && backend !== 'cpu') throw rangeError('options.backend', "'wasm' or 'cpu'", backend);
     const pool = new WorkerPool(options.workers === undefined ? {} : { size: options.workers });
     try {
       const module = moduleUrl(options.task.module);
       const exportName = options.task.exportName ?? 'default';
-      const shapesPerWorker = (await pool.broadcast({ kind: 'setup', module, exportName, config: options.config, optimizer, backend })) as number[][][];
+      const shapesPerWorker = (await pool.broadcast({ kind: 'setup', module, exportName, config: options.config, optimizer, backend, weightDecay })) as number[][][];
       const shapes = shapesPerWorker[0] as number[][];
       const trainer = new DataParallelTrainer(pool, shapes, clipNorm);
       await trainer.setWeights(await trainer.getWeights());

@@ -32,7 +32,7 @@ export interface OptimizerSpec {
 
 export type Request =
   | { id: number; kind: 'call'; module: string; exportName: string; arg: unknown; index: number }
-  | { id: number; kind: 'setup'; module: string; exportName: string; config: unknown; optimizer: OptimizerSpec; backend: 'wasm' | 'cpu' }
+  | { id: number; kind: 'setup'; module: string; exportName: string; config: unknown; optimizer: OptimizerSpec; backend: 'wasm' | 'cpu'; weightDecay: number }
   | { id: number; kind: 'grad'; batch: Batch; weight: number }
   | { id: number; kind: 'apply'; grads: Float32Array[] }
   | { id: number; kind: 'getWeights' }

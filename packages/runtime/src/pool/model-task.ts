@@ -1,11 +1,13 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { rangeError, typeError } from '../errors.js';
 import { LOSS_NAMES, type LossFn, type LossName, namedLoss } from '../training/losses.js';
+import { type LayersModelLike, type TrainableModel, toTrainableModel } from '../training/trainable-model.js';
 import type { TrainingTask } from './training-task.js';
 
 /** What a model task builds in each worker: the same model and loss the Trainer was given. */
 export interface ModelTaskSetup {
-  model: { variables: tf.Variable[]; state?: tf.Variable[]; predict(x: tf.Tensor, training: boolean): tf.Tensor };
+  /** `{ variables, state?, predict }` or a tfjs LayersModel, as the Trainer takes. */
+  model: TrainableModel | LayersModelLike;
   loss: LossName | LossFn;
   /** As the Trainer's `fromLogits`. Default false. */
   fromLogits?: boolean;
@@ -21,8 +23,8 @@ export function defineModelTask(build: (config: unknown) => ModelTaskSetup | Pro
   return {
     async setup(config: unknown) {
       const made = await build(config);
-      if (made === null || typeof made !== 'object' || !Array.isArray(made.model?.variables))
-        throw typeError('the model task', '{ model: { variables, predict }, loss }', made);
+      if (made === null || typeof made !== 'object') throw typeError('the model task', '{ model, loss }', made);
+      const model = toTrainableModel('the model task model', made.model);
       const loss: LossFn =
         typeof made.loss === 'function'
           ? made.loss
@@ -32,9 +34,9 @@ export function defineModelTask(build: (config: unknown) => ModelTaskSetup | Pro
                 throw rangeError('the model task loss', `one of ${LOSS_NAMES.join(', ')} or a function`, made.loss);
               })();
       return {
-        variables: made.model.variables,
-        ...(made.model.state && { state: made.model.state }),
-        loss: (batch: Record<string, tf.Tensor>) => loss(batch.y as tf.Tensor, made.model.predict(batch.x as tf.Tensor, true)),
+        variables: model.variables,
+        ...(model.state && { state: model.state }),
+        loss: (batch: Record<string, tf.Tensor>) => loss(batch.y as tf.Tensor, model.predict(batch.x as tf.Tensor, true)),
       };
     },
   };

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ready } from '../backend.js';
 import type { ArrayPayload, Batch, NamedArray, OptimizerSpec, Request, Response } from './messages.js';
+import { adamPowers } from '../training/optimizers.js';
 import type { TrainingSetup, TrainingTask } from './training-task.js';
 
 /**
@@ -12,7 +13,7 @@ if (parentPort === null) throw new Error('pool-worker must run inside a worker t
 const port = parentPort;
 
 const modules = new Map<string, Record<string, unknown>>();
-let training: (TrainingSetup & { optimizer: tf.Optimizer }) | undefined;
+let training: (TrainingSetup & { optimizer: tf.Optimizer; weightDecay: number }) | undefined;
 
 async function load(module: string, exportName: string): Promise<unknown> {
   let mod = modules.get(module);
@@ -36,12 +37,15 @@ function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
   }
 }
 
+/** Names that carry Adam's running powers beside the optimizer's own slots. */
+const POWER = 'power/';
+
 function toTensor(p: ArrayPayload): tf.Tensor {
   const dtype = p.dtype ?? (p.data instanceof Int32Array ? 'int32' : 'float32');
   return tf.tensor(p.data as Float32Array | Int32Array, p.shape, dtype);
 }
 
-function requireTraining(): TrainingSetup & { optimizer: tf.Optimizer } {
+function requireTraining(): TrainingSetup & { optimizer: tf.Optimizer; weightDecay: number } {
   if (training === undefined) throw new Error('DataParallelTrainer: the worker has not been set up');
   return training;
 }
@@ -58,7 +62,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       const task = (await load(req.module, req.exportName)) as TrainingTask;
       if (typeof task?.setup !== 'function') throw new Error(`DataParallelTrainer: export ${req.exportName} of ${req.module} has no setup(config) function`);
       const setup = await task.setup(req.config);
-      training = { ...setup, optimizer: makeOptimizer(req.optimizer) };
+      training = { ...setup, optimizer: makeOptimizer(req.optimizer), weightDecay: req.weightDecay ?? 0 };
       return { value: setup.variables.map((v) => v.shape) };
     }
     case 'grad': {
@@ -72,7 +76,11 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
         const out = t.variables.map((v) => {
           const g = grads[v.name];
           if (g === undefined) return new Float32Array(v.size);
-          const weighted = tf.mul(g, req.weight);
+          // L2 decay on kernels (rank >= 2, as the Trainer decays them): every replica holds the same
+          // weights, so each adds its share and the sum over workers is exactly decay * w.
+          const weighted = tf.tidy(() =>
+            t.weightDecay > 0 && v.rank >= 2 ? tf.add(tf.mul(g, req.weight), tf.mul(v, t.weightDecay * req.weight)) : tf.mul(g, req.weight),
+          );
           // A copy we own, so its buffer can be transferred to the main thread.
           const arr = (weighted.dataSync() as Float32Array).slice();
           weighted.dispose();
@@ -126,16 +134,24 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       return { value: null };
     }
     case 'getOptimizerWeights': {
-      const named = await requireTraining().optimizer.getWeights();
+      const optimizer = requireTraining().optimizer;
+      const named = await optimizer.getWeights();
       // As float32 (the iteration count is int32): one array type across the thread boundary.
       const out: NamedArray[] = named.map((w) => ({ name: w.name, data: Float32Array.from(w.tensor.dataSync()), shape: w.tensor.shape }));
+      for (const [k, v] of adamPowers(optimizer)) out.push({ name: `${POWER}${k}`, data: Float32Array.from(v.dataSync()), shape: [] });
       return { value: out, transfer: out.map((a) => a.data.buffer as ArrayBuffer) };
     }
     case 'setOptimizerWeights': {
       const t = requireTraining();
       // Float32 copies of the slots; int32 iteration counts come back as float and are cast here.
-      const named = req.weights.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape, 'float32') }));
+      const slots = req.weights.filter((w) => !w.name.startsWith(POWER));
+      const named = slots.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape, 'float32') }));
       await t.optimizer.setWeights(named);
+      const powers = new Map(req.weights.filter((w) => w.name.startsWith(POWER)).map((w) => [w.name.slice(POWER.length), w.data[0] as number]));
+      for (const [k, v] of adamPowers(t.optimizer)) {
+        const saved = powers.get(k);
+        if (saved !== undefined) v.assign(tf.scalar(saved));
+      }
       return { value: null };
     }
     case 'memory': {

@@ -68,6 +68,11 @@ export interface ReduceOnPlateauOptions {
   cooldown?: number;
   /** Floor for the rate. Default 0. */
   minLr?: number;
+  /**
+   * Reductions allowed; the plateau after the last one sets `exhausted` instead of reducing again
+   * (the VGG paper's "stop after the third decrease"; the Trainer then stops). Default: no limit.
+   */
+  maxReductions?: number;
 }
 
 /** What ReduceOnPlateau.state() returns. `best` is null before the first metric (JSON has no Infinity). */
@@ -76,6 +81,9 @@ export interface ReduceOnPlateauState {
   best: number | null;
   bad: number;
   cooldownLeft: number;
+  /** Reductions made so far (absent in states saved before it existed: 0). */
+  reductions?: number;
+  exhausted?: boolean;
 }
 
 /** Reduce-on-plateau (as in Keras / PyTorch): feed it the validation metric once per epoch. */
@@ -84,13 +92,16 @@ export class ReduceOnPlateau {
   private bad = 0;
   private cooldownLeft = 0;
   private lr: number;
+  private reductions = 0;
+  private exhaustedFlag = false;
   private readonly opts: Required<ReduceOnPlateauOptions>;
 
   constructor(initial: number, options: ReduceOnPlateauOptions = {}) {
-    assertKnownOptions('ReduceOnPlateau options', options, ['factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr']);
+    assertKnownOptions('ReduceOnPlateau options', options, ['factor', 'patience', 'mode', 'minDelta', 'cooldown', 'minLr', 'maxReductions']);
     assertPositiveNumber('initial', initial);
-    this.opts = { factor: 0.1, patience: 10, mode: 'min', minDelta: 1e-4, cooldown: 0, minLr: 0, ...options };
-    const { factor, patience, mode, minDelta, cooldown, minLr } = this.opts;
+    this.opts = { factor: 0.1, patience: 10, mode: 'min', minDelta: 1e-4, cooldown: 0, minLr: 0, maxReductions: Number.POSITIVE_INFINITY, ...options };
+    const { factor, patience, mode, minDelta, cooldown, minLr, maxReductions } = this.opts;
+    if (maxReductions !== Number.POSITIVE_INFINITY) assertNonNegativeInteger('maxReductions', maxReductions);
     if (!(factor > 0 && factor < 1)) throw rangeError('factor', 'a number in (0, 1)', factor);
     assertNonNegativeInteger('patience', patience);
     assertNonNegativeInteger('cooldown', cooldown);
@@ -105,9 +116,21 @@ export class ReduceOnPlateau {
     return this.lr;
   }
 
+  /** A plateau came after the last allowed reduction (see `maxReductions`): time to stop. */
+  get exhausted(): boolean {
+    return this.exhaustedFlag;
+  }
+
   /** The schedule's progress (for checkpoints): the rate, the best metric and the counters. */
   state(): ReduceOnPlateauState {
-    return { lr: this.lr, best: Number.isFinite(this.best) ? this.best : null, bad: this.bad, cooldownLeft: this.cooldownLeft };
+    return {
+      lr: this.lr,
+      best: Number.isFinite(this.best) ? this.best : null,
+      bad: this.bad,
+      cooldownLeft: this.cooldownLeft,
+      reductions: this.reductions,
+      exhausted: this.exhaustedFlag,
+    };
   }
 
   /** Continues from a saved `state()` (the options come from the constructor). */
@@ -121,12 +144,16 @@ export class ReduceOnPlateau {
       Number.isInteger(state.bad) &&
       state.bad >= 0 &&
       Number.isInteger(state.cooldownLeft) &&
-      state.cooldownLeft >= 0;
+      state.cooldownLeft >= 0 &&
+      (state.reductions === undefined || (Number.isInteger(state.reductions) && state.reductions >= 0)) &&
+      (state.exhausted === undefined || typeof state.exhausted === 'boolean');
     if (!ok) throw rangeError('state', '{ lr > 0, best, bad >= 0, cooldownLeft >= 0 } from ReduceOnPlateau.state()', state);
     this.lr = state.lr;
     this.best = state.best ?? (this.opts.mode === 'min' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY);
     this.bad = state.bad;
     this.cooldownLeft = state.cooldownLeft;
+    this.reductions = state.reductions ?? 0;
+    this.exhaustedFlag = state.exhausted ?? false;
     return this;
   }
 
@@ -141,9 +168,13 @@ export class ReduceOnPlateau {
     } else if (this.cooldownLeft > 0) {
       this.cooldownLeft--;
     } else if (++this.bad > patience) {
-      this.lr = Math.max(minLr, this.lr * factor);
       this.bad = 0;
-      this.cooldownLeft = cooldown;
+      if (this.reductions >= this.opts.maxReductions) this.exhaustedFlag = true;
+      else {
+        this.lr = Math.max(minLr, this.lr * factor);
+        this.reductions++;
+        this.cooldownLeft = cooldown;
+      }
     }
     return this.lr;
   }

@@ -59,3 +59,13 @@ export function createOptimizer(spec: OptimizerName | OptimizerConfig, learningR
 export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
 }
+
+/**
+ * Adam's running bias-correction powers (beta1^t, beta2^t). tfjs's setWeights recomputes them
+ * with pow(), which rounds differently from the running product, so a resumed run would drift in
+ * the last bits; they are saved and put back as they were.
+ */
+export function adamPowers(optimizer: tf.Optimizer): [string, tf.Variable][] {
+  const o = optimizer as unknown as Record<string, unknown>;
+  return ['accBeta1', 'accBeta2'].filter((k) => o[k] instanceof tf.Variable).map((k) => [k, o[k] as tf.Variable]);
+}

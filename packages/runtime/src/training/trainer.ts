@@ -5,28 +5,15 @@ import { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } fro
 import { LOSS_NAMES, type LossFn, type LossName, namedLoss } from './losses.js';
 import { type LrSchedule, ReduceOnPlateau, type ReduceOnPlateauState } from './lr-schedule.js';
 import { computeMetric, METRIC_NAMES, type MetricName, metricMode } from './metrics.js';
-import { createOptimizer, type OptimizerConfig, type OptimizerName, setLearningRate } from './optimizers.js';
+import { adamPowers, createOptimizer, type OptimizerConfig, type OptimizerName, setLearningRate } from './optimizers.js';
 import { Rng } from './rng.js';
 import { type Matrix, rowRange, takeRows, toMatrix } from './training-data.js';
+import { checkBatch, checkSource, isTrainingSource, matrixSource, type TrainingBatch, type TrainingSource } from './training-source.js';
+import { type LayersModelLike, type TrainableModel, toTrainableModel } from './trainable-model.js';
 import { checkWorkers, type TrainerWorkers, WorkerSteps } from './worker-steps.js';
 
-/**
- * A model the Trainer can train: its trainable variables (in a fixed order) and a forward pass.
- * A tfjs-layers `LayersModel` is accepted as it is (its trainable weights, `apply(x, { training })`).
- */
-export interface TrainableModel {
-  variables: tf.Variable[];
-  /** Variables the forward pass updates itself (batch norm's moving statistics); checkpointed, not trained. */
-  state?: tf.Variable[];
-  predict(x: tf.Tensor, training: boolean): tf.Tensor;
-}
-
-interface LayersModelLike {
-  trainableWeights: { read(): tf.Tensor }[];
-  nonTrainableWeights: { read(): tf.Tensor }[];
-  // tfjs-layers' apply also takes symbolic tensors; on a concrete tensor it returns a concrete one.
-  apply(x: tf.Tensor, kwargs: { training: boolean }): unknown;
-}
+export type { TrainableModel } from './trainable-model.js';
+export type { TrainingBatch, TrainingSource } from './training-source.js';
 
 export interface TrainerOptions {
   model: TrainableModel | LayersModelLike;
@@ -42,8 +29,13 @@ export interface TrainerOptions {
   weightDecay?: number;
   /** Scale the gradient down to this global L2 norm when larger; 0 = off. Default 0. */
   clipNorm?: number;
-  /** A learning-rate function of the epoch (or of the batch, with `scheduleStep: 'batch'`), or a ReduceOnPlateau fed the monitored value each epoch. */
+  /**
+   * A learning-rate function of the epoch (or of the batch, with `scheduleStep: 'batch'`), or a
+   * ReduceOnPlateau fed `monitor` each epoch (training stops when it is `exhausted`).
+   */
   schedule?: LrSchedule | ReduceOnPlateau;
+  /** What a ReduceOnPlateau schedule watches: 'loss' (validation loss when there is validation data) or one of `metrics`. Default: early stopping's monitor, else 'loss'. */
+  monitor?: 'loss' | MetricName;
   /** Default 'epoch'. */
   scheduleStep?: 'epoch' | 'batch';
   /** Computed each epoch on the validation data (on the training data when there is none). */
@@ -51,7 +43,7 @@ export interface TrainerOptions {
   /**
    * Data-parallel training on worker threads: `{ count, task, config }`, where `task` names a
    * `defineModelTask` export that builds the same model and loss in each worker. Needs a named
-   * 'sgd', 'momentum', 'nesterov' or 'adam' optimizer; not with weightDecay or checkpoints yet.
+   * 'sgd', 'momentum', 'nesterov' or 'adam' optimizer (weight decay, clipping and checkpoints work as on one thread).
    * Default: train on the calling thread.
    */
   workers?: TrainerWorkers;
@@ -66,12 +58,20 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Default 0. */
   seed?: number;
-  /** `{ x, y }`, or a fraction of the rows (drawn with `seed`) held out. */
-  validation?: { x: unknown; y: unknown } | number;
+  /** `{ x, y }`, a TrainingSource, or a fraction of the rows (drawn with `seed`) held out (matrices only). */
+  validation?: { x: unknown; y: unknown } | number | TrainingSource;
   /** Stop after `patience` epochs without improvement of `monitor` (default 'loss': the validation loss when there is validation data). */
   earlyStopping?: EarlyStoppingOptions & { monitor?: 'loss' | MetricName; restoreBest?: boolean };
   onProgress?: (p: TrainingProgress) => void;
   signal?: AbortSignal;
+  /**
+   * What an aborted `signal` does: 'throw' (default) rejects with an AbortError carrying the log of
+   * the complete epochs; 'endEpoch' ends the current epoch after the batch in progress (validated,
+   * logged, checkpointed) and resolves with the log, `aborted: true`.
+   */
+  abort?: 'throw' | 'endEpoch';
+  /** Awaited after every checkpoint is written (e.g. to save an inference copy of the model beside it). */
+  onCheckpoint?: (info: { path: string; epoch: number }) => void | Promise<void>;
   /** Write a checkpoint here (atomically) every `checkpointEvery` epochs. */
   checkpoint?: string;
   /** Default 1. */
@@ -90,6 +90,8 @@ export interface TrainingProgress {
   epochs: number;
   batch: number;
   batches: number;
+  /** Rows done in this epoch. */
+  seen: number;
   /** The batch's loss (phase 'batch') or the epoch's mean training loss. */
   loss: number;
   learningRate: number;
@@ -106,7 +108,10 @@ export interface TrainingLog {
   epochs: EpochRecord[];
   /** 1-based epoch whose weights the model holds at the end (the best one when they were restored). */
   bestEpoch: number | null;
+  /** Early stopping fired, or a ReduceOnPlateau schedule ran out of reductions. */
   stoppedEarly: boolean;
+  /** The signal ended training (with `abort: 'endEpoch'`). */
+  aborted: boolean;
 }
 
 const TRAINER_OPTION_KEYS = [
@@ -119,6 +124,7 @@ const TRAINER_OPTION_KEYS = [
   'clipNorm',
   'schedule',
   'scheduleStep',
+  'monitor',
   'metrics',
   'workers',
 ];
@@ -134,11 +140,9 @@ const FIT_OPTION_KEYS = [
   'checkpoint',
   'checkpointEvery',
   'resume',
+  'abort',
+  'onCheckpoint',
 ];
-
-function isLayersModel(m: unknown): m is LayersModelLike {
-  return m !== null && typeof m === 'object' && Array.isArray((m as LayersModelLike).trainableWeights) && typeof (m as LayersModelLike).apply === 'function';
-}
 
 function finite(name: string, v: unknown, min: number, fallback: number): number {
   const x = v ?? fallback;
@@ -163,6 +167,7 @@ export class Trainer {
   private readonly schedule: LrSchedule | ReduceOnPlateau | undefined;
   private readonly scheduleStep: 'epoch' | 'batch';
   private readonly metrics: MetricName[];
+  private readonly monitor: 'loss' | MetricName | undefined;
   private readonly threshold: number;
   private readonly workers: TrainerWorkers | undefined;
   private readonly optimizerSpec: OptimizerName | OptimizerConfig | 'custom';
@@ -172,16 +177,7 @@ export class Trainer {
 
   constructor(options: TrainerOptions) {
     assertKnownOptions('Trainer options', options, TRAINER_OPTION_KEYS);
-    const m = options.model;
-    if (isLayersModel(m)) {
-      this.model = {
-        variables: m.trainableWeights.map((w) => w.read() as tf.Variable),
-        state: m.nonTrainableWeights.map((w) => w.read() as tf.Variable),
-        predict: (x, training) => m.apply(x, { training }) as tf.Tensor,
-      };
-    } else if (m !== null && typeof m === 'object' && Array.isArray(m.variables) && typeof m.predict === 'function') this.model = m;
-    else throw typeError('options.model', 'a tfjs LayersModel or { variables, predict(x, training) }', m);
-    if (this.model.variables.length === 0) throw rangeError('options.model', 'a model with trainable variables', 0);
+    this.model = toTrainableModel('options.model', options.model);
     const fromLogits = options.fromLogits ?? false;
     if (typeof fromLogits !== 'boolean') throw typeError('options.fromLogits', 'a boolean', fromLogits);
     if (typeof options.loss === 'function') this.loss = options.loss;
@@ -215,9 +211,10 @@ export class Trainer {
     if (!Array.isArray(this.metrics)) throw typeError('options.metrics', `an array of ${METRIC_NAMES.join(', ')}`, this.metrics);
     for (const [i, name] of this.metrics.entries())
       if (!METRIC_NAMES.includes(name)) throw rangeError(`options.metrics[${i}]`, `one of ${METRIC_NAMES.join(', ')}`, name);
+    if (options.monitor !== undefined && options.monitor !== 'loss' && !this.metrics.includes(options.monitor))
+      throw rangeError('options.monitor', `'loss' or one of the metrics (${this.metrics.join(', ') || 'none'})`, options.monitor);
+    this.monitor = options.monitor;
     this.workers = checkWorkers(options.workers);
-    if (this.workers && this.weightDecay > 0)
-      throw rangeError('options.weightDecay', '0 with workers (decay is not applied in the workers yet)', this.weightDecay);
     if (this.workers && this.optimizerSpec === 'custom')
       throw rangeError('options.optimizer', "a name ('sgd', 'momentum', 'nesterov', 'adam') with workers, not an instance", 'an optimizer instance');
   }
@@ -229,13 +226,16 @@ export class Trainer {
 
   /** Predictions for `x` in batches (inference mode), row-major, with the output width. */
   predict(x: unknown, batchSize = 256): { data: Float32Array; outputs: number } {
-    const { data, outputs } = this.predictMatrix(toMatrix('x', x), batchSize);
-    return { data, outputs };
+    return this.predictMatrix(toMatrix('x', x), batchSize);
   }
 
-  async fit(data: { x: unknown; y: unknown }, options: FitOptions = {}): Promise<TrainingLog> {
+  /**
+   * Trains on `{ x, y }` matrices or a TrainingSource. Resolves to the training log; rejects with an
+   * AbortError (carrying the log) when `signal` aborts, unless `abort: 'endEpoch'`.
+   */
+  async fit(data: { x: unknown; y: unknown } | TrainingSource, options: FitOptions = {}): Promise<TrainingLog> {
     assertKnownOptions('fit options', options, FIT_OPTION_KEYS);
-    if (data === null || typeof data !== 'object') throw typeError('data', 'an object { x, y }', data);
+    if (data === null || typeof data !== 'object') throw typeError('data', 'an object { x, y } or a TrainingSource', data);
     const epochs = options.epochs ?? 10;
     assertPositiveInteger('options.epochs', epochs);
     const batchSize = options.batchSize ?? 32;
@@ -246,28 +246,11 @@ export class Trainer {
     const every = options.checkpointEvery ?? 1;
     assertPositiveInteger('options.checkpointEvery', every);
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) throw typeError('options.signal', 'an AbortSignal', options.signal);
-    let x = toMatrix('data.x', data.x);
-    let y = toMatrix('data.y', data.y);
-    if (y.rows !== x.rows) throw rangeError('data.y rows', `${x.rows} (one per row of data.x)`, y.rows);
-    let val: { x: Matrix; y: Matrix } | undefined;
-    if (typeof options.validation === 'number') {
-      const share = options.validation;
-      if (!(share > 0 && share < 1)) throw rangeError('options.validation', 'a fraction in (0, 1) or { x, y }', share);
-      const held = Math.round(x.rows * share);
-      if (held < 1 || held >= x.rows) throw rangeError('options.validation', `a fraction that leaves rows on both sides of ${x.rows}`, share);
-      const perm = new Rng(seed ^ 0x5bd1e995).permutation(x.rows);
-      const vIdx = perm.subarray(0, held).slice().sort();
-      const tIdx = perm.subarray(held).slice().sort();
-      val = { x: takeRows(x, vIdx), y: takeRows(y, vIdx) };
-      x = takeRows(x, tIdx);
-      y = takeRows(y, tIdx);
-    } else if (options.validation !== undefined) {
-      const v = options.validation;
-      if (v === null || typeof v !== 'object') throw typeError('options.validation', 'a fraction in (0, 1) or { x, y }', v);
-      val = { x: toMatrix('validation.x', v.x), y: toMatrix('validation.y', v.y) };
-      if (val.x.cols !== x.cols) throw rangeError('validation.x columns', String(x.cols), val.x.cols);
-      if (val.y.rows !== val.x.rows) throw rangeError('validation.y rows', String(val.x.rows), val.y.rows);
-    }
+    const abort = options.abort ?? 'throw';
+    if (abort !== 'throw' && abort !== 'endEpoch') throw rangeError('options.abort', "'throw' or 'endEpoch'", abort);
+    if (options.onCheckpoint !== undefined && typeof options.onCheckpoint !== 'function')
+      throw typeError('options.onCheckpoint', 'a function ({ path, epoch }) => void', options.onCheckpoint);
+    const { train, validation, metricsData } = this.sources(data, options.validation, seed, shuffle);
     const es = options.earlyStopping;
     let stopper: EarlyStopping | undefined;
     let monitor: 'loss' | MetricName = 'loss';
@@ -281,121 +264,181 @@ export class Trainer {
       restoreBest = rb;
       stopper = new EarlyStopping({ mode: metricMode(mon), ...rest });
     }
-
-    if (this.workers && (options.checkpoint !== undefined || options.resume !== undefined))
-      throw rangeError(
-        options.checkpoint !== undefined ? 'options.checkpoint' : 'options.resume',
-        'no checkpoint with workers (not supported yet)',
-        options.checkpoint ?? options.resume,
-      );
-    const ws = this.workers ? await WorkerSteps.open(this.workers, this.model, this.optimizerSpec, this.lr, this.clipNorm) : undefined;
+    const ws = this.workers ? await WorkerSteps.open(this.workers, this.model, this.optimizerSpec, this.lr, this.clipNorm, this.weightDecay) : undefined;
     try {
-      return await this.loop(x, y, val, { epochs, batchSize, seed, shuffle, every, stopper, monitor, restoreBest }, options, ws);
+      return await this.loop(
+        train,
+        validation,
+        metricsData,
+        { epochs, batchSize, seed, every, stopper, monitor, planMonitor: this.monitor ?? monitor, restoreBest, abort },
+        options,
+        ws,
+      );
     } finally {
       await ws?.close();
     }
   }
 
+  /** The training source, the validation source and what training metrics are computed on when there is no validation. */
+  private sources(
+    data: { x: unknown; y: unknown } | TrainingSource,
+    v: FitOptions['validation'],
+    seed: number,
+    shuffle: boolean,
+  ): { train: TrainingSource; validation: TrainingSource | undefined; metricsData: TrainingSource } {
+    if (isTrainingSource(data)) {
+      const train = checkSource('data', data);
+      if (typeof v === 'number') throw rangeError('options.validation', '{ x, y } or a TrainingSource with a TrainingSource (a fraction needs matrices)', v);
+      const validation = v === undefined ? undefined : isTrainingSource(v) ? checkSource('options.validation', v) : this.matrixValidation(v, undefined);
+      return { train, validation, metricsData: train };
+    }
+    let x = toMatrix('data.x', data.x);
+    let y = toMatrix('data.y', data.y);
+    if (y.rows !== x.rows) throw rangeError('data.y rows', `${x.rows} (one per row of data.x)`, y.rows);
+    let validation: TrainingSource | undefined;
+    if (typeof v === 'number') {
+      if (!(v > 0 && v < 1)) throw rangeError('options.validation', 'a fraction in (0, 1) or { x, y }', v);
+      const held = Math.round(x.rows * v);
+      if (held < 1 || held >= x.rows) throw rangeError('options.validation', `a fraction that leaves rows on both sides of ${x.rows}`, v);
+      const perm = new Rng(seed ^ 0x5bd1e995).permutation(x.rows);
+      const vIdx = perm.subarray(0, held).slice().sort();
+      const tIdx = perm.subarray(held).slice().sort();
+      validation = matrixSource(takeRows(x, vIdx), takeRows(y, vIdx), false);
+      x = takeRows(x, tIdx);
+      y = takeRows(y, tIdx);
+    } else if (v !== undefined) validation = isTrainingSource(v) ? checkSource('options.validation', v) : this.matrixValidation(v, x.cols);
+    return { train: matrixSource(x, y, shuffle), validation, metricsData: matrixSource(x, y, false) };
+  }
+
+  private matrixValidation(v: unknown, cols: number | undefined): TrainingSource {
+    if (v === null || typeof v !== 'object') throw typeError('options.validation', 'a fraction in (0, 1), { x, y } or a TrainingSource', v);
+    const { x: vx, y: vy } = v as { x: unknown; y: unknown };
+    const x = toMatrix('validation.x', vx);
+    const y = toMatrix('validation.y', vy);
+    if (cols !== undefined && x.cols !== cols) throw rangeError('validation.x columns', String(cols), x.cols);
+    if (y.rows !== x.rows) throw rangeError('validation.y rows', String(x.rows), y.rows);
+    return matrixSource(x, y, false);
+  }
+
   private async loop(
-    x: Matrix,
-    y: Matrix,
-    val: { x: Matrix; y: Matrix } | undefined,
+    train: TrainingSource,
+    val: TrainingSource | undefined,
+    metricsData: TrainingSource,
     o: {
       epochs: number;
       batchSize: number;
       seed: number;
-      shuffle: boolean;
       every: number;
       stopper: EarlyStopping | undefined;
       monitor: 'loss' | MetricName;
+      planMonitor: 'loss' | MetricName;
       restoreBest: boolean;
+      abort: 'throw' | 'endEpoch';
     },
     options: FitOptions,
     ws: WorkerSteps | undefined,
   ): Promise<TrainingLog> {
-    const { epochs, batchSize, seed, shuffle, every, stopper, monitor, restoreBest } = o;
+    const { epochs, batchSize, seed, every, stopper, monitor, planMonitor, restoreBest } = o;
     const pull = () => ws?.pull(this.model, (v, data) => v.assign(tf.tensor(data, v.shape)));
-    const batches = Math.ceil(x.rows / batchSize);
-    const log: TrainingLog = { epochs: [], bestEpoch: null, stoppedEarly: false };
+    const batches = Math.ceil(train.size / batchSize);
+    const log: TrainingLog = { epochs: [], bestEpoch: null, stoppedEarly: false, aborted: false };
+    const plateau = this.schedule instanceof ReduceOnPlateau ? this.schedule : undefined;
+    const aborted = () => options.signal?.aborted === true;
     let best: Float32Array[] | undefined;
     let start = 0;
     if (options.resume !== undefined) {
-      const r = await this.restore(options.resume, { epochs, batchSize, seed, rows: x.rows });
+      const r = await this.restore(options.resume, { epochs, batchSize, seed, rows: train.size }, ws);
       start = r.epoch;
       log.epochs = r.log;
       best = r.best;
       if (stopper && r.earlyStopping) stopper.restore(r.earlyStopping);
-      if (stopper?.stopped) return this.finish(log, stopper, best, restoreBest);
+      if (stopper?.stopped || plateau?.exhausted) return this.finish(log, stopper, best, restoreBest);
+    }
+    if (o.abort === 'endEpoch' && aborted()) {
+      log.aborted = true;
+      return this.finish(log, stopper, best, restoreBest);
     }
     for (let epoch = start; epoch < epochs; epoch++) {
       const t0 = performance.now();
-      if (this.schedule !== undefined && typeof this.schedule === 'function' && this.scheduleStep === 'epoch') this.useLr(this.schedule(epoch));
-      const order = shuffle ? new Rng(seed * 1_000_003 + epoch).permutation(x.rows) : Int32Array.from({ length: x.rows }, (_, i) => i);
+      if (typeof this.schedule === 'function' && this.scheduleStep === 'epoch') this.useLr(this.schedule(epoch));
       let sum = 0;
-      for (let b = 0; b < batches; b++) {
-        if (options.signal?.aborted) {
-          await pull();
-          throw abortError(log);
+      let seen = 0;
+      let b = 0;
+      for await (const batch of train.batches(batchSize, epoch, seed)) {
+        let rows: number;
+        try {
+          rows = checkBatch('data', batch);
+          if (o.abort === 'throw' && aborted()) {
+            await pull();
+            throw abortError(log);
+          }
+          if (typeof this.schedule === 'function' && this.scheduleStep === 'batch') this.useLr(this.schedule(epoch * batches + b));
+          if (ws && this.lrChanged) {
+            await ws.setLearningRate(this.lr);
+            this.lrChanged = false;
+          }
+          const loss = ws ? await ws.step(batch.x, batch.y) : this.step(batch.x, batch.y);
+          if (!Number.isFinite(loss))
+            throw new RangeError(`training diverged: the loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1} (lower the learning rate or clip the gradient)`);
+          sum += loss * rows;
+          seen += rows;
+          b++;
+          options.onProgress?.({ phase: 'batch', epoch: epoch + 1, epochs, batch: b, batches, seen, loss, learningRate: this.lr });
+        } finally {
+          tf.dispose([batch?.x, batch?.y].filter((t) => t instanceof tf.Tensor));
         }
-        if (this.schedule !== undefined && typeof this.schedule === 'function' && this.scheduleStep === 'batch') this.useLr(this.schedule(epoch * batches + b));
-        const idx = order.subarray(b * batchSize, Math.min(x.rows, (b + 1) * batchSize));
-        if (ws && this.lrChanged) {
-          await ws.setLearningRate(this.lr);
-          this.lrChanged = false;
-        }
-        const loss = ws ? await ws.step(takeRows(x, idx), takeRows(y, idx)) : this.step(takeRows(x, idx), takeRows(y, idx));
-        if (!Number.isFinite(loss))
-          throw new RangeError(`training diverged: the loss is ${loss} at epoch ${epoch + 1}, batch ${b + 1} (lower the learning rate or clip the gradient)`);
-        sum += loss * idx.length;
-        options.onProgress?.({ phase: 'batch', epoch: epoch + 1, epochs, batch: b + 1, batches, loss, learningRate: this.lr });
         // Let timers and I/O run between batches (progress bars, abort signals, servers).
-        if ((b & 7) === 7) await new Promise((r) => setImmediate(r));
+        if ((b & 7) === 0) await new Promise((r) => setImmediate(r));
+        if (o.abort === 'endEpoch' && aborted()) {
+          log.aborted = true;
+          break;
+        }
       }
+      if (seen === 0) throw rangeError('data', `a source that gives batches (epoch ${epoch + 1} gave none)`, 0);
       await pull();
-      const record: EpochRecord = { epoch: epoch + 1, loss: sum / x.rows, learningRate: this.lr, seconds: 0 };
-      if (val) record.validation = this.evaluate(val.x, val.y, batchSize);
+      const record: EpochRecord = { epoch: epoch + 1, loss: sum / seen, learningRate: this.lr, seconds: 0 };
+      if (val) record.validation = await this.evaluate(val, batchSize, seed);
       else if (this.metrics.length > 0) {
-        const p = this.predictMatrix(x, batchSize);
-        record.metrics = this.metricsOf(p.data, p.outputs, y);
+        const { loss: _, ...metrics } = await this.evaluate(metricsData, batchSize, seed);
+        record.metrics = metrics;
       }
       record.seconds = (performance.now() - t0) / 1000;
       log.epochs.push(record);
-      const watched = monitor === 'loss' ? (record.validation?.loss ?? record.loss) : ((record.validation ?? record.metrics)?.[monitor] as number);
-      if (this.schedule instanceof ReduceOnPlateau) this.useLr(this.schedule.step(watched));
+      const watched = (name: 'loss' | MetricName) =>
+        name === 'loss' ? (record.validation?.loss ?? record.loss) : ((record.validation ?? record.metrics)?.[name] as number);
+      if (plateau) this.useLr(plateau.step(watched(planMonitor)));
       if (stopper) {
-        stopper.update(watched);
+        stopper.update(watched(monitor));
         if (stopper.improvedLast) best = this.snapshot();
       }
       options.onProgress?.({
         phase: 'epoch',
         epoch: epoch + 1,
         epochs,
-        batch: batches,
+        batch: b,
         batches,
+        seen,
         loss: record.loss,
         learningRate: record.learningRate,
         ...(record.validation && { validation: record.validation }),
         ...(record.metrics && { metrics: record.metrics }),
       });
-      const last = epoch === epochs - 1 || stopper?.stopped === true;
-      if (options.checkpoint !== undefined && ((epoch + 1) % every === 0 || last))
-        await this.save(options.checkpoint, {
-          epoch: epoch + 1,
-          epochs,
-          batchSize,
-          seed,
-          rows: x.rows,
-          log: log.epochs,
-          earlyStopping: stopper?.state(),
-          best,
-        });
-      if (stopper?.stopped) break;
+      const done = stopper?.stopped === true || plateau?.exhausted === true || log.aborted;
+      if (options.checkpoint !== undefined && ((epoch + 1) % every === 0 || epoch === epochs - 1 || done)) {
+        await this.save(
+          options.checkpoint,
+          { epoch: epoch + 1, epochs, batchSize, seed, rows: train.size, log: log.epochs, earlyStopping: stopper?.state(), best },
+          ws,
+        );
+        await options.onCheckpoint?.({ path: options.checkpoint, epoch: epoch + 1 });
+      }
+      if (done) break;
     }
     return this.finish(log, stopper, best, restoreBest);
   }
 
   private finish(log: TrainingLog, stopper: EarlyStopping | undefined, best: Float32Array[] | undefined, restoreBest: boolean): TrainingLog {
-    log.stoppedEarly = stopper?.stopped === true;
+    log.stoppedEarly = stopper?.stopped === true || (this.schedule instanceof ReduceOnPlateau && this.schedule.exhausted);
     if (stopper && restoreBest && best !== undefined) {
       this.load(best);
       log.bestEpoch = stopper.bestEpoch + 1;
@@ -415,14 +458,12 @@ export class Trainer {
   }
 
   /** One optimisation step; returns the batch loss. */
-  private step(x: Matrix, y: Matrix): number {
+  private step(xt: tf.Tensor, yt: tf.Tensor): number {
     const vars = this.model.variables;
     const decay = this.weightDecay;
     const coupled = decay > 0 && this.optimizerName !== 'adamw';
     const kernels = new Set(this.kernels());
     const lossValue = tf.tidy(() => {
-      const xt = tf.tensor(x.data, x.shape);
-      const yt = tf.tensor(y.data, y.shape);
       const { value, grads } = tf.variableGrads(() => this.loss(yt, this.model.predict(xt, true)), vars);
       let list = vars.map((v) => {
         const g = grads[v.name] as tf.Tensor;
@@ -442,47 +483,52 @@ export class Trainer {
     return loss;
   }
 
-  /**
-   * One inference pass over `x` in batches: the predictions (row-major) and, with targets `y`,
-   * the mean loss computed from those same predictions, so validation runs the model once.
-   */
-  private predictMatrix(x: Matrix, batchSize: number, y?: Matrix): { data: Float32Array; outputs: number; loss: number } {
+  /** Predictions for a matrix in batches (inference mode), row-major, with the output width. */
+  private predictMatrix(x: Matrix, batchSize: number): { data: Float32Array; outputs: number } {
     const parts: Float32Array[] = [];
     let outputs = 1;
-    let sum = 0;
     for (let s = 0; s < x.rows; s += batchSize) {
-      const e = Math.min(x.rows, s + batchSize);
-      const xb = rowRange(x, s, e);
+      const xb = rowRange(x, s, Math.min(x.rows, s + batchSize));
       const out = tf.tidy(() => this.model.predict(tf.tensor(xb.data, xb.shape), false));
       outputs = out.size / xb.rows;
-      if (y !== undefined) {
-        const yb = rowRange(y, s, e);
-        const l = tf.tidy(() => this.loss(tf.tensor(yb.data, yb.shape), out));
-        sum += (l.dataSync()[0] as number) * xb.rows;
-        l.dispose();
-      }
       parts.push(out.dataSync() as Float32Array);
       out.dispose();
     }
-    const data = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      data.set(p, at);
-      at += p.length;
+    return { data: concat(parts), outputs };
+  }
+
+  /** The mean loss and every metric on a source, from one inference pass of the model. */
+  private async evaluate(source: TrainingSource, batchSize: number, seed: number): Promise<Scores> {
+    const preds: Float32Array[] = [];
+    const targets: Float32Array[] = [];
+    let outputs = 1;
+    let sum = 0;
+    let rows = 0;
+    for await (const batch of source.batches(batchSize, 0, seed)) {
+      try {
+        const n = checkBatch('validation', batch);
+        const out = tf.tidy(() => this.model.predict(batch.x, false));
+        const l = tf.tidy(() => this.loss(batch.y, out));
+        sum += (l.dataSync()[0] as number) * n;
+        rows += n;
+        outputs = out.size / n;
+        if (this.metrics.length > 0) {
+          preds.push(out.dataSync() as Float32Array);
+          targets.push(Float32Array.from(batch.y.dataSync()));
+        }
+        tf.dispose([out, l]);
+      } finally {
+        tf.dispose([batch?.x, batch?.y].filter((t) => t instanceof tf.Tensor));
+      }
     }
-    return { data, outputs, loss: sum / x.rows };
-  }
-
-  /** The mean loss and every metric on (x, y), from one pass of the model. */
-  private evaluate(x: Matrix, y: Matrix, batchSize: number): Scores {
-    const { data, outputs, loss } = this.predictMatrix(x, batchSize, y);
-    return { loss, ...this.metricsOf(data, outputs, y) };
-  }
-
-  private metricsOf(data: Float32Array, outputs: number, y: Matrix): Partial<Record<MetricName, number>> {
-    const out: Partial<Record<MetricName, number>> = {};
-    for (const name of this.metrics) out[name] = computeMetric(name, data, outputs, y.data, this.threshold);
-    return out;
+    if (rows === 0) throw rangeError('validation', 'a source that gives batches', 0);
+    const scores: Scores = { loss: sum / rows };
+    if (this.metrics.length > 0) {
+      const p = concat(preds);
+      const y = concat(targets);
+      for (const name of this.metrics) scores[name] = computeMetric(name, p, outputs, y, this.threshold);
+    }
+    return scores;
   }
 
   private snapshot(): Float32Array[] {
@@ -491,6 +537,26 @@ export class Trainer {
 
   private load(values: Float32Array[]): void {
     for (const [i, v] of this.model.variables.entries()) v.assign(tf.tensor(values[i] as Float32Array, v.shape));
+  }
+
+  /** The optimizer's slots and Adam's running powers, from the workers when they train. */
+  private async optimizerArrays(ws: WorkerSteps | undefined): Promise<{ names: string[]; slots: CheckpointArray[]; powers: CheckpointArray[] }> {
+    if (ws) {
+      const all = await ws.optimizerSlots();
+      const slots = all.filter((w) => !w.name.startsWith('power/'));
+      return {
+        names: slots.map((w) => w.name),
+        slots: slots.map((w, i) => ({ name: `slot/${i}`, shape: w.shape, data: w.data })),
+        powers: all.filter((w) => w.name.startsWith('power/')).map((w) => ({ name: w.name, shape: [], data: w.data })),
+      };
+    }
+    const slots = await this.optimizer.getWeights();
+    return {
+      names: slots.map((w) => w.name),
+      // The iteration count is an int32 tensor: store its value, not its bytes, as float32.
+      slots: slots.map((w, i) => ({ name: `slot/${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) })),
+      powers: adamPowers(this.optimizer).map(([k, v]) => ({ name: `power/${k}`, shape: [], data: Float32Array.from(v.dataSync()) })),
+    };
   }
 
   private async save(
@@ -505,15 +571,15 @@ export class Trainer {
       earlyStopping?: EarlyStoppingState;
       best?: Float32Array[];
     },
+    ws: WorkerSteps | undefined,
   ): Promise<void> {
     const vars = this.model.variables;
-    const slots = await this.optimizer.getWeights();
+    const opt = await this.optimizerArrays(ws);
     const arrays: CheckpointArray[] = [
       ...vars.map((v, i) => ({ name: `weight/${i}`, shape: v.shape, data: v.dataSync() as Float32Array })),
       ...(this.model.state ?? []).map((v, i) => ({ name: `state/${i}`, shape: v.shape, data: v.dataSync() as Float32Array })),
-      // The iteration count is an int32 tensor: store its value, not its bytes, as float32.
-      ...slots.map((w, i) => ({ name: `slot/${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) })),
-      ...adamPowers(this.optimizer).map(([k, v]) => ({ name: `power/${k}`, shape: [], data: Float32Array.from(v.dataSync()) })),
+      ...opt.slots,
+      ...opt.powers,
       ...(s.best ?? []).map((b, i) => ({ name: `best/${i}`, shape: vars[i]?.shape ?? [b.length], data: b })),
     ];
     const schedule = this.schedule instanceof ReduceOnPlateau ? this.schedule.state() : null;
@@ -530,7 +596,7 @@ export class Trainer {
         learningRate: this.lr,
         schedule,
         earlyStopping: s.earlyStopping ?? null,
-        slotNames: slots.map((w) => w.name),
+        slotNames: opt.names,
         log: s.log,
       },
       arrays,
@@ -540,6 +606,7 @@ export class Trainer {
   private async restore(
     path: string,
     now: { epochs: number; batchSize: number; seed: number; rows: number },
+    ws: WorkerSteps | undefined,
   ): Promise<{ epoch: number; log: EpochRecord[]; best?: Float32Array[]; earlyStopping?: EarlyStoppingState }> {
     const { header: h, arrays } = await readCheckpoint(path);
     if (h.format !== 'aiffel-trainer-checkpoint') throw rangeError(`${path} format`, "'aiffel-trainer-checkpoint'", h.format);
@@ -551,37 +618,54 @@ export class Trainer {
     if (!Number.isInteger(epoch) || (epoch as number) < 1 || (epoch as number) > now.epochs)
       throw rangeError(`${path} epoch`, `an integer in [1, ${now.epochs}]`, epoch);
     const lr = h.learningRate;
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) throw rangeError(`${path} learningRate`, 'a positive finite number', lr);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0 || lr > 1e3) throw rangeError(`${path} learningRate`, 'a positive finite number up to 1000', lr);
     const byPrefix = (p: string) => arrays.filter((a) => a.name.startsWith(p));
+    const finiteArrays = (what: string, list: CheckpointArray[]) => {
+      for (const [i, a] of list.entries())
+        for (let j = 0; j < a.data.length; j++) if (!Number.isFinite(a.data[j])) throw rangeError(`${path} ${what} ${i}`, 'finite values', a.data[j]);
+    };
     const weights = byPrefix('weight/');
     const vars = this.model.variables;
     if (weights.length !== vars.length) throw rangeError(`${path} weights`, `${vars.length} arrays (this model's variables)`, weights.length);
     for (const [i, w] of weights.entries()) {
       const v = vars[i] as tf.Variable;
-      if (w.shape.join('x') !== v.shape.join('x')) throw rangeError(`${path} weight ${i} shape`, `[${v.shape}]`, `[${w.shape}]`);
-      for (let j = 0; j < w.data.length; j++) if (!Number.isFinite(w.data[j])) throw rangeError(`${path} weight ${i}`, 'finite values', w.data[j]);
+      if (w.shape.join('x') !== v.shape.join('x')) throw rangeError(`${path} weight ${i} (${v.name}) shape`, `[${v.shape}] (the model being trained)`, `[${w.shape}]`);
     }
-    this.load(weights.map((w) => w.data));
+    finiteArrays('weight', weights);
     const state = byPrefix('state/');
-    (this.model.state ?? []).forEach((v, i) => {
+    const modelState = this.model.state ?? [];
+    modelState.forEach((v, i) => {
       const s = state[i];
       if (s === undefined || s.data.length !== v.size) throw rangeError(`${path} state ${i}`, `${v.size} values`, s?.data.length);
-      v.assign(tf.tensor(s.data, v.shape));
     });
+    finiteArrays('state', state);
     const names = h.slotNames as string[];
     const slots = byPrefix('slot/');
-    if (!Array.isArray(names) || names.length !== slots.length) throw rangeError(`${path} slotNames`, `${slots.length} names`, names);
-    if (slots.length > 0) await this.optimizer.setWeights(slots.map((s, i) => ({ name: names[i] as string, tensor: tf.tensor(s.data, s.shape) })));
-    const powers = new Map(byPrefix('power/').map((a) => [a.name.slice(6), a.data[0] as number]));
-    for (const [k, v] of adamPowers(this.optimizer)) {
-      const saved = powers.get(k);
-      if (saved !== undefined) v.assign(tf.scalar(saved));
+    if (!Array.isArray(names) || names.length !== slots.length || names.some((n) => typeof n !== 'string'))
+      throw rangeError(`${path} slotNames`, `${slots.length} names`, names);
+    finiteArrays('slot', slots);
+    if (!Array.isArray(h.log)) throw rangeError(`${path} log`, 'a list of epochs', h.log);
+    assertNonNegativeInteger(`${path} log length`, (h.log as unknown[]).length);
+    // Everything is checked: now the model and the optimizer change.
+    this.load(weights.map((w) => w.data));
+    modelState.forEach((v, i) => {
+      v.assign(tf.tensor((state[i] as CheckpointArray).data, v.shape));
+    });
+    const powers = byPrefix('power/');
+    if (ws) {
+      await ws.push(this.model);
+      await ws.setOptimizerSlots([...slots.map((s, i) => ({ name: names[i] as string, data: s.data, shape: s.shape })), ...powers]);
+    } else {
+      if (slots.length > 0) await this.optimizer.setWeights(slots.map((s, i) => ({ name: names[i] as string, tensor: tf.tensor(s.data, s.shape) })));
+      const saved = new Map(powers.map((a) => [a.name.slice(6), a.data[0] as number]));
+      for (const [k, v] of adamPowers(this.optimizer)) {
+        const p = saved.get(k);
+        if (p !== undefined) v.assign(tf.scalar(p));
+      }
     }
     this.useLr(lr);
     if (this.schedule instanceof ReduceOnPlateau && h.schedule) this.schedule.restore(h.schedule as ReduceOnPlateauState);
     const best = byPrefix('best/');
-    if (!Array.isArray(h.log)) throw rangeError(`${path} log`, 'a list of epochs', h.log);
-    assertNonNegativeInteger(`${path} log length`, (h.log as unknown[]).length);
     return {
       epoch: epoch as number,
       log: h.log as EpochRecord[],
@@ -591,14 +675,14 @@ export class Trainer {
   }
 }
 
-/**
- * Adam's running bias-correction powers (beta1^t, beta2^t). tfjs's setWeights recomputes them
- * with pow(), which rounds differently from the running product, so a resumed run would drift in
- * the last bits; they are saved and put back as they were.
- */
-function adamPowers(optimizer: tf.Optimizer): [string, tf.Variable][] {
-  const o = optimizer as unknown as Record<string, unknown>;
-  return ['accBeta1', 'accBeta2'].filter((k) => o[k] instanceof tf.Variable).map((k) => [k, o[k] as tf.Variable]);
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
 
 function abortError(log: TrainingLog): Error {

@@ -1,10 +1,9 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '../errors.js';
 import { DataParallelTrainer } from '../pool/data-parallel.js';
-import type { OptimizerSpec } from '../pool/messages.js';
+import type { ArrayPayload, NamedArray, OptimizerSpec } from '../pool/messages.js';
 import type { TaskRef } from '../pool/worker-pool.js';
 import type { OptimizerConfig, OptimizerName } from './optimizers.js';
-import type { Matrix } from './training-data.js';
 
 export interface TrainerWorkers {
   /** Worker threads, each with its own wasm backend; the batch is split between them. */
@@ -61,6 +60,7 @@ export class WorkerSteps {
     optimizer: OptimizerName | OptimizerConfig | 'custom',
     learningRate: number,
     clipNorm: number,
+    weightDecay: number,
   ): Promise<WorkerSteps> {
     const dp = await DataParallelTrainer.create({
       task: w.task,
@@ -68,22 +68,38 @@ export class WorkerSteps {
       workers: w.count,
       optimizer: workerOptimizer(optimizer, learningRate),
       clipNorm,
+      weightDecay,
     });
     try {
       const mine = model.variables.map((v) => v.shape.join('x')).join(' ');
       const theirs = dp.shapes.map((s) => s.join('x')).join(' ');
       if (mine !== theirs) throw rangeError('options.workers.task', `a model with the variables [${mine}] (the Trainer's model)`, `[${theirs}]`);
-      await dp.setWeights(model.variables.map((v) => v.dataSync().slice() as Float32Array));
-      if (model.state && model.state.length > 0) await dp.setState(model.state.map((v) => v.dataSync().slice() as Float32Array));
-      return new WorkerSteps(dp);
+      const steps = new WorkerSteps(dp);
+      await steps.push(model);
+      return steps;
     } catch (err) {
       await dp.close();
       throw err;
     }
   }
 
-  step(x: Matrix, y: Matrix): Promise<number> {
-    return this.dp.step({ x: { data: x.data, shape: x.shape, dtype: 'float32' }, y: { data: y.data, shape: y.shape, dtype: 'float32' } });
+  step(x: tf.Tensor, y: tf.Tensor): Promise<number> {
+    return this.dp.step({ x: payload(x), y: payload(y) });
+  }
+
+  /** Sends the calling thread's weights (and batch-norm state) to every worker. */
+  async push(model: { variables: tf.Variable[]; state?: tf.Variable[] }): Promise<void> {
+    await this.dp.setWeights(model.variables.map((v) => v.dataSync().slice() as Float32Array));
+    if (model.state && model.state.length > 0) await this.dp.setState(model.state.map((v) => v.dataSync().slice() as Float32Array));
+  }
+
+  /** The workers' optimizer slots, with Adam's running powers named `power/…` (for checkpoints). */
+  optimizerSlots(): Promise<NamedArray[]> {
+    return this.dp.getOptimizerWeights();
+  }
+
+  setOptimizerSlots(slots: NamedArray[]): Promise<void> {
+    return this.dp.setOptimizerWeights(slots);
   }
 
   setLearningRate(lr: number): Promise<void> {
@@ -107,4 +123,9 @@ export class WorkerSteps {
   close(): Promise<void> {
     return this.dp.close();
   }
+}
+
+function payload(t: tf.Tensor): ArrayPayload {
+  const data = t.dataSync();
+  return { data: data as Float32Array | Int32Array, shape: t.shape, dtype: t.dtype === 'int32' ? 'int32' : 'float32' };
 }
