@@ -138,6 +138,16 @@ describe('Trainer', () => {
     await expect(bad.fit(regression(10, 1), { epochs: 1 })).rejects.toThrow(/the learning-rate schedule must be a positive finite rate, got NaN/);
   });
 
+  it('a schedule really changes the rate the step uses, for every optimizer (SGD and momentum cache it in a tensor)', async () => {
+    for (const optimizer of ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'] as const) {
+      const scheduled = linear(3, 1);
+      const fixed = linear(3, 1);
+      await new Trainer({ model: scheduled, loss: 'mse', optimizer, learningRate: 0.5, schedule: () => 0.01 }).fit(regression(40, 1), { epochs: 2, batchSize: 10 });
+      await new Trainer({ model: fixed, loss: 'mse', optimizer, learningRate: 0.01 }).fit(regression(40, 1), { epochs: 2, batchSize: 10 });
+      expect(values(scheduled), optimizer).toEqual(values(fixed));
+    }
+  });
+
   it('stops early after `patience` epochs without improvement and restores the best weights', async () => {
     // Validation labels are the opposite of the training labels: validation loss rises from epoch 1.
     const train = binary(200, 2);

@@ -32,8 +32,6 @@ export { vgg, vggCifar } from './model/build-model.js';
 export { featureExtractor, tapLayerName } from './model/feature-extractor.js';
 export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';
 export { type WarmStartReport, warmStart } from './model/warm-start.js';
-export { loadCheckpoint, restoreWeights, saveCheckpoint, type TrainingState } from './training/checkpoint.js';
-export { decayedWeights, sgdStep } from './training/sgd-step.js';
 export { accuracy, type BatchLog, type EpochLog, type Recipe, train } from './training/train.js';
 export type { ImportReport } from './weights/assign.js';
 export { importKerasH5 } from './weights/keras-h5.js';

@@ -183,18 +183,21 @@ describe('checkpoints', () => {
     expect(logs).toHaveLength(1);
     await expect(
       train(vgg({ ...tiny, seed: 1, widthMultiplier: 0.25 }), d, { ...recipe, epochs: 2, validation: d, checkpoint: join(tmp, 'ck-new'), resume: true }),
-    ).rejects.toThrow(/checkpoint weight block1_conv1\/kernel must be shape 3x3x3x16 \(the model being trained\), got "3x3x3x8"/);
-    const json = join(tmp, 'ck-new', 'checkpoint.json');
-    const text = readFileSync(json, 'utf8');
-    writeFileSync(json, text.replace('"aiffel-vgg-checkpoint"', '"other"'));
+    ).rejects.toThrow(/checkpoint.bin weight 0 \(block1_conv1\/kernel[^)]*\) shape must be \[3,3,3,16\] \(the model being trained\), got "\[3,3,3,8\]"/);
+    const file = join(tmp, 'ck-new', 'checkpoint.bin');
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.concat([Buffer.from('NOTACKPT'), bytes.subarray(8)]));
     await expect(train(vgg(tiny), d, { ...recipe, epochs: 2, validation: d, checkpoint: join(tmp, 'ck-new'), resume: true })).rejects.toThrow(
-      /checkpoint.json must be aiffel-vgg-checkpoint/,
+      /checkpoint.bin is not an @aiffel training checkpoint/,
     );
-    writeFileSync(json, text);
-    writeFileSync(join(tmp, 'ck-new', 'weights.bin'), Buffer.alloc(10));
-    await expect(train(vgg(tiny), d, { ...recipe, epochs: 2, validation: d, checkpoint: join(tmp, 'ck-new'), resume: true })).rejects.toThrow(
-      /checkpoint weights.bin must be \d+ bytes/,
+    writeFileSync(file, bytes.subarray(0, bytes.length - 10));
+    await expect(train(vgg(tiny), d, { ...recipe, epochs: 2, validation: d, checkpoint: join(tmp, 'ck-new'), resume: true })).rejects.toThrow(/checkpoint.bin/);
+    // A checkpoint path that is a file is refused, and the file kept.
+    writeFileSync(join(tmp, 'photo.png'), 'mine');
+    await expect(train(vgg(tiny), d, { ...recipe, epochs: 1, validation: d, checkpoint: join(tmp, 'photo.png') })).rejects.toThrow(
+      /checkpoint.dir must be a folder/,
     );
+    expect(readFileSync(join(tmp, 'photo.png'), 'utf8')).toBe('mine');
     await expect(train(vgg(tiny), d, { ...recipe, epochs: 2, validation: d, resume: true })).rejects.toThrow(/resume must be used with checkpoint/);
   });
 });

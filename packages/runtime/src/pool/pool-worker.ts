@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ready } from '../backend.js';
 import type { ArrayPayload, Batch, NamedArray, OptimizerSpec, Request, Response } from './messages.js';
-import { adamPowers } from '../training/optimizers.js';
+import { adamPowers, setLearningRate } from '../training/optimizers.js';
 import type { TrainingSetup, TrainingTask } from './training-task.js';
 
 /**
@@ -160,7 +160,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
     }
     case 'setLearningRate': {
       const t = requireTraining();
-      (t.optimizer as unknown as { learningRate: number }).learningRate = req.learningRate;
+      setLearningRate(t.optimizer, req.learningRate);
       return { value: null };
     }
   }

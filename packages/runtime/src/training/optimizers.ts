@@ -55,9 +55,15 @@ export function createOptimizer(spec: OptimizerName | OptimizerConfig, learningR
   }
 }
 
-/** Sets the rate a tfjs optimizer uses for its next step (tfjs keeps it in a plain field). */
+/**
+ * Sets the rate a tfjs optimizer uses for its next step. SGD and momentum keep it as a cached
+ * tensor that only their own setLearningRate renews (writing the field alone left them on the
+ * old rate); the others read the plain field.
+ */
 export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+  const o = optimizer as unknown as { learningRate: number; setLearningRate?: (lr: number) => void };
+  if (typeof o.setLearningRate === 'function') o.setLearningRate(learningRate);
+  else o.learningRate = learningRate;
 }
 
 /**

@@ -97,6 +97,8 @@ export interface TrainingProgress {
   learningRate: number;
   /** Phase 'epoch': validation loss and metrics. */
   validation?: Scores;
+  /** Phase 'epoch': the epoch's wall time, validation included. */
+  seconds?: number;
   metrics?: Partial<Record<MetricName, number>>;
 }
 
@@ -420,6 +422,7 @@ export class Trainer {
         seen,
         loss: record.loss,
         learningRate: record.learningRate,
+        seconds: record.seconds,
         ...(record.validation && { validation: record.validation }),
         ...(record.metrics && { metrics: record.metrics }),
       });

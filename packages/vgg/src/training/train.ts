@@ -1,12 +1,25 @@
-import { assertKnownOptions, assertPositiveInteger, EarlyStopping, ReduceOnPlateau, type Rng, rangeError, tf } from '@aiffel/runtime';
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  assertKnownOptions,
+  assertPositiveInteger,
+  packageFile,
+  ReduceOnPlateau,
+  type Rng,
+  rangeError,
+  saveLayersModel,
+  Trainer,
+  type TrainingProgress,
+  type TrainingSource,
+  tf,
+} from '@aiffel/runtime';
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { type BatchSource, isBatchSource, type TrainData, tensorSource } from '../data/batch-source.js';
-import { loadCheckpoint, restoreWeights, saveCheckpoint, type TrainingState } from './checkpoint.js';
-import { createStepper } from './stepper.js';
+import type { VggTaskConfig } from './parallel-task.js';
 
 export interface EpochLog {
   epoch: number;
-  /** Mean training loss over the epoch's batches (without the weight-decay penalty). */
+  /** Mean training loss over the epoch's images (without the weight-decay penalty). */
   loss: number;
   valAccuracy: number | undefined;
   learningRate: number;
@@ -53,8 +66,10 @@ export interface Recipe {
   /** Shuffling and augmentation: each epoch's randomness is a function of (seed, epoch). Default 0. */
   seed?: number;
   /**
-   * A folder to save a checkpoint to after every `every` epochs (default 1) and at the end: the
-   * weights, the momentum buffers and the schedule's state (see saveCheckpoint).
+   * A folder to save a checkpoint to after every `every` epochs (default 1) and at the end:
+   * `checkpoint.bin` (the runtime Trainer's checkpoint: weights, batch-norm statistics, momentum
+   * buffers, schedule, early stopping and the log, written atomically) and `model/` (the model
+   * for inference, as saveLayersModel writes it).
    */
   checkpoint?: string | { dir: string; every?: number };
   /** Continue from the checkpoint in `checkpoint` when there is one (a fresh start otherwise). Default false. */
@@ -62,14 +77,16 @@ export interface Recipe {
   /**
    * Worker threads for data-parallel training (both cores: 2). Each worker computes the gradient of
    * its share of every batch; batch norm then normalises each share by its own statistics (as
-   * torch.nn.DataParallel), and the logged loss includes the L2 penalty. Default 1 (this thread).
+   * torch.nn.DataParallel). Default 1 (this thread).
    */
   workers?: number;
   /** Stops training after the current batch: that epoch ends early (validated, logged, checkpointed) and train() returns. */
   signal?: AbortSignal;
-  /** Called after every epoch. */
+  /** Progress in the shape every @aiffel package uses (runtime's TrainingProgress: phase 'batch' | 'epoch', counted from 1). */
+  onProgress?: (p: TrainingProgress) => void;
+  /** Called after every epoch. Deprecated: use onProgress (phase 'epoch'). */
   onEpoch?: (log: EpochLog) => void;
-  /** Called after every batch. */
+  /** Called after every batch. Deprecated: use onProgress (phase 'batch'). */
   onBatch?: (log: BatchLog) => void;
 }
 
@@ -90,6 +107,7 @@ const KNOWN = [
   'resume',
   'signal',
   'workers',
+  'onProgress',
   'onEpoch',
   'onBatch',
 ];
@@ -131,14 +149,54 @@ export async function accuracy(model: tfl.LayersModel, data: TrainData | BatchSo
 }
 
 /**
+ * The images and labels as the runtime Trainer reads them: x as it comes, y as class ids (the
+ * loss is sparse cross-entropy). A batch source's labels are only seen here, so they are checked
+ * here: one out of range would be a silent zero row in the one-hot targets.
+ */
+function trainerSource(name: string, d: TrainData | BatchSource, classes: number, augmentBatch: Recipe['augmentBatch'], shuffle: boolean): TrainingSource {
+  const source = asSource(d, augmentBatch, shuffle);
+  const checked = isBatchSource(d);
+  return {
+    size: source.size,
+    async *batches(batchSize, epoch, seed) {
+      for await (const { x, y } of source.batches(batchSize, epoch, seed)) {
+        if (checked) {
+          try {
+            checkLabels(name, y, classes);
+          } catch (e) {
+            x.dispose();
+            throw e;
+          }
+        }
+        yield { x, y: tf.tensor1d(Float32Array.from(y as ArrayLike<number>)) };
+      }
+    },
+  };
+}
+
+function taskModule(): string {
+  const path = packageFile(import.meta.url, 'train-task.js');
+  if (path === undefined) throw new Error('@aiffel/vgg: dist/train-task.js is missing (build the package with `npm run build`)');
+  return path;
+}
+
+/** The checkpoint folder, made if missing; a path that is a file is refused, never replaced. */
+async function checkpointFolder(dir: string): Promise<string> {
+  const found = await stat(dir).catch(() => undefined);
+  if (found !== undefined && !found.isDirectory()) throw rangeError('checkpoint.dir', 'a folder (or a path where one can be made)', `${dir}, a file`);
+  await mkdir(dir, { recursive: true });
+  return join(dir, 'checkpoint.bin');
+}
+
+/**
  * Trains a VGG (or any softmax classifier) with the paper's recipe: mini-batch SGD with momentum
- * 0.9, weight decay 5e-4 as an L2 penalty on the kernels, the model's dropout active, the
+ * 0.9, weight decay 5e-4 as an L2 term on the kernels, the model's dropout active, the
  * learning rate 0.01 divided by 10 when validation accuracy stops improving (at most three
  * times). `data` is tensors in memory or a BatchSource (ImageFolder.source({ mode: 'train' })
- * decodes and augments images as it goes). With `checkpoint` it saves its whole state after
- * epochs, and with `resume` it continues from there with the same result as an uninterrupted run.
- * Returns one log per epoch (including those of a resumed run's earlier epochs). Options are
- * checked before any weight changes.
+ * decodes and augments images as it goes). The loop is @aiffel/runtime's Trainer. With
+ * `checkpoint` it saves its whole state after epochs, and with `resume` it continues from there
+ * with the same result as an uninterrupted run. Returns one log per epoch (including those of a
+ * resumed run's earlier epochs). Options are checked before any weight changes.
  */
 export async function train(model: tfl.LayersModel, data: TrainData | BatchSource, recipe: Recipe = {}): Promise<EpochLog[]> {
   assertKnownOptions('recipe', recipe, KNOWN);
@@ -159,7 +217,6 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
   if ((schedule === 'plateau' || recipe.earlyStopping) && recipe.validation === undefined)
     throw rangeError('validation', "a held-out set when schedule is 'plateau' or earlyStopping is on", undefined);
   if (recipe.validation) checkData('validation', recipe.validation, classes);
-  const maxReductions = recipe.maxReductions ?? 3;
   const seed = recipe.seed ?? 0;
   if (!Number.isInteger(seed)) throw rangeError('seed', 'an integer', seed);
   const ck = typeof recipe.checkpoint === 'string' ? { dir: recipe.checkpoint, every: 1 } : recipe.checkpoint;
@@ -169,93 +226,48 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
   if (recipe.resume && !ck) throw rangeError('resume', 'used with checkpoint (the folder to resume from)', recipe.resume);
   const workers = recipe.workers ?? 1;
   assertPositiveInteger('workers', workers);
-  const plateau = schedule === 'plateau' ? new ReduceOnPlateau(lr0, { mode: 'max', patience: recipe.patience ?? 2, factor: 0.1 }) : undefined;
-  const stopping = recipe.earlyStopping
-    ? new EarlyStopping({ mode: 'max', patience: recipe.earlyStopping.patience, minDelta: recipe.earlyStopping.minDelta ?? 0 })
-    : undefined;
-  const source = asSource(data, recipe.augmentBatch, true);
+  const plateau =
+    schedule === 'plateau'
+      ? new ReduceOnPlateau(lr0, { mode: 'max', patience: recipe.patience ?? 2, factor: 0.1, maxReductions: recipe.maxReductions ?? 3 })
+      : undefined;
+  const ckPath = ck ? await checkpointFolder(ck.dir) : undefined;
+  const resume = recipe.resume && ckPath !== undefined && (await stat(ckPath).catch(() => undefined)) !== undefined ? ckPath : undefined;
+  const config: VggTaskConfig = { topology: JSON.stringify(model.toJSON(null, false)) };
+  const trainer = new Trainer({
+    model,
+    loss: 'sparseCategoricalCrossentropy',
+    optimizer: { name: 'momentum', momentum },
+    learningRate: lr0,
+    weightDecay,
+    ...(plateau ? { schedule: plateau, monitor: 'accuracy' as const } : { schedule: schedule as (epoch: number) => number }),
+    metrics: recipe.validation ? ['accuracy'] : [],
+    ...(workers > 1 && { workers: { count: workers, task: { module: taskModule(), exportName: 'vggTask' }, config } }),
+  });
+  const size = isBatchSource(data) ? data.size : data.x.shape[0];
+  const log = await trainer.fit(trainerSource('data', data, classes, recipe.augmentBatch, true), {
+    epochs,
+    batchSize,
+    seed,
+    ...(recipe.validation && { validation: trainerSource('validation', recipe.validation, classes, undefined, false) }),
+    ...(recipe.earlyStopping && {
+      earlyStopping: { patience: recipe.earlyStopping.patience, minDelta: recipe.earlyStopping.minDelta ?? 0, monitor: 'accuracy' as const, restoreBest: false },
+    }),
+    ...(recipe.signal && { signal: recipe.signal, abort: 'endEpoch' as const }),
+    ...(ckPath !== undefined && {
+      checkpoint: ckPath,
+      checkpointEvery: every,
+      onCheckpoint: () => saveLayersModel(model, join(ck?.dir as string, 'model')),
+    }),
+    ...(resume !== undefined && { resume }),
+    onProgress: (p) => {
+      recipe.onProgress?.(p);
+      if (p.phase === 'batch') recipe.onBatch?.({ epoch: p.epoch, seen: p.seen, total: size, loss: p.loss });
+      else recipe.onEpoch?.(epochLog(p));
+    },
+  });
+  return log.epochs.map(epochLog);
+}
 
-  let state: TrainingState = {
-    epoch: 0,
-    learningRate: typeof schedule === 'function' ? schedule(0) : lr0,
-    reductions: 0,
-    plateau: null,
-    stopping: null,
-    logs: [],
-  };
-  const saved = recipe.resume && ck ? await loadCheckpoint(ck.dir) : null;
-  if (saved) restoreWeights(model, saved.weights);
-  const stepper = await createStepper(model, workers, lr0, momentum, weightDecay);
-  try {
-    if (saved) {
-      await stepper.restore(model, saved.optimizer);
-      tf.dispose(saved.optimizer.map((s) => s.tensor));
-      state = saved.state;
-      if (plateau && state.plateau) plateau.restore(state.plateau);
-      if (stopping && state.stopping) stopping.restore(state.stopping);
-    }
-    let finished = (stopping?.stopped ?? false) || (recipe.signal?.aborted ?? false);
-    while (state.epoch < epochs && !finished) {
-      const epoch = state.epoch;
-      const t0 = performance.now();
-      await stepper.setLearningRate(state.learningRate);
-      let lossSum = 0;
-      let batches = 0;
-      let seen = 0;
-      for await (const { x, y } of source.batches(batchSize, epoch, seed)) {
-        // A batch source's labels are only seen here: one out of range would be a silent zero row in oneHot.
-        if (isBatchSource(data)) checkLabels('data', y, classes);
-        const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(Int32Array.from(y as ArrayLike<number>), 'int32'), classes) as tf.Tensor2D);
-        const loss = await stepper.step(x, yb);
-        tf.dispose([x, yb]);
-        lossSum += loss;
-        batches++;
-        seen += y.length;
-        recipe.onBatch?.({ epoch: epoch + 1, seen, total: source.size, loss });
-        if (recipe.signal?.aborted) {
-          finished = true;
-          break;
-        }
-      }
-      await stepper.syncTo(model);
-      const valAccuracy = recipe.validation ? await accuracy(model, recipe.validation) : undefined;
-      const log: EpochLog = {
-        epoch: epoch + 1,
-        loss: lossSum / batches,
-        valAccuracy,
-        learningRate: state.learningRate,
-        seconds: (performance.now() - t0) / 1000,
-      };
-      recipe.onEpoch?.(log);
-      let lr = state.learningRate;
-      let reductions = state.reductions;
-      if (plateau && valAccuracy !== undefined) {
-        const next = plateau.step(valAccuracy);
-        if (next < lr) {
-          // The paper stops after its third reduction's plateau.
-          if (reductions === maxReductions) finished = true;
-          else reductions++;
-        }
-        lr = next;
-      } else if (typeof schedule === 'function') lr = schedule(epoch + 1);
-      if (stopping && valAccuracy !== undefined && stopping.update(valAccuracy)) finished = true;
-      state = {
-        epoch: epoch + 1,
-        learningRate: lr,
-        reductions,
-        plateau: plateau?.state() ?? null,
-        stopping: stopping?.state() ?? null,
-        logs: [...state.logs, log],
-      };
-      if (ck && (state.epoch % every === 0 || state.epoch === epochs || finished)) {
-        const slots = await stepper.optimizerSlots();
-        await saveCheckpoint(ck.dir, model, slots, state);
-        // Workers' slots are copies made for this save; the local optimizer's are its own variables.
-        if (workers > 1) tf.dispose(slots.map((s) => s.tensor));
-      }
-    }
-  } finally {
-    await stepper.close();
-  }
-  return state.logs;
+function epochLog(e: { epoch: number; loss: number; learningRate: number; validation?: { accuracy?: number }; seconds?: number }): EpochLog {
+  return { epoch: e.epoch, loss: e.loss, valAccuracy: e.validation?.accuracy, learningRate: e.learningRate, seconds: e.seconds ?? 0 };
 }
