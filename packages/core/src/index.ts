@@ -16,3 +16,4 @@ export {
   workerExecArgv,
   workerInput,
 } from './worker-start.js';
+export { writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';

@@ -99,12 +99,13 @@ describe('learning-rate schedules', () => {
     const metrics = [0.3, 0.5, 0.5, 0.4, 0.6, 0.6, 0.6, 0.55, 0.7];
     const whole = new ReduceOnPlateau(0.1, { mode: 'max', patience: 1, cooldown: 1 });
     const first = new ReduceOnPlateau(0.1, { mode: 'max', patience: 1, cooldown: 1 });
-    expect(first.state()).toEqual({ lr: 0.1, best: null, bad: 0, cooldownLeft: 0 });
+    expect(first.state()).toEqual({ lr: 0.1, best: null, bad: 0, cooldownLeft: 0, reductions: 0, exhausted: false });
     const a = metrics.map((m) => whole.step(m));
     const b = metrics.slice(0, 4).map((m) => first.step(m));
     const saved = JSON.parse(JSON.stringify(first.state()));
     const resumed = new ReduceOnPlateau(0.1, { mode: 'max', patience: 1, cooldown: 1 }).restore(saved);
     expect([...b, ...metrics.slice(4).map((m) => resumed.step(m))]).toEqual(a);
+    // A state saved before reductions were counted still loads.
     expect(new ReduceOnPlateau(0.1, { mode: 'max' }).restore({ lr: 0.1, best: null, bad: 0, cooldownLeft: 0 }).step(0.2)).toBe(0.1);
     expect(() => new ReduceOnPlateau(0.1).restore({ lr: -1, best: 0, bad: 0, cooldownLeft: 0 })).toThrow(/state must be/);
     expect(() => new ReduceOnPlateau(0.1).restore({ lr: 0.1, best: 0, bad: 1.5, cooldownLeft: 0 })).toThrow(/state must be/);

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import { assertKnownOptions, Rng, rangeError, ready, type TrainableModel, Trainer, type TrainingProgress, tf, typeError } from '@aiffel/runtime';
 import { type ClassificationReport, classificationReport } from './metrics.js';
 
@@ -249,7 +250,7 @@ export class FaceClassifier {
 
   async save(path: string): Promise<void> {
     if (typeof path !== 'string' || path.length === 0) throw typeError('path', 'a file path', path);
-    await writeFile(path, JSON.stringify(this.toJSON()));
+    await writeFileAtomic(path, JSON.stringify(this.toJSON()));
   }
 
   static async load(path: string): Promise<FaceClassifier> {

@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import { join } from 'node:path';
 import { assertKnownOptions, rangeError, typeError } from '@aiffel/runtime';
 import { Calibration } from '../calibrate/calibration.js';
@@ -213,8 +214,8 @@ export class FaceGallery {
       entries: this.entries,
       calibration: this.calibration?.toJSON(),
     };
-    await writeAtomic(join(dir, 'vectors.f32'), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
-    await writeAtomic(join(dir, 'gallery.json'), JSON.stringify(json));
+    await writeFileAtomic(join(dir, 'vectors.f32'), Buffer.from(vectors.buffer, vectors.byteOffset, vectors.byteLength));
+    await writeFileAtomic(join(dir, 'gallery.json'), JSON.stringify(json));
   }
 
   /** Reads a gallery written by `save`, checking every field and the vector file's size. */
@@ -296,10 +297,4 @@ export function distance(a: ArrayLike<number>, b: ArrayLike<number>, metric: Met
   if (metric === 'l2') return Math.sqrt(s);
   const denom = Math.sqrt(na * nb);
   return denom === 0 ? 1 : 1 - s / denom;
-}
-
-async function writeAtomic(path: string, data: string | Buffer): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  await writeFile(tmp, data);
-  await rename(tmp, path);
 }

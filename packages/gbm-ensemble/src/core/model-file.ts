@@ -1,4 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '@aiffel/core';
 import { rangeError, typeError } from './errors.js';
 
 export const FORMAT = '@aiffel/gbm-ensemble';
@@ -10,9 +11,7 @@ const MAX_BYTES = 1 << 30;
 /** Writes JSON atomically (temp file + rename) so a crash never leaves half a model. */
 export function writeModel(path: string, json: unknown): void {
   if (typeof path !== 'string' || path === '') throw typeError('path', 'a file path', path);
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(json));
-  renameSync(tmp, path);
+  writeFileAtomicSync(path, JSON.stringify(json));
 }
 
 export function readModel(path: string): unknown {

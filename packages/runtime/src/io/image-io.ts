@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import * as tf from '@tensorflow/tfjs-core';
 import sharp, { type Sharp } from 'sharp';
 import { ensureBackend } from '../backend.js';
@@ -222,5 +223,6 @@ export async function writeImage(
   const format = options.format ?? byExt[ext ?? ''];
   if (format === undefined) throw rangeError('path', 'a file name ending in .png, .jpg, .webp, .avif or .tiff (or options.format)', path);
   const bytes = await encodeImage(image, { ...options, format });
-  await writeFile(path, bytes);
+  // A reader (or a crash) never sees half an image in place of the old one.
+  await writeFileAtomic(path, bytes);
 }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from '@aiffel/core';
 import { io } from '@tensorflow/tfjs-core';
 import { typeError } from '../errors.js';
 
@@ -105,8 +106,9 @@ export function fileSystem(path: string): io.IOHandler {
       ] as const) {
         if (artifacts[key] !== undefined) modelJSON[key] = artifacts[key];
       }
-      await writeFile(join(folder, 'weights.bin'), new Uint8Array(weightData));
-      await writeFile(jsonPath, JSON.stringify(modelJSON));
+      // Each file whole or not at all; weights first, so a model.json never names weights not yet written.
+      await writeFileAtomic(join(folder, 'weights.bin'), new Uint8Array(weightData));
+      await writeFileAtomic(jsonPath, JSON.stringify(modelJSON));
       return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
     },
   };

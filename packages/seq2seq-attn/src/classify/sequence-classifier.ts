@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ClassificationReport, classificationReport } from '@aiffel/core';
+import { type ClassificationReport, classificationReport, writeFileAtomic } from '@aiffel/core';
 import {
   assertKnownOptions,
   assertPositiveInteger,
@@ -261,16 +260,8 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
     for (const [name, data] of [
       ['weights.bin', new Uint8Array(weights.buffer)],
       ['model.json', JSON.stringify(meta)],
-    ] as const) {
-      const tmp = join(dir, `.${name}.${randomBytes(6).toString('hex')}.tmp`);
-      try {
-        await writeFile(tmp, data);
-        await rename(tmp, join(dir, name));
-      } catch (err) {
-        await rm(tmp, { force: true });
-        throw err;
-      }
-    }
+    ] as const)
+      await writeFileAtomic(join(dir, name), data);
   }
 
   /** Loads a folder written by save(); sizes are checked before anything is allocated. */

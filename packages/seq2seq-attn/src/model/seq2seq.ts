@@ -1,5 +1,6 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@aiffel/core';
 import {
   assertKnownOptions,
   assertPositiveInteger,
@@ -481,11 +482,7 @@ export class Seq2Seq {
       ['target-vocab.json', JSON.stringify(this.targetVocab.toJSON())],
       ['config.json', JSON.stringify({ format: FORMAT, version: 1, config: this.config, params: manifest, history: this.history }, null, 1)],
     ];
-    for (const [name, data] of files) {
-      const tmp = join(dir, `.${name}.tmp`);
-      await writeFile(tmp, data);
-      await rename(tmp, join(dir, name));
-    }
+    for (const [name, data] of files) await writeFileAtomic(join(dir, name), data);
   }
 
   /** Loads a folder written by save(); every field is checked against the configuration. */
