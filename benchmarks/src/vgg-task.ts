@@ -49,7 +49,8 @@ else if (what === 'cifar-train-2workers') {
     batchSize: batch,
     schedule: () => 0.01,
     workers: 2,
-    onBatch: () => {
+    onProgress: (p) => {
+      if (p.phase !== 'batch') return;
       const now = performance.now();
       times.push(now - t);
       t = now;

@@ -134,16 +134,17 @@ async function run(label: string, net: ReturnType<typeof vggCifar>, maxEpochs: n
     workers,
     signal: stop.signal,
     // The time budget is checked between batches (timers would not fire while training runs).
-    onBatch: (b) => {
-      bar.update(b.seen, `loss ${b.loss.toFixed(3)}`);
-      if ((performance.now() - start) / 60_000 > minutes) stop.abort();
-    },
-    onEpoch: (l) => {
+    onProgress: (p) => {
+      if (p.phase === 'batch') {
+        bar.update(p.seen, `loss ${p.loss.toFixed(3)}`);
+        if ((performance.now() - start) / 60_000 > minutes) stop.abort();
+        return;
+      }
       bar.done();
-      bar = new ProgressBar({ total: fit.y.length, label: `${label} epoch ${l.epoch + 1}` });
+      bar = new ProgressBar({ total: fit.y.length, label: `${label} epoch ${p.epoch + 1}` });
       seconds.push((performance.now() - start) / 1000);
       console.log(
-        `${label} epoch ${l.epoch}: loss ${l.loss.toFixed(3)}, validation accuracy ${(l.valAccuracy ?? 0).toFixed(3)}, lr ${l.learningRate}, ${l.seconds.toFixed(1)} s`,
+        `${label} epoch ${p.epoch}: loss ${p.loss.toFixed(3)}, validation accuracy ${(p.validation?.accuracy ?? 0).toFixed(3)}, lr ${p.learningRate}, ${(p.seconds ?? 0).toFixed(1)} s`,
       );
     },
   });
