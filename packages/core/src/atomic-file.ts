@@ -15,17 +15,24 @@ function bytesOf(data: string | Uint8Array): Uint8Array {
   return typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
 }
 
+/** Writes a file in pieces (large checkpoints), so they need not be joined into one buffer first. */
+export type ChunkWriter = (write: (chunk: Uint8Array) => Promise<void>) => Promise<void>;
+
 /**
- * Writes `data` to `path` so that a reader sees the old file or the new one, never half of one:
- * a uniquely named temporary file in the same folder, flushed to disk, then renamed over `path`.
- * On any failure (a full disk, a missing folder) the temporary file is removed, the old file is
- * untouched and the error is rethrown.
+ * Writes `data` (or what a ChunkWriter writes) to `path` so that a reader sees the old file or
+ * the new one, never half of one: a uniquely named temporary file in the same folder, flushed to
+ * disk, then renamed over `path`. On any failure (a full disk, a missing folder) the temporary
+ * file is removed, the old file is untouched and the error is rethrown.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array | ChunkWriter): Promise<void> {
   const tmp = tempName(path);
   const fh = await open(tmp, 'wx');
   try {
-    await fh.writeFile(bytesOf(data));
+    if (typeof data === 'function')
+      await data(async (chunk) => {
+        await fh.write(chunk);
+      });
+    else await fh.writeFile(bytesOf(data));
     await fh.sync();
     await fh.close();
     await rename(tmp, path);

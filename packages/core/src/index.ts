@@ -16,4 +16,4 @@ export {
   workerExecArgv,
   workerInput,
 } from './worker-start.js';
-export { writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
+export { type ChunkWriter, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';

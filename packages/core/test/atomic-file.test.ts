@@ -30,6 +30,21 @@ describe('writeFileAtomic', () => {
     expect(() => writeFileAtomicSync(target, 'data')).toThrow();
     expect(readdirSync(dir)).toEqual(['taken']);
     expect(readFileSync(join(target, 'keep.txt'), 'utf8')).toBe('mine');
+    // A writer that fails half-way (a full disk, say): the old file stays whole.
+    const path = join(dir, 'ck.bin');
+    await writeFileAtomic(path, async (write) => {
+      await write(new Uint8Array([1, 2]));
+      await write(new Uint8Array([3]));
+    });
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    await expect(
+      writeFileAtomic(path, async (write) => {
+        await write(new Uint8Array([9, 9]));
+        throw new Error('ENOSPC: no space left on device');
+      }),
+    ).rejects.toThrow(/ENOSPC/);
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    expect(readdirSync(dir).sort()).toEqual(['ck.bin', 'taken']);
     await expect(writeFileAtomic(join(dir, 'missing', 'x.json'), 'data')).rejects.toThrow(/ENOENT/);
     expect(() => writeFileAtomicSync(join(dir, 'missing', 'x.json'), 'data')).toThrow(/ENOENT/);
   });

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import { rangeError } from '../errors.js';
 
 /** One float32 array of a checkpoint (a weight, an optimizer slot, a best-weights copy). */
@@ -30,19 +29,10 @@ export async function writeCheckpoint(path: string, header: Record<string, unkno
   head.writeUInt32LE(VERSION, 8);
   head.writeUInt32LE(json.length, 12);
   json.copy(head, 16);
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx');
-  try {
-    await fh.write(head);
-    for (const a of arrays) await fh.write(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength));
-    await fh.sync();
-    await fh.close();
-    await rename(tmp, path);
-  } catch (e) {
-    await fh.close().catch(() => {});
-    await rm(tmp, { force: true });
-    throw e;
-  }
+  await writeFileAtomic(path, async (write) => {
+    await write(head);
+    for (const a of arrays) await write(new Uint8Array(a.data.buffer, a.data.byteOffset, a.data.byteLength));
+  });
 }
 
 /** Reads a checkpoint written by `writeCheckpoint`, checking every size against the file. */
