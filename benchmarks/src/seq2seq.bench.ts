@@ -38,7 +38,7 @@ const model = new Seq2Seq({
 /** Median ms per training batch (the first batch is a warm-up). */
 async function msPerBatch(workers: number): Promise<number> {
   const stamps: number[] = [];
-  await model.fit(pairs, { epochs: 1, batchSize: B, workers, onProgress: () => stamps.push(performance.now()), onWarning: () => {} });
+  await model.fit(pairs, { epochs: 1, batchSize: B, workers, onProgress: (p) => p.phase === 'batch' && stamps.push(performance.now()), onWarning: () => {} });
   const per = stamps
     .slice(1)
     .map((t, i) => t - (stamps[i] as number))

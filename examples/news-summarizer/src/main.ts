@@ -146,13 +146,14 @@ await model.fit(trainAll, {
   workers: Number(opt('--workers') ?? 2),
   signal: AbortSignal.timeout(minutes * 60_000),
   onProgress: (p) => {
-    if (p.batch === 0) bar = new ProgressBar({ total: batchesPerEpoch, label: `epoch ${p.epoch + 1}` });
-    bar?.update(p.batch + 1, `loss ${p.loss.toFixed(3)}, ${p.tokensPerSecond.toFixed(0)} tokens/s`);
+    if (p.phase !== 'batch') return;
+    if (p.batch === 1) bar = new ProgressBar({ total: batchesPerEpoch, label: `epoch ${p.epoch}` });
+    bar?.update(p.batch, `loss ${p.loss.toFixed(3)}, ${p.tokensPerSecond.toFixed(0)} tokens/s`);
   },
   onEpochEnd: (r) => {
     bar?.done();
     console.log(
-      `epoch ${r.epoch + 1}: loss ${r.loss.toFixed(3)}, validation ${r.valLoss?.toFixed(3)}, ${r.seconds.toFixed(0)} s, ${r.tokensPerSecond.toFixed(0)} target tokens/s`,
+      `epoch ${r.epoch}: loss ${r.loss.toFixed(3)}, validation ${r.valLoss?.toFixed(3)}, ${r.seconds.toFixed(0)} s, ${r.tokensPerSecond.toFixed(0)} target tokens/s`,
     );
   },
   onWarning: (w) => console.log(`warning: ${w}`),

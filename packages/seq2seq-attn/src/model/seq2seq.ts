@@ -5,11 +5,14 @@ import {
   assertKnownOptions,
   assertPositiveInteger,
   assertPositiveNumber,
-  EarlyStopping,
   type EarlyStoppingOptions,
   type LrSchedule,
+  packageFile,
   Rng,
   rangeError,
+  Trainer,
+  type TrainingProgress,
+  type TrainingSource,
   tf,
   typeError,
 } from '@aiffel/runtime';
@@ -23,7 +26,8 @@ import { EOS_ID, PAD_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
 import { CONFIG_KEYS, resolveConfig, type Seq2SeqConfig } from './config.js';
 import { batchLoss, encode, type SourceBatch } from './network.js';
 import { initParams, type ParamMap, paramSpecs } from './params.js';
-import { createEngine } from './step-engine.js';
+import { packBatch, teacherForcedModel } from './teacher-forced-model.js';
+import type { TrainTaskConfig } from './train-task.js';
 import { ModelStepper } from './stepper.js';
 
 export interface Seq2SeqOptions extends Partial<Seq2SeqConfig> {
@@ -37,17 +41,14 @@ export interface TextPair {
   target: string;
 }
 
-export interface FitProgress {
-  epoch: number;
-  batch: number;
-  batches: number;
-  /** Mean loss of this batch. */
-  loss: number;
+/** The runtime Trainer's progress (phase 'batch' | 'epoch', counted from 1), with the token rate. */
+export type FitProgress = TrainingProgress & {
   /** Target tokens trained per second over the epoch so far. */
   tokensPerSecond: number;
-}
+};
 
 export interface EpochRecord {
+  /** Counted from 1, as every package counts. */
   epoch: number;
   loss: number;
   valLoss?: number;
@@ -71,7 +72,7 @@ export interface FitOptions {
   earlyStopping?: EarlyStoppingOptions | false;
   /** Learning rate per epoch (e.g. runtime's cosineAnnealing); overrides learningRate. */
   lrSchedule?: LrSchedule;
-  /** Called after every batch. */
+  /** Called after every batch and every epoch (the Trainer's progress shape, counted from 1). */
   onProgress?: (p: FitProgress) => void;
   /** Called after every epoch. */
   onEpochEnd?: (r: EpochRecord) => void;
@@ -142,6 +143,12 @@ export interface EvaluateResult {
 
 const FORMAT = 'aiffel-seq2seq';
 
+function taskModule(): string {
+  const path = packageFile(import.meta.url, 'train-task.js');
+  if (path === undefined) throw new Error('@aiffel/seq2seq-attn: dist/train-task.js is missing (build the package with `npm run build`)');
+  return path;
+}
+
 /**
  * LSTM encoder-decoder with attention (the news-summary exercise's model) trained with fused LSTM
  * and attention ops on @aiffel/runtime.
@@ -210,7 +217,7 @@ export class Seq2Seq {
     return batchLoss(this.config, this.params, batch, this.targetBatch(pairs.map((p) => p.target)), this.targetVocab.size);
   }
 
-  /** Teacher-forced training with Adam; see FitOptions. Resolves to this model. */
+  /** Teacher-forced training with Adam on the runtime Trainer; see FitOptions. Resolves to this model. */
   async fit(pairs: readonly TextPair[], options: FitOptions = {}): Promise<this> {
     assertKnownOptions('fit options', options, FIT_KEYS);
     checkPairs('pairs', pairs);
@@ -225,13 +232,12 @@ export class Seq2Seq {
     assertPositiveInteger('workers', workers);
     if (!(clipNorm >= 0)) throw rangeError('clipNorm', 'a non-negative number', clipNorm);
     const warn = options.onWarning ?? ((m: string) => console.warn(m));
-    const rng = new Rng(this.config.seed + 1);
     let train = [...pairs];
     let validation: readonly TextPair[] | undefined;
     if (typeof options.validation === 'number') {
       const f = options.validation;
       if (!(f > 0 && f < 1)) throw rangeError('validation', 'a fraction in (0, 1) or an array of pairs', f);
-      rng.shuffle(train);
+      new Rng(this.config.seed + 1).shuffle(train);
       const n = Math.max(1, Math.round(train.length * f));
       validation = train.slice(0, n);
       train = train.slice(n);
@@ -241,67 +247,70 @@ export class Seq2Seq {
     }
     if (train.length === 0) throw rangeError('pairs', 'enough pairs to leave a training set', pairs.length);
     this.reportTruncation(train, warn);
-    const stopper = validation && options.earlyStopping !== false ? new EarlyStopping(options.earlyStopping || { patience: 2 }) : undefined;
-    const engine = await createEngine({
-      config: this.config,
-      params: this.params,
-      sourceVocabSize: this.sourceVocab.size,
-      targetVocabSize: this.targetVocab.size,
+    const { model, loss } = teacherForcedModel(this.config, this.params, this.targetVocab.size);
+    const task: TrainTaskConfig = { config: this.config, sourceVocabSize: this.sourceVocab.size, targetVocabSize: this.targetVocab.size };
+    const trainer = new Trainer({
+      model,
+      loss,
+      optimizer: 'adam',
       learningRate: lr0,
       clipNorm,
-      workers,
+      ...(options.lrSchedule && { schedule: options.lrSchedule }),
+      ...(workers > 1 && { workers: { count: workers, task: { module: taskModule(), exportName: 'seq2seqTask' }, config: task } }),
     });
-    let best: Tensor[] | undefined;
-    try {
-      for (let epoch = 0; epoch < epochs; epoch++) {
-        const lr = options.lrSchedule ? options.lrSchedule(epoch) : lr0;
-        await engine.setLearningRate(lr);
-        rng.shuffle(train);
-        const batches = Math.ceil(train.length / batchSize);
-        const started = performance.now();
-        let lossSum = 0;
-        let tokenSum = 0;
-        for (let bi = 0; bi < batches; bi++) {
-          const chunk = train.slice(bi * batchSize, (bi + 1) * batchSize);
-          const { batch } = this.sourceBatch(chunk.map((p) => p.source));
-          const target = this.targetBatch(chunk.map((p) => p.target));
-          const tokens = target.output.reduce((n, id) => n + (id === 0 ? 0 : 1), 0);
-          const loss = await engine.step(batch, target, rng.nextUint32() | 0);
-          if (!Number.isFinite(loss))
-            throw new Error(`@aiffel/seq2seq-attn: training diverged (loss ${loss}) at epoch ${epoch} batch ${bi}; lower learningRate or clipNorm`);
-          lossSum += loss * tokens;
-          tokenSum += tokens;
-          options.onProgress?.({ epoch, batch: bi, batches, loss, tokensPerSecond: tokenSum / ((performance.now() - started) / 1000) });
-          await new Promise((r) => setImmediate(r));
-          if (options.signal?.aborted) break;
-        }
-        const seconds = (performance.now() - started) / 1000;
-        const record: EpochRecord = { epoch, loss: lossSum / Math.max(tokenSum, 1), learningRate: lr, seconds, tokensPerSecond: tokenSum / seconds };
-        await engine.syncTo(this.params);
-        if (validation) record.valLoss = this.evaluateLoss(validation, batchSize).loss;
+    // Tokens per epoch so far, for the rate the progress reports.
+    let tokens = 0;
+    let started = performance.now();
+    const source = this.pairSource(train, true, (n) => {
+      tokens += n;
+    });
+    await trainer.fit(source, {
+      epochs,
+      batchSize,
+      seed: this.config.seed + 1,
+      ...(validation && { validation: this.pairSource(validation, false) }),
+      ...(validation && options.earlyStopping !== false && { earlyStopping: { patience: 2, ...(options.earlyStopping || {}), monitor: 'loss' as const } }),
+      ...(options.signal && { signal: options.signal, abort: 'endEpoch' as const }),
+      onProgress: (p) => {
+        const tokensPerSecond = tokens / Math.max((performance.now() - started) / 1000, 1e-9);
+        options.onProgress?.({ ...p, tokensPerSecond });
+        if (p.phase !== 'epoch') return;
+        const record: EpochRecord = {
+          epoch: p.epoch,
+          loss: p.loss,
+          learningRate: p.learningRate,
+          seconds: p.seconds ?? 0,
+          tokensPerSecond,
+          ...(p.validation && { valLoss: p.validation.loss }),
+        };
         this.history.push(record);
         options.onEpochEnd?.(record);
-        if (stopper && record.valLoss !== undefined) {
-          const stop = stopper.update(record.valLoss);
-          if (stopper.improvedLast) {
-            tf.dispose(best ?? []);
-            best = [...this.params.values()].map((v) => tf.clone(v));
-          }
-          if (stop) break;
-        }
-        if (options.signal?.aborted) break;
-      }
-      if (best) {
-        const saved = best;
-        [...this.params.values()].forEach((v, i) => {
-          v.assign(saved[i] as Tensor);
-        });
-      }
-    } finally {
-      tf.dispose(best ?? []);
-      await engine.close();
-    }
+        tokens = 0;
+        started = performance.now();
+      },
+    });
     return this;
+  }
+
+  /**
+   * Pairs as packed teacher-forced batches (see packBatch): shuffled per (seed, epoch) for
+   * training, each batch with its own dropout seed; in order for validation.
+   */
+  private pairSource(pairs: readonly TextPair[], shuffle: boolean, onTokens?: (n: number) => void): TrainingSource {
+    return {
+      size: pairs.length,
+      batches: function* (this: Seq2Seq, batchSize: number, epoch: number, seed: number) {
+        const rng = new Rng((seed * 1_000_003 + epoch) | 0);
+        const order = shuffle ? rng.permutation(pairs.length) : Int32Array.from(pairs.keys());
+        for (let s = 0; s < pairs.length; s += batchSize) {
+          const chunk = Array.from(order.subarray(s, Math.min(pairs.length, s + batchSize)), (i) => pairs[i] as TextPair);
+          const { batch } = this.sourceBatch(chunk.map((p) => p.source));
+          const target = this.targetBatch(chunk.map((p) => p.target));
+          onTokens?.(target.output.reduce((n, id) => n + (id === 0 ? 0 : 1), 0));
+          yield packBatch(batch, target, rng.nextUint32() | 0);
+        }
+      }.bind(this),
+    };
   }
 
   private reportTruncation(pairs: readonly TextPair[], warn: (m: string) => void): void {
