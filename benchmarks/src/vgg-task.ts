@@ -58,6 +58,5 @@ else if (what === 'cifar-train-2workers') {
   });
   const rest = times.slice(1).sort((a, b) => a - b);
   ms = rest[Math.floor(rest.length / 2)] as number;
-}
-else throw new RangeError(`measurement must be vgg16-forward, vgg16-train, cifar-train or cifar-train-2workers, got ${what}`);
+} else throw new RangeError(`measurement must be vgg16-forward, vgg16-train, cifar-train or cifar-train-2workers, got ${what}`);
 console.log(JSON.stringify({ ms, max_rss_mb: process.resourceUsage().maxRSS / 1024 }));

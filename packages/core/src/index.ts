@@ -1,3 +1,4 @@
+export { type ChunkWriter, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';
 export { type ClassificationReport, classificationReport, type Label } from './classification-report.js';
 export {
   HierarchicalClassifier,
@@ -16,4 +17,3 @@ export {
   workerExecArgv,
   workerInput,
 } from './worker-start.js';
-export { type ChunkWriter, writeFileAtomic, writeFileAtomicSync } from './atomic-file.js';

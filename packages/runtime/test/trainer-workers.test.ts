@@ -1,8 +1,9 @@
 // Worker threads run the built package, so these tests use it as published (dist/).
-import { Rng, ready, stepDecay, type TrainableModel, Trainer, tf } from '@aiffel/runtime';
+
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ready, stepDecay, type TrainableModel, Trainer, tf } from '@aiffel/runtime';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { regression } from './helpers.js';
 

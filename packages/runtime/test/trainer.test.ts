@@ -142,7 +142,10 @@ describe('Trainer', () => {
     for (const optimizer of ['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop'] as const) {
       const scheduled = linear(3, 1);
       const fixed = linear(3, 1);
-      await new Trainer({ model: scheduled, loss: 'mse', optimizer, learningRate: 0.5, schedule: () => 0.01 }).fit(regression(40, 1), { epochs: 2, batchSize: 10 });
+      await new Trainer({ model: scheduled, loss: 'mse', optimizer, learningRate: 0.5, schedule: () => 0.01 }).fit(regression(40, 1), {
+        epochs: 2,
+        batchSize: 10,
+      });
       await new Trainer({ model: fixed, loss: 'mse', optimizer, learningRate: 0.01 }).fit(regression(40, 1), { epochs: 2, batchSize: 10 });
       expect(values(scheduled), optimizer).toEqual(values(fixed));
     }
@@ -220,8 +223,14 @@ describe('Trainer', () => {
         for (let s = 0; s < 60; s += batchSize) {
           const ids = Array.from(order.subarray(s, Math.min(60, s + batchSize)));
           yield {
-            x: tf.tensor2d(ids.flatMap((i) => Array.from(x.data.subarray(i * 3, i * 3 + 3))), [ids.length, 3]),
-            y: tf.tensor2d(ids.map((i) => y[i] as number), [ids.length, 1]),
+            x: tf.tensor2d(
+              ids.flatMap((i) => Array.from(x.data.subarray(i * 3, i * 3 + 3))),
+              [ids.length, 3],
+            ),
+            y: tf.tensor2d(
+              ids.map((i) => y[i] as number),
+              [ids.length, 1],
+            ),
           };
         }
       },
@@ -237,7 +246,12 @@ describe('Trainer', () => {
     expect(logB.epochs.at(-1)?.validation?.r2).toBeCloseTo(logA.epochs.at(-1)?.validation?.r2 as number, 6);
     // Every batch tensor the source gave was disposed: what remains is each Adam's 2 moments per variable and 2 powers.
     expect(tf.memory().numTensors).toBe(before + 2 * (2 * 2 + 2));
-    const bad = { size: 4, *batches() { yield { x: tf.zeros([4, 3]), y: tf.zeros([3, 1]) }; } };
+    const bad = {
+      size: 4,
+      *batches() {
+        yield { x: tf.zeros([4, 3]), y: tf.zeros([3, 1]) };
+      },
+    };
     await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit(bad)).rejects.toThrow(/data batch y rows must be 4 \(the rows of its x\), got 3/);
     await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit({ size: 0, batches: () => [] })).rejects.toThrow(/data.size must be a positive number/);
     await expect(new Trainer({ model: linear(3, 1), loss: 'mse' }).fit({ size: 3, batches: () => [] })).rejects.toThrow(/epoch 1 gave none/);

@@ -79,7 +79,15 @@ export class DataParallelTrainer {
     try {
       const module = moduleUrl(options.task.module);
       const exportName = options.task.exportName ?? 'default';
-      const shapesPerWorker = (await pool.broadcast({ kind: 'setup', module, exportName, config: options.config, optimizer, backend, weightDecay })) as number[][][];
+      const shapesPerWorker = (await pool.broadcast({
+        kind: 'setup',
+        module,
+        exportName,
+        config: options.config,
+        optimizer,
+        backend,
+        weightDecay,
+      })) as number[][][];
       const shapes = shapesPerWorker[0] as number[][];
       const trainer = new DataParallelTrainer(pool, shapes, clipNorm);
       await trainer.setWeights(await trainer.getWeights());

@@ -1,8 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ready } from '../backend.js';
-import type { ArrayPayload, Batch, NamedArray, OptimizerSpec, Request, Response } from './messages.js';
 import { adamPowers, setLearningRate } from '../training/optimizers.js';
+import type { ArrayPayload, Batch, NamedArray, OptimizerSpec, Request, Response } from './messages.js';
 import type { TrainingSetup, TrainingTask } from './training-task.js';
 
 /**

@@ -7,9 +7,9 @@ import { type LrSchedule, ReduceOnPlateau, type ReduceOnPlateauState } from './l
 import { computeMetric, METRIC_NAMES, type MetricName, metricMode } from './metrics.js';
 import { adamPowers, createOptimizer, type OptimizerConfig, type OptimizerName, setLearningRate } from './optimizers.js';
 import { Rng } from './rng.js';
-import { type Matrix, rowRange, takeRows, toMatrix } from './training-data.js';
-import { checkBatch, checkSource, isTrainingSource, matrixSource, type TrainingBatch, type TrainingSource } from './training-source.js';
 import { type LayersModelLike, type TrainableModel, toTrainableModel } from './trainable-model.js';
+import { type Matrix, rowRange, takeRows, toMatrix } from './training-data.js';
+import { checkBatch, checkSource, isTrainingSource, matrixSource, type TrainingSource } from './training-source.js';
 import { checkWorkers, type TrainerWorkers, WorkerSteps } from './worker-steps.js';
 
 export type { TrainableModel } from './trainable-model.js';
@@ -621,7 +621,8 @@ export class Trainer {
     if (!Number.isInteger(epoch) || (epoch as number) < 1 || (epoch as number) > now.epochs)
       throw rangeError(`${path} epoch`, `an integer in [1, ${now.epochs}]`, epoch);
     const lr = h.learningRate;
-    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0 || lr > 1e3) throw rangeError(`${path} learningRate`, 'a positive finite number up to 1000', lr);
+    if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0 || lr > 1e3)
+      throw rangeError(`${path} learningRate`, 'a positive finite number up to 1000', lr);
     const byPrefix = (p: string) => arrays.filter((a) => a.name.startsWith(p));
     const finiteArrays = (what: string, list: CheckpointArray[]) => {
       for (const [i, a] of list.entries())
@@ -632,7 +633,8 @@ export class Trainer {
     if (weights.length !== vars.length) throw rangeError(`${path} weights`, `${vars.length} arrays (this model's variables)`, weights.length);
     for (const [i, w] of weights.entries()) {
       const v = vars[i] as tf.Variable;
-      if (w.shape.join('x') !== v.shape.join('x')) throw rangeError(`${path} weight ${i} (${v.name}) shape`, `[${v.shape}] (the model being trained)`, `[${w.shape}]`);
+      if (w.shape.join('x') !== v.shape.join('x'))
+        throw rangeError(`${path} weight ${i} (${v.name}) shape`, `[${v.shape}] (the model being trained)`, `[${w.shape}]`);
     }
     finiteArrays('weight', weights);
     const state = byPrefix('state/');

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '../errors.js';
 import { DataParallelTrainer } from '../pool/data-parallel.js';
 import type { ArrayPayload, NamedArray, OptimizerSpec } from '../pool/messages.js';

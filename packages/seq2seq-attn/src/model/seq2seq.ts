@@ -26,9 +26,9 @@ import { EOS_ID, PAD_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
 import { CONFIG_KEYS, resolveConfig, type Seq2SeqConfig } from './config.js';
 import { batchLoss, encode, type SourceBatch } from './network.js';
 import { initParams, type ParamMap, paramSpecs } from './params.js';
+import { ModelStepper } from './stepper.js';
 import { packBatch, teacherForcedModel } from './teacher-forced-model.js';
 import type { TrainTaskConfig } from './train-task.js';
-import { ModelStepper } from './stepper.js';
 
 export interface Seq2SeqOptions extends Partial<Seq2SeqConfig> {
   sourceVocab: Vocabulary;

@@ -47,7 +47,11 @@ function unpack(x: Tensor, T: number): { source: SourceBatch; input: Int32Array;
  * [rows * T, vocab] of a packed batch (dropout from the batch's seed when training), and `loss`
  * is the cross-entropy over the real target tokens (padding weighted 0).
  */
-export function teacherForcedModel(config: Seq2SeqConfig, params: ParamMap, targetVocabSize: number): { model: TrainableModel; loss: (y: Tensor, logits: Tensor) => tf.Scalar } {
+export function teacherForcedModel(
+  config: Seq2SeqConfig,
+  params: ParamMap,
+  targetVocabSize: number,
+): { model: TrainableModel; loss: (y: Tensor, logits: Tensor) => tf.Scalar } {
   const T = config.maxTargetLength;
   return {
     model: {

@@ -250,7 +250,12 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
     seed,
     ...(recipe.validation && { validation: trainerSource('validation', recipe.validation, classes, undefined, false) }),
     ...(recipe.earlyStopping && {
-      earlyStopping: { patience: recipe.earlyStopping.patience, minDelta: recipe.earlyStopping.minDelta ?? 0, monitor: 'accuracy' as const, restoreBest: false },
+      earlyStopping: {
+        patience: recipe.earlyStopping.patience,
+        minDelta: recipe.earlyStopping.minDelta ?? 0,
+        monitor: 'accuracy' as const,
+        restoreBest: false,
+      },
     }),
     ...(recipe.signal && { signal: recipe.signal, abort: 'endEpoch' as const }),
     ...(ckPath !== undefined && {
