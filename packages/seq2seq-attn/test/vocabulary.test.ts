@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -45,6 +45,10 @@ describe('Vocabulary', () => {
     const back = await Vocabulary.load(join(dir, 'v.json'));
     expect(back.words).toEqual(v.words);
     expect(back.encode('e d')).toEqual(v.encode('e d'));
+    // Atomic: a failed save (here the path is a folder) keeps what was there and leaves no temporary file.
+    mkdirSync(join(dir, 'taken'));
+    await expect(v.save(join(dir, 'taken'))).rejects.toThrow();
+    expect(readdirSync(dir).sort()).toEqual(['taken', 'v.json']);
   });
 
   it('rejects bad input and hostile JSON', () => {

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import { csrFromBytes, csrToBytes } from './binary-io.js';
 import { argError, int } from './errors.js';
 
@@ -250,7 +251,7 @@ export class CsrMatrix {
   }
 
   async save(path: string): Promise<void> {
-    await writeFile(path, csrToBytes(this));
+    await writeFileAtomic(path, csrToBytes(this));
   }
 
   static async load(path: string): Promise<CsrMatrix> {

@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import { exactSystem, type HalfStep } from './als-solvers.js';
 import { pack, unpack, validated } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
@@ -366,7 +367,7 @@ export class ImplicitALS extends FactorModel {
   }
 
   async save(path: string): Promise<void> {
-    await writeFile(path, this.toBytes());
+    await writeFileAtomic(path, this.toBytes());
   }
 
   static async load(path: string): Promise<ImplicitALS> {

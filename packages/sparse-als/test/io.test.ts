@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,6 +34,15 @@ describe('binary formats', () => {
     const bytes = model.toBytes();
     expect(() => ImplicitALS.fromBytes(m.toBytes())).toThrow(/holds a CsrMatrix, not a ImplicitALS/);
     expect(() => ImplicitALS.fromBytes(bytes.subarray(0, 100))).toThrow(/truncated/);
+    // Saves are atomic: concurrent saves into one folder all land whole, a failed save keeps the
+    // old file and leaves no temporary file (they truncated the old file in place before).
+    await Promise.all([model.save(path), model.save(path), m.save(`${path}.csr`), m.save(`${path}.csr`)]);
+    expect((await ImplicitALS.load(path)).recommend('a', { n: 3 })).toEqual(model.recommend('a', { n: 3 }));
+    const blocked = join(path, '..', 'taken');
+    mkdirSync(blocked);
+    await expect(model.save(blocked)).rejects.toThrow();
+    await expect(m.save(blocked)).rejects.toThrow();
+    expect(readdirSync(join(path, '..')).sort()).toEqual(['model.bin', 'model.bin.csr', 'taken']);
   });
 
   it('exports and imports factors as .npy (float32 and numpy float64) and CSV', async () => {

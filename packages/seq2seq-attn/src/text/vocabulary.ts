@@ -1,4 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@aiffel/core';
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '@aiffel/runtime';
 import { tokenize } from './normalizer.js';
 
@@ -176,7 +177,7 @@ export class Vocabulary {
   }
 
   async save(path: string): Promise<void> {
-    await writeFile(path, JSON.stringify(this.toJSON()));
+    await writeFileAtomic(path, JSON.stringify(this.toJSON()));
   }
 
   static async load(path: string): Promise<Vocabulary> {
