@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
 import { ready } from '../backend.js';
-import { adamPowers, setLearningRate } from '../training/optimizers.js';
+import { adamPowerArrays, POWER_PREFIX, restoreAdamPowers, setLearningRate } from '../training/optimizers.js';
 import type { ArrayPayload, Batch, NamedArray, OptimizerSpec, Request, Response } from './messages.js';
 import type { TrainingSetup, TrainingTask } from './training-task.js';
 
@@ -36,9 +36,6 @@ function makeOptimizer(spec: OptimizerSpec): tf.Optimizer {
       return tf.train.adam(spec.learningRate, spec.beta1 ?? 0.9, spec.beta2 ?? 0.999, spec.epsilon ?? 1e-7);
   }
 }
-
-/** Names that carry Adam's running powers beside the optimizer's own slots. */
-const POWER = 'power/';
 
 function toTensor(p: ArrayPayload): tf.Tensor {
   const dtype = p.dtype ?? (p.data instanceof Int32Array ? 'int32' : 'float32');
@@ -138,20 +135,16 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       const named = await optimizer.getWeights();
       // As float32 (the iteration count is int32): one array type across the thread boundary.
       const out: NamedArray[] = named.map((w) => ({ name: w.name, data: Float32Array.from(w.tensor.dataSync()), shape: w.tensor.shape }));
-      for (const [k, v] of adamPowers(optimizer)) out.push({ name: `${POWER}${k}`, data: Float32Array.from(v.dataSync()), shape: [] });
+      out.push(...adamPowerArrays(optimizer));
       return { value: out, transfer: out.map((a) => a.data.buffer as ArrayBuffer) };
     }
     case 'setOptimizerWeights': {
       const t = requireTraining();
       // Float32 copies of the slots; int32 iteration counts come back as float and are cast here.
-      const slots = req.weights.filter((w) => !w.name.startsWith(POWER));
+      const slots = req.weights.filter((w) => !w.name.startsWith(POWER_PREFIX));
       const named = slots.map((w) => ({ name: w.name, tensor: tf.tensor(w.data, w.shape, 'float32') }));
       await t.optimizer.setWeights(named);
-      const powers = new Map(req.weights.filter((w) => w.name.startsWith(POWER)).map((w) => [w.name.slice(POWER.length), w.data[0] as number]));
-      for (const [k, v] of adamPowers(t.optimizer)) {
-        const saved = powers.get(k);
-        if (saved !== undefined) v.assign(tf.scalar(saved));
-      }
+      restoreAdamPowers(t.optimizer, req.weights);
       return { value: null };
     }
     case 'memory': {

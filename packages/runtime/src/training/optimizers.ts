@@ -71,7 +71,24 @@ export function setLearningRate(optimizer: tf.Optimizer, learningRate: number): 
  * with pow(), which rounds differently from the running product, so a resumed run would drift in
  * the last bits; they are saved and put back as they were.
  */
-export function adamPowers(optimizer: tf.Optimizer): [string, tf.Variable][] {
+function adamPowers(optimizer: tf.Optimizer): [string, tf.Variable][] {
   const o = optimizer as unknown as Record<string, unknown>;
   return ['accBeta1', 'accBeta2'].filter((k) => o[k] instanceof tf.Variable).map((k) => [k, o[k] as tf.Variable]);
+}
+
+/** Where Adam's powers sit among saved optimizer slots (checkpoints, the workers' slot messages). */
+export const POWER_PREFIX = 'power/';
+
+/** Adam's powers as named scalars (`power/accBeta1`, ...); none for other optimizers. */
+export function adamPowerArrays(optimizer: tf.Optimizer): { name: string; shape: number[]; data: Float32Array }[] {
+  return adamPowers(optimizer).map(([k, v]) => ({ name: `${POWER_PREFIX}${k}`, shape: [], data: Float32Array.from(v.dataSync()) }));
+}
+
+/** Puts back the powers `adamPowerArrays` saved; arrays with other names are ignored. */
+export function restoreAdamPowers(optimizer: tf.Optimizer, arrays: readonly { name: string; data: Float32Array }[]): void {
+  const saved = new Map(arrays.filter((a) => a.name.startsWith(POWER_PREFIX)).map((a) => [a.name.slice(POWER_PREFIX.length), a.data[0] as number]));
+  for (const [k, v] of adamPowers(optimizer)) {
+    const p = saved.get(k);
+    if (p !== undefined) v.assign(tf.scalar(p));
+  }
 }

@@ -5,7 +5,7 @@ import { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } fro
 import { LOSS_NAMES, type LossFn, type LossName, namedLoss } from './losses.js';
 import { type LrSchedule, ReduceOnPlateau, type ReduceOnPlateauState } from './lr-schedule.js';
 import { computeMetric, METRIC_NAMES, type MetricName, metricMode } from './metrics.js';
-import { adamPowers, createOptimizer, type OptimizerConfig, type OptimizerName, setLearningRate } from './optimizers.js';
+import { adamPowerArrays, createOptimizer, type OptimizerConfig, type OptimizerName, POWER_PREFIX, restoreAdamPowers, setLearningRate } from './optimizers.js';
 import { Rng } from './rng.js';
 import { type LayersModelLike, type TrainableModel, toTrainableModel } from './trainable-model.js';
 import { type Matrix, rowRange, takeRows, toMatrix } from './training-data.js';
@@ -367,9 +367,8 @@ export class Trainer {
       let seen = 0;
       let b = 0;
       for await (const batch of train.batches(batchSize, epoch, seed)) {
-        let rows: number;
         try {
-          rows = checkBatch('data', batch);
+          const rows = checkBatch('data', batch);
           if (o.abort === 'throw' && aborted()) {
             await pull();
             throw abortError(log);
@@ -546,11 +545,11 @@ export class Trainer {
   private async optimizerArrays(ws: WorkerSteps | undefined): Promise<{ names: string[]; slots: CheckpointArray[]; powers: CheckpointArray[] }> {
     if (ws) {
       const all = await ws.optimizerSlots();
-      const slots = all.filter((w) => !w.name.startsWith('power/'));
+      const slots = all.filter((w) => !w.name.startsWith(POWER_PREFIX));
       return {
         names: slots.map((w) => w.name),
         slots: slots.map((w, i) => ({ name: `slot/${i}`, shape: w.shape, data: w.data })),
-        powers: all.filter((w) => w.name.startsWith('power/')).map((w) => ({ name: w.name, shape: [], data: w.data })),
+        powers: all.filter((w) => w.name.startsWith(POWER_PREFIX)).map((w) => ({ name: w.name, shape: [], data: w.data })),
       };
     }
     const slots = await this.optimizer.getWeights();
@@ -558,7 +557,7 @@ export class Trainer {
       names: slots.map((w) => w.name),
       // The iteration count is an int32 tensor: store its value, not its bytes, as float32.
       slots: slots.map((w, i) => ({ name: `slot/${i}`, shape: w.tensor.shape, data: Float32Array.from(w.tensor.dataSync()) })),
-      powers: adamPowers(this.optimizer).map(([k, v]) => ({ name: `power/${k}`, shape: [], data: Float32Array.from(v.dataSync()) })),
+      powers: adamPowerArrays(this.optimizer),
     };
   }
 
@@ -656,17 +655,13 @@ export class Trainer {
     modelState.forEach((v, i) => {
       v.assign(tf.tensor((state[i] as CheckpointArray).data, v.shape));
     });
-    const powers = byPrefix('power/');
+    const powers = byPrefix(POWER_PREFIX);
     if (ws) {
       await ws.push(this.model);
       await ws.setOptimizerSlots([...slots.map((s, i) => ({ name: names[i] as string, data: s.data, shape: s.shape })), ...powers]);
     } else {
       if (slots.length > 0) await this.optimizer.setWeights(slots.map((s, i) => ({ name: names[i] as string, tensor: tf.tensor(s.data, s.shape) })));
-      const saved = new Map(powers.map((a) => [a.name.slice(6), a.data[0] as number]));
-      for (const [k, v] of adamPowers(this.optimizer)) {
-        const p = saved.get(k);
-        if (p !== undefined) v.assign(tf.scalar(p));
-      }
+      restoreAdamPowers(this.optimizer, powers);
     }
     this.useLr(lr);
     if (this.schedule instanceof ReduceOnPlateau && h.schedule) this.schedule.restore(h.schedule as ReduceOnPlateauState);
