@@ -17,7 +17,7 @@ export {
 } from './io/image-io.js';
 export { fileSystem } from './io/model-io.js';
 export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
-export { packageFile } from './io/package-file.js';
+export { packageFile, requirePackageFile } from './io/package-file.js';
 export { type WasmApi, type WasmMemory, wasmApi } from './io/wasm-api.js';
 export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
 export { MLPClassifier, type MLPClassifierOptions } from './mlp/mlp-classifier.js';

@@ -180,7 +180,7 @@ describe('packageFile', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { pathToFileURL } = await import('node:url');
-    const { packageFile } = await import('../src/index.js');
+    const { packageFile, requirePackageFile } = await import('../src/index.js');
     const root = mkdtempSync(join(tmpdir(), 'pkgfile-'));
     mkdirSync(join(root, 'src', 'kernels'), { recursive: true });
     mkdirSync(join(root, 'dist'), { recursive: true });
@@ -188,5 +188,9 @@ describe('packageFile', () => {
     expect(packageFile(pathToFileURL(join(root, 'dist', 'index.js')), 'k.wasm')).toBe(join(root, 'dist', 'k.wasm'));
     expect(packageFile(pathToFileURL(join(root, 'src', 'kernels', 'x.ts')).href, 'k.wasm')).toBe(join(root, 'dist', 'k.wasm'));
     expect(packageFile(pathToFileURL(join(root, 'src', 'kernels', 'x.ts')), 'other.wasm')).toBeUndefined();
+    expect(requirePackageFile(pathToFileURL(join(root, 'dist', 'index.js')), 'k.wasm', '@aiffel/x')).toBe(join(root, 'dist', 'k.wasm'));
+    expect(() => requirePackageFile(pathToFileURL(join(root, 'dist', 'index.js')), 'task.js', '@aiffel/x')).toThrow(
+      '@aiffel/x: dist/task.js is missing (build the package with `npm run build`)',
+    );
   });
 });

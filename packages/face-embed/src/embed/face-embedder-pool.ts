@@ -1,4 +1,4 @@
-import { assertKnownOptions, type ImageInput, packageFile, rangeError, typeError, WorkerPool } from '@aiffel/runtime';
+import { assertKnownOptions, type ImageInput, rangeError, requirePackageFile, typeError, WorkerPool } from '@aiffel/runtime';
 import { EMBEDDER_OPTION_KEYS, type EmbeddedFace, FaceEmbedder, type FaceEmbedderOptions } from './face-embedder.js';
 
 export interface FaceEmbedderPoolOptions extends FaceEmbedderOptions {
@@ -6,11 +6,7 @@ export interface FaceEmbedderPoolOptions extends FaceEmbedderOptions {
   size?: number;
 }
 
-function taskModule(): string {
-  const path = packageFile(import.meta.url, 'pool-task.js');
-  if (path === undefined) throw new Error('FaceEmbedderPool: dist/pool-task.js is missing (build the package with `npm run build`)');
-  return path;
-}
+const taskModule = (): string => requirePackageFile(import.meta.url, 'pool-task.js', 'FaceEmbedderPool');
 
 /**
  * `FaceEmbedder.embedAll` over many photos on every core: each worker thread owns an embedder

@@ -14,3 +14,13 @@ export function packageFile(callerUrl: string | URL, name: string): string | und
   }
   return undefined;
 }
+
+/**
+ * `packageFile`, for files a call cannot go on without (a worker bundle): the path, or an error
+ * naming `owner`, the missing file and the command that makes it.
+ */
+export function requirePackageFile(callerUrl: string | URL, name: string, owner: string): string {
+  const path = packageFile(callerUrl, name);
+  if (path === undefined) throw new Error(`${owner}: dist/${name} is missing (build the package with \`npm run build\`)`);
+  return path;
+}

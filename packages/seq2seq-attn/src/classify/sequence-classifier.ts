@@ -12,10 +12,10 @@ import {
   type LrSchedule,
   logitsToProba,
   type OptimizerName,
-  packageFile,
   probaToLabels,
   type ReduceOnPlateau,
   rangeError,
+  requirePackageFile,
   Trainer,
   type TrainingLog,
   type TrainingProgress,
@@ -120,8 +120,8 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
       const vw = toWindows('validation.x', v.x, { steps: w.steps, channels: w.channels });
       validation = { x: standardize(vw, mean, std), y: validationTargets(v.y, vw.windows, classes) };
     }
-    const task = packageFile(import.meta.url, 'sequence-task.js');
-    if (workers > 1 && task === undefined) throw new Error('@aiffel/seq2seq-attn: dist/sequence-task.js is missing (build the package with `npm run build`)');
+    // Resolved before any training, so an unbuilt checkout fails at once.
+    const task = workers > 1 ? requirePackageFile(import.meta.url, 'sequence-task.js', '@aiffel/seq2seq-attn') : undefined;
     // Trained into new weights: a refused option or an aborted run leaves the fitted model as it was.
     const params = initParams(sequenceParamSpecs(this.config, w.channels, classes.length), this.config.seed);
     const dispose = (p: ParamMap) =>

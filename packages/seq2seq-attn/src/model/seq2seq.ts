@@ -7,9 +7,9 @@ import {
   assertPositiveNumber,
   type EarlyStoppingOptions,
   type LrSchedule,
-  packageFile,
   Rng,
   rangeError,
+  requirePackageFile,
   Trainer,
   type TrainingProgress,
   type TrainingSource,
@@ -143,12 +143,6 @@ export interface EvaluateResult {
 
 const FORMAT = 'aiffel-seq2seq';
 
-function taskModule(): string {
-  const path = packageFile(import.meta.url, 'train-task.js');
-  if (path === undefined) throw new Error('@aiffel/seq2seq-attn: dist/train-task.js is missing (build the package with `npm run build`)');
-  return path;
-}
-
 /**
  * LSTM encoder-decoder with attention (the news-summary exercise's model) trained with fused LSTM
  * and attention ops on @aiffel/runtime.
@@ -256,7 +250,13 @@ export class Seq2Seq {
       learningRate: lr0,
       clipNorm,
       ...(options.lrSchedule && { schedule: options.lrSchedule }),
-      ...(workers > 1 && { workers: { count: workers, task: { module: taskModule(), exportName: 'seq2seqTask' }, config: task } }),
+      ...(workers > 1 && {
+        workers: {
+          count: workers,
+          task: { module: requirePackageFile(import.meta.url, 'train-task.js', '@aiffel/seq2seq-attn'), exportName: 'seq2seqTask' },
+          config: task,
+        },
+      }),
     });
     // Tokens per epoch so far, for the rate the progress reports.
     let tokens = 0;

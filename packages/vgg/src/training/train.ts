@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import {
   assertKnownOptions,
   assertPositiveInteger,
-  packageFile,
   ReduceOnPlateau,
   type Rng,
   rangeError,
+  requirePackageFile,
   saveLayersModel,
   Trainer,
   type TrainingProgress,
@@ -174,12 +174,6 @@ function trainerSource(name: string, d: TrainData | BatchSource, classes: number
   };
 }
 
-function taskModule(): string {
-  const path = packageFile(import.meta.url, 'train-task.js');
-  if (path === undefined) throw new Error('@aiffel/vgg: dist/train-task.js is missing (build the package with `npm run build`)');
-  return path;
-}
-
 /** The checkpoint folder, made if missing; a path that is a file is refused, never replaced. */
 async function checkpointFolder(dir: string): Promise<string> {
   const found = await stat(dir).catch(() => undefined);
@@ -241,10 +235,12 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
     weightDecay,
     ...(plateau ? { schedule: plateau, monitor: 'accuracy' as const } : { schedule: schedule as (epoch: number) => number }),
     metrics: recipe.validation ? ['accuracy'] : [],
-    ...(workers > 1 && { workers: { count: workers, task: { module: taskModule(), exportName: 'vggTask' }, config } }),
+    ...(workers > 1 && {
+      workers: { count: workers, task: { module: requirePackageFile(import.meta.url, 'train-task.js', '@aiffel/vgg'), exportName: 'vggTask' }, config },
+    }),
   });
-  const size = isBatchSource(data) ? data.size : data.x.shape[0];
-  const log = await trainer.fit(trainerSource('data', data, classes, recipe.augmentBatch, true), {
+  const source = trainerSource('data', data, classes, recipe.augmentBatch, true);
+  const log = await trainer.fit(source, {
     epochs,
     batchSize,
     seed,
@@ -266,7 +262,7 @@ export async function train(model: tfl.LayersModel, data: TrainData | BatchSourc
     ...(resume !== undefined && { resume }),
     onProgress: (p) => {
       recipe.onProgress?.(p);
-      if (p.phase === 'batch') recipe.onBatch?.({ epoch: p.epoch, seen: p.seen, total: size, loss: p.loss });
+      if (p.phase === 'batch') recipe.onBatch?.({ epoch: p.epoch, seen: p.seen, total: source.size, loss: p.loss });
       else recipe.onEpoch?.(epochLog(p));
     },
   });
