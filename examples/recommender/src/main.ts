@@ -1,72 +1,96 @@
-import { bm25Weight, fromRecords, ImplicitALS, leaveKOut, popularityRanker, rankingMetrics } from '@aiffel/sparse-als';
-import { parseRecommenderArgs } from './args.js';
-import { loadInteractions, normalizeName } from './load-interactions.js';
+import { CsrMatrix, type Id, IdMap, ImplicitALS, leaveKOut, popularityRanker, rankingMetrics } from '@aiffel/sparse-als';
+import { EXERCISE, parseRecommenderArgs } from './cli.js';
+import { normalizeName } from './interactions.js';
+import { servingLatency } from './latency.js';
+import { loadInteractions } from './load-interactions.js';
+import { parseMe, resolveMe, weightedRow } from './me.js';
+import { type Candidate, SMALLER_FACTORS, searchGrid, searchModel, signalFor } from './model-search.js';
+import { interactionStatistics, printStatistics } from './statistics.js';
 
 /**
- * The classic recommender exercise with @aiffel/sparse-als: statistics of the interactions,
- * an implicit ALS model, similar items for a named item, explained recommendations for a user,
- * and held-out precision@10 / NDCG@10 against a popularity baseline. The last line is JSON.
+ * The classic recommender exercise with @aiffel/sparse-als: statistics of the interactions, an
+ * implicit ALS model tuned on a validation split, held-out precision@10 / NDCG@10 against a
+ * popularity baseline, similar items for a named item, explained recommendations for a user and
+ * for yourself (--me, folded in), and the serving latency. The last line is JSON.
  */
-const args = parseRecommenderArgs(process.argv.slice(2));
+const { args, cli } = parseRecommenderArgs();
 const t0 = performance.now();
-const data = loadInteractions(args.data);
-const kind = data.kind;
-// MovieLens ratings become implicit feedback: 4 and 5 stars are "liked", the rest no signal.
-const values = kind === 'ratings' ? data.values.map((r) => (r >= 4 ? 1 : 0)) : data.values;
-const {
-  matrix: raw,
-  users,
-  items,
-} = fromRecords(
-  data.users.map((u, k) => ({ u, i: data.items[k] as string, v: values[k] as number })),
-  { user: 'u', item: 'i', value: 'v' },
-);
-const m = raw.eliminateZeros();
-const name = (id: string | number) => data.names.get(String(id)) ?? String(id);
+const data = await loadInteractions(args.data).catch(cli.dataError);
+const users = new IdMap(data.users);
+const items = new IdMap(data.items);
+const raw = CsrMatrix.fromCoo(data.users.length, data.items.length, data.rows, data.cols, data.values);
+const name = (id: Id) => data.names.get(String(id)) ?? String(id);
+const stats = interactionStatistics(raw, items.ids());
+printStatistics(stats, data, name);
+const me = args.me === undefined ? undefined : cli.attempt(() => resolveMe(parseMe(args.me as string), items.ids() as string[], name));
 
-// Statistics
-const itemCounts = new Float64Array(m.cols);
-for (const c of m.indices) itemCounts[c] = (itemCounts[c] as number) + 1;
-const popular = Array.from(itemCounts.keys())
-  .sort((a, b) => (itemCounts[b] as number) - (itemCounts[a] as number))
-  .slice(0, 5)
-  .map((i) => `${name(items.id(i))} (${itemCounts[i]})`);
-const sortedValues = Float64Array.from(data.values).sort();
-const pct = (p: number) => sortedValues[Math.min(sortedValues.length - 1, Math.floor(p * sortedValues.length))];
-const singles = data.values.filter((v) => v === 1).length / data.values.length;
-console.log(`data: ${data.source}: ${m.rows} users x ${m.cols} items, ${m.nnz} interactions (density ${(100 * m.density).toFixed(3)}%)`);
-console.log(`most popular: ${popular.join(', ')}`);
-console.log(
-  `${kind === 'ratings' ? 'ratings' : 'plays'} per interaction: median ${pct(0.5)}, 90th percentile ${pct(0.9)}, 99th ${pct(0.99)}, max ${pct(1)}; single ${kind === 'ratings' ? 'stars' : 'plays'}: ${(100 * singles).toFixed(1)}%`,
-);
-
-// Held-out evaluation: one interaction per user kept aside.
+const signal = signalFor(data.kind, args.ratings);
+const m = signal.signal(raw);
+console.log(`signal: ${signal.describe}`);
+// Held-out evaluation: one interaction per user kept aside, never seen by the search or the model.
 const { train, test } = leaveKOut(m, { k: 1, seed: args.seed });
-const weight = (x: typeof m) => (kind === 'ratings' ? x : bm25Weight(x));
+const base = { iterations: args.iterations, seed: args.seed };
+
+// A search over what the command line left open, unless told not to or the data is large (each trial is a full fit).
+const given: Partial<Candidate> = { factors: args.factors, regularization: args.regularization, alpha: args.alpha };
+const open = args.regularization === undefined || args.alpha === undefined;
+const large = m.nnz > 2_000_000;
+const doSearch = open && (args.search === 'on' || (args.search === 'auto' && !large));
+let chosen: Candidate = {
+  factors: args.factors ?? EXERCISE.factors,
+  regularization: args.regularization ?? EXERCISE.regularization,
+  alpha: args.alpha ?? EXERCISE.alpha,
+};
+let search: Awaited<ReturnType<typeof searchModel>> | undefined;
+if (doSearch) {
+  const ladder = [chosen.factors, ...(args.factors === undefined ? SMALLER_FACTORS.filter((f) => f < chosen.factors) : [])];
+  const stages = ladder.map((f) => searchGrid(f, given, args.quick));
+  console.log(
+    `search: regularization x alpha (${stages[0]?.length} settings) at ${ladder[0]} factors${ladder.length > 1 ? `, then at ${ladder.slice(1).join(' and ')} while popularity still wins` : ''}; precision@10 on a validation split of the training rows`,
+  );
+  search = await searchModel(train, signal, stages, base, (t, k) =>
+    console.log(
+      `  ${k}. factors ${t.factors}, regularization ${t.regularization}, alpha ${t.alpha}: precision@10 ${t.precision.toFixed(4)}, NDCG@10 ${t.ndcg.toFixed(4)}`,
+    ),
+  );
+  chosen = search.best;
+  console.log(
+    `search: best factors ${chosen.factors}, regularization ${chosen.regularization}, alpha ${chosen.alpha}; validation popularity baseline ${search.popularity.toFixed(4)}${search.beatsPopularity ? '' : ' (no setting beat it)'}`,
+  );
+} else if (open)
+  console.log(
+    `search: off (${large ? `${m.nnz} interactions; --search on to tune anyway` : '--search off'}); regularization ${chosen.regularization}, alpha ${chosen.alpha}`,
+  );
+
 const tty = process.stdout.isTTY;
 const model = new ImplicitALS({
-  factors: args.factors,
-  iterations: args.iterations,
-  regularization: 0.05,
-  alpha: kind === 'ratings' ? 10 : 2,
-  seed: args.seed,
+  ...base,
+  ...chosen,
   onProgress: (p) => {
     if (!tty) return;
     const done = Math.round((30 * p.iteration) / p.iterations);
     process.stdout.write(`\rALS [${'#'.repeat(done)}${'.'.repeat(30 - done)}] ${p.iteration}/${p.iterations} ${p.seconds.toFixed(1)} s`);
   },
 });
-await model.fit(weight(train), { users, items });
+const trainStart = performance.now();
+const weighted = signal.weight(train);
+await model.fit(weighted, { users, items });
+const trainSeconds = (performance.now() - trainStart) / 1000;
 if (tty) process.stdout.write('\n');
 const adapter = { recommend: (u: number, o: { n: number; filterLiked: boolean }) => model.recommend(users.id(u), o) };
 const ours = rankingMetrics(adapter, train, test, { k: 10 });
 const pop = rankingMetrics(popularityRanker(train), train, test, { k: 10 });
 console.log(
-  `held-out (leave-one-out, ${ours.users} users): precision@10 ${ours.precision.toFixed(4)}, NDCG@10 ${ours.ndcg.toFixed(4)}, coverage ${(100 * ours.coverage).toFixed(1)}%  |  popularity baseline: precision@10 ${pop.precision.toFixed(4)}, NDCG@10 ${pop.ndcg.toFixed(4)}`,
+  `held-out (leave-one-out, ${ours.users} users): precision@10 ${ours.precision.toFixed(4)}, NDCG@10 ${ours.ndcg.toFixed(4)}, coverage ${(100 * ours.coverage).toFixed(1)}%  |  popularity baseline: precision@10 ${pop.precision.toFixed(4)}, NDCG@10 ${pop.ndcg.toFixed(4)}${ours.precision > pop.precision ? '' : '  (the model does NOT beat popularity here)'}`,
+);
+
+const latency = servingLatency(model, users.ids(), 10);
+console.log(
+  `serving: recommend(user, { n: 10 }) over ${m.cols} items x ${chosen.factors} factors: mean ${(1000 * latency.meanMs).toFixed(0)} us, median ${(1000 * latency.p50Ms).toFixed(0)} us, 99th percentile ${(1000 * latency.p99Ms).toFixed(0)} us (${latency.samples} users)`,
 );
 
 // Similar items for a named item
-const wanted = normalizeName(args.item ?? (kind === 'plays' ? 'coldplay' : kind === 'ratings' ? 'Toy Story (1995)' : 'jazz artist 1'));
+const wanted = normalizeName(args.item ?? (data.kind === 'plays' ? 'coldplay' : data.kind === 'ratings' ? 'Toy Story (1995)' : 'jazz artist 1'));
 const byName = items.ids().find((id) => normalizeName(name(id)) === wanted);
 let similar: string[] = [];
 if (byName === undefined) console.log(`no item named ${JSON.stringify(wanted)} in this data`);
@@ -75,16 +99,40 @@ else {
   console.log(`similar to ${name(byName)}: ${similar.join(', ')}`);
 }
 
-// Recommendations for a user, with the explanation of the first one
+/** Top 10 for a user of the model, each with its score (x_u . y_i) and the three liked items that contribute most. */
+function explained(user: Id, title: string) {
+  const recs = model.recommend(user, { n: 10 });
+  console.log(`${title}:`);
+  return recs.map((r, k) => {
+    const e = model.explain(user, r.id, { n: 3 });
+    const because = e.contributions.map((c) => ({ item: name(c.id), contribution: c.contribution }));
+    console.log(
+      `  ${k + 1}. ${name(r.id)}  score ${r.score.toFixed(3)}  because of ${because.map((b) => `${b.item} (${b.contribution.toFixed(3)})`).join(', ')}`,
+    );
+    return { item: name(r.id), score: r.score, because };
+  });
+}
+
+if (args.user !== undefined && !users.has(args.user)) cli.dataError(new RangeError(`--user ${args.user} is not in this data`));
 const user = args.user ?? String(users.id(0));
-const recs = model.recommend(user, { n: 10 });
-console.log(`top 10 for user ${user}: ${recs.map((r) => name(r.id)).join(', ')}`);
-const first = recs[0];
-let because: string[] = [];
-if (first) {
-  const e = model.explain(user, first.id, { n: 3 });
-  because = e.contributions.map((c) => `${name(c.id)} (${c.contribution.toFixed(3)})`);
-  console.log(`why ${name(first.id)} (score ${e.score.toFixed(3)}): ${because.join(', ')}`);
+const userRecs = explained(user, `top 10 for user ${user}`);
+
+let meRecs: ReturnType<typeof explained> | undefined;
+if (me) {
+  // Folded in against the trained item factors: the exact least-squares user vector, no retraining.
+  let meId = 'me';
+  while (users.has(meId)) meId += "'";
+  const row = weightedRow(
+    train,
+    signal,
+    me.ids.map((id) => items.get(id)),
+    me.counts,
+  );
+  if (row.indices.length === 0)
+    cli.dataError(new RangeError('--me: none of these items is a signal under this --ratings setting (MovieLens "liked" needs 4 or 5 stars)'));
+  model.partialFitUsers([meId], [{ items: Array.from(row.indices, (i) => items.id(i)), values: Array.from(row.values) }]);
+  console.log(`you: ${me.ids.map((id, k) => `${name(id)} (${me.counts[k]})`).join(', ')}`);
+  meRecs = explained(meId, 'top 10 for you');
 }
 
 console.log(
@@ -94,16 +142,27 @@ console.log(
     users: m.rows,
     items: m.cols,
     interactions: m.nnz,
+    skipped_rows: data.skipped.reduce((s, k) => s + k.count, 0),
+    signal: signal.describe,
+    factors: chosen.factors,
+    iterations: args.iterations,
+    regularization: chosen.regularization,
+    alpha: chosen.alpha,
+    search: search?.trials ?? null,
     precision_at_10: ours.precision,
     ndcg_at_10: ours.ndcg,
     popularity_precision_at_10: pop.precision,
     popularity_ndcg_at_10: pop.ndcg,
     coverage: ours.coverage,
+    train_seconds: trainSeconds,
+    recommend_ms: latency,
     similar_to: byName === undefined ? null : name(byName),
     similar,
     user,
-    recommendations: recs.map((r) => name(r.id)),
-    explanation: because,
+    recommendations: userRecs.map((r) => r.item),
+    explanation: userRecs[0]?.because.map((b) => b.item) ?? [],
+    me: meRecs ?? null,
+    statistics: stats,
     seconds: (performance.now() - t0) / 1000,
   }),
 );

@@ -19,6 +19,10 @@ export interface Cli<O extends NonNullable<ParseArgsConfig['options']>> {
   fail(message: string): never;
   /** An integer flag in [min, max], or `fallback` when absent; anything else fails naming the flag and the value. */
   int(flag: keyof O & string, min: number, max: number, fallback: number): number;
+  /** A finite number flag in [min, max] (decimals and exponents allowed), or `fallback` when absent. */
+  number(flag: keyof O & string, min: number, max: number, fallback: number): number;
+  /** One of `choices`, or `fallback` when absent. */
+  choice<C extends string>(flag: keyof O & string, choices: readonly C[], fallback: C): C;
   /** Prints "<name>: <error message>" on one line (no stack) and exits 1: missing or malformed data. */
   dataError(error: unknown): never;
   /** `load()`'s value, or its error reported as dataError (one line, exit 1). */
@@ -60,6 +64,21 @@ export function parseCli<O extends NonNullable<ParseArgsConfig['options']>>(spec
       if (typeof v !== 'string' || v.trim() === '' || !Number.isInteger(n) || n < min || n > max)
         fail(`--${flag} must be an integer in [${min}, ${max}], got ${JSON.stringify(v)}`);
       return n;
+    },
+    number(flag, min, max, fallback) {
+      const v = (values as Record<string, unknown>)[flag];
+      if (v === undefined) return fallback;
+      const n = Number(v);
+      if (typeof v !== 'string' || v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+        fail(`--${flag} must be a number in [${min}, ${max}], got ${JSON.stringify(v)}`);
+      return n;
+    },
+    choice(flag, choices, fallback) {
+      const v = (values as Record<string, unknown>)[flag];
+      if (v === undefined) return fallback;
+      if (typeof v !== 'string' || !(choices as readonly string[]).includes(v))
+        fail(`--${flag} must be one of ${choices.join(', ')}, got ${JSON.stringify(v)}`);
+      return v as (typeof choices)[number];
     },
     dataError,
     attempt(load) {
