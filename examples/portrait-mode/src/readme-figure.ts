@@ -1,15 +1,16 @@
 /**
  * The side-by-side picture in packages/segment-blur/README.md, drawn from a synthetic scene so
  * the repository holds no third-party photo: a bright figure in front of a dark striped wall,
- * with its exact (anti-aliased) mask. Panels: the mask, the exercise's composite (whole-photo box
- * blur pasted under the thresholded mask), ours (mask-weighted blur, soft alpha), and 3x crops of
- * the shoulder edge from both, where the exercise's bright halo shows.
+ * with its exact (anti-aliased) mask. Panels: the mask, the exercise's composite (person blacked
+ * out, box blur, pasted under the thresholded mask: a dark shadow), the naive one (whole-photo box
+ * blur: a bright halo), ours (mask-weighted blur, soft alpha), and 3x crops of the shoulder edge
+ * from all three.
  * Usage: node --import tsx src/readme-figure.ts [out.png]   (default packages/segment-blur/docs/halo.png)
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ImageArray } from '@aiffel/runtime';
-import { blurBackground, type Mask, naivePortrait } from '@aiffel/segment-blur';
+import { blurBackground, exercisePortrait, type Mask, naivePortrait } from '@aiffel/segment-blur';
 import sharp from 'sharp';
 import { sideBySide } from './panels.js';
 
@@ -41,6 +42,7 @@ for (let y = 0; y < H; y++)
 const photo: ImageArray = { data, width: W, height: H, channels: 3, shape: [H, W, 3] };
 
 const naive = naivePortrait(photo, mask, RADIUS);
+const exercise = exercisePortrait(photo, mask, RADIUS);
 const ours = blurBackground(photo, mask, { mode: 'box', radius: RADIUS });
 
 /** A 3x nearest-neighbour crop around the left shoulder's edge. */
@@ -63,9 +65,11 @@ const maskImage: ImageArray = {
 const png = await sideBySide(
   [
     { title: 'mask', image: maskImage },
-    { title: 'exercise: halo', image: naive },
+    { title: 'exercise: shadow', image: exercise },
+    { title: 'naive: halo', image: naive },
     { title: '@aiffel/segment-blur', image: ours },
-    { title: 'exercise, 3x', image: await zoom(naive) },
+    { title: 'exercise, 3x', image: await zoom(exercise) },
+    { title: 'naive, 3x', image: await zoom(naive) },
     { title: 'ours, 3x', image: await zoom(ours) },
   ],
   H,

@@ -1,4 +1,4 @@
-export { type BlurBackgroundOptions, blurBackground, naivePortrait } from './effects/blur-background.js';
+export { type BlurBackgroundOptions, blurBackground, exercisePortrait, naivePortrait } from './effects/blur-background.js';
 export { type DesaturateOptions, desaturateBackground } from './effects/colour-splash.js';
 export { cutout } from './effects/cutout.js';
 export { type LabelMap, type OverlayOptions, overlay } from './effects/overlay.js';

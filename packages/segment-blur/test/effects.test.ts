@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { blurBackground, cutout, desaturateBackground, maskWeightedBlur, naivePortrait, overlay, replaceBackground, vocColour } from '../src/index.js';
+import {
+  blurBackground,
+  cutout,
+  desaturateBackground,
+  exercisePortrait,
+  maskWeightedBlur,
+  naivePortrait,
+  overlay,
+  replaceBackground,
+  vocColour,
+} from '../src/index.js';
 import { brightSquareScene, makeImage, makeMask } from './helpers.js';
 
 describe('halo', () => {
@@ -28,6 +38,19 @@ describe('halo', () => {
     for (const mode of ['gaussian', 'disc'] as const) expect(worst(blurBackground(image, mask, { mode, radius: 6 }))).toBeLessThanOrEqual(12);
     // The person itself is untouched.
     expect(ours.data[3 * (32 * 64 + 32)]).toBe(250);
+  });
+
+  it("the exercise's own code (person blacked out, then blurred) darkens the background next to the person: a shadow", () => {
+    const { image, mask, inside } = brightSquareScene();
+    const shadow = exercisePortrait(image, mask, 6);
+    const pixels = ring(inside, 64, 3);
+    // Background red is 10 and the blacked-out person 0: next to the edge, the blur pulls it towards 0.
+    expect(Math.min(...pixels.map((p) => shadow.data[3 * p] as number))).toBeLessThan(7);
+    expect(Math.max(...pixels.map((p) => shadow.data[3 * p] as number))).toBeLessThanOrEqual(10);
+    expect(shadow.data[3 * (32 * 64 + 32)]).toBe(250);
+    // Far from the person, the blur of a flat background is the background.
+    expect(shadow.data[0]).toBe(image.data[0]);
+    expect(() => exercisePortrait(image, mask, -1)).toThrow(/radius/);
   });
 });
 

@@ -211,7 +211,13 @@ describe('featherMask and guidedFilter', () => {
         { eps: 0 },
       ),
     ).toThrow(/options.eps/);
-    expect(() => guidedFilter(makeMask(8, 8, () => 0), photo, { guide: 'rgb' as 'grey' })).toThrow(/options.guide must be 'colour' or 'grey', got "rgb"/);
+    expect(() =>
+      guidedFilter(
+        makeMask(8, 8, () => 0),
+        photo,
+        { guide: 'rgb' as 'grey' },
+      ),
+    ).toThrow(/options.guide must be 'colour' or 'grey', got "rgb"/);
   });
 });
 
