@@ -4,11 +4,12 @@
  * with a photo, prints the top 5 with distances and same-person probabilities, and writes a
  * contact sheet, PCA and t-SNE maps of the gallery and a TensorFlow Projector folder.
  * With --data (../shared/data/faces) it also measures identification and verification quality.
- * Usage: node dist/main.js [--gallery DIR] [--query FILE] [--data DIR] [--k 5] [--out DIR]
+ * With --per-person best|mean it ranks people instead of photos (one line per identity, with how
+ * many photos each has), so several photos of one person do not fill the top k.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from '@aiffel/example-kit';
 import {
   addFolder,
   contactSheet,
@@ -25,18 +26,24 @@ import sharp from 'sharp';
 import { evaluate, type Quality } from './evaluate.js';
 import { readManifest, samplePhotos } from './sources.js';
 
-const { values } = parseArgs({
+const USAGE = 'usage: npm run example -- lookalike [--gallery DIR | --data DIR] [--query FILE] [--k N] [--per-person best|mean] [--out DIR]';
+const cli = parseCli({
+  name: 'lookalike',
+  usage: USAGE,
   options: {
     gallery: { type: 'string' },
     query: { type: 'string' },
     data: { type: 'string' },
-    k: { type: 'string', default: '5' },
-    out: { type: 'string', default: 'out' },
+    k: { type: 'string' },
+    'per-person': { type: 'string' },
+    out: { type: 'string' },
   },
 });
-const k = Number(values.k);
-if (!Number.isInteger(k) || k < 1) throw new RangeError(`--k must be a positive integer, got ${values.k}`);
-const out = resolve(values.out as string);
+const values = cli.values;
+const k = cli.int('k', 1, 10_000, 5);
+const perPerson = values['per-person'] === undefined ? undefined : cli.choice('per-person', ['best', 'mean'], 'best');
+if (values.gallery !== undefined && values.data !== undefined) cli.fail('--gallery and --data exclude each other');
+const out = resolve(values.out ?? 'out');
 mkdirSync(out, { recursive: true });
 
 const embedder = await FaceEmbedder.load();
@@ -47,6 +54,7 @@ const t0 = performance.now();
 
 const galleryDir = values.gallery;
 if (galleryDir) {
+  if (!existsSync(galleryDir) || !statSync(galleryDir).isDirectory()) cli.dataError(new Error(`--gallery: ${galleryDir} is not a folder`));
   const bar = new ProgressBar({ total: (await listFaceImages(resolve(galleryDir))).length, label: 'gallery' });
   const report = await addFolder(gallery, embedder, resolve(galleryDir), { onProgress: (done, _total, file) => bar.update(done, file) });
   for (let i = 0; i < gallery.size; i++) {
@@ -58,7 +66,7 @@ if (galleryDir) {
 } else if (values.data) {
   // The labelled single-face photos of the data folder, named by identity.
   const dir = resolve(values.data);
-  for (const row of readManifest(dir).filter((r) => r.faces === 'single' && r.identity)) {
+  for (const row of cli.attempt(() => readManifest(dir)).filter((r) => r.faces === 'single' && r.identity)) {
     const res = await embedder.embedLargest(join(dir, row.file));
     if (!res.face) {
       console.log(`skipped ${row.file}: no face`);
@@ -90,22 +98,29 @@ const queryImage: string | Buffer = values.query
       .modulate({ brightness: 1.15 })
       .jpeg()
       .toBuffer();
-const query = await embedder.embedLargest(queryImage);
-if (!query.face) {
-  console.error('query: no face found');
-  process.exit(2);
-}
+if (values.query !== undefined && !existsSync(queryImage as string)) cli.dataError(new Error(`--query: ${values.query} does not exist`));
+const query = await embedder.embedLargest(queryImage).catch(cli.dataError);
+const queryFace = query.face ?? cli.dataError(new Error(`--query: no face found in ${values.query ?? 'the default query'}`));
 if (query.status === 'several') console.log(`query: ${query.faces.length} faces, using the largest`);
 const t1 = performance.now();
-const hits = gallery.search(query.face.descriptor, { k: Math.min(k, gallery.size) });
+const hits = gallery.search(queryFace.descriptor, { k: Math.min(k, gallery.size) });
 const searchMs = performance.now() - t1;
 console.log('\nrank  name                          distance  p(same)');
 for (const h of hits) console.log(`${String(h.rank).padEnd(5)} ${h.name.padEnd(29)} ${h.distance.toFixed(4)}    ${(h.probability ?? 0).toFixed(3)}`);
+const people = perPerson ? gallery.searchPeople(queryFace.descriptor, { k, by: perPerson }) : undefined;
+if (people) {
+  console.log(`\nper person (${perPerson === 'best' ? 'nearest photo' : 'mean over every photo'}):`);
+  console.log('rank  name                          distance  photos  nearest photo');
+  for (const p of people)
+    console.log(
+      `${String(p.rank).padEnd(5)} ${p.name.padEnd(29)} ${p.distance.toFixed(4)}    ${String(p.photos).padEnd(7)} ${String(p.nearest.meta?.file ?? p.nearest.id)} (rank ${p.nearest.rank})`,
+    );
+}
 
 writeFileSync(
   join(out, 'contact-sheet.png'),
   await contactSheet(
-    { image: queryImage, box: query.face.box, label: values.query ? basename(values.query) : 'query (mirrored sample1)' },
+    { image: queryImage, box: queryFace.box, label: values.query ? basename(values.query) : 'query (mirrored sample1)' },
     hits.map((h) => ({ ...(source.get(h.id) as { image: string }), label: h.name, detail: `d=${h.distance.toFixed(3)}` })),
   ),
 );
@@ -134,6 +149,9 @@ console.log(
     build_seconds: Number((buildMs / 1000).toFixed(2)),
     search_ms: Number(searchMs.toFixed(3)),
     top: hits.map((h) => ({ name: h.name, distance: Number(h.distance.toFixed(4)) })),
+    ...(people && {
+      per_person: people.map((p) => ({ name: p.name, distance: Number(p.distance.toFixed(4)), photos: p.photos, nearest_rank: p.nearest.rank })),
+    }),
     ...(quality ?? {}),
   }),
 );

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,10 +32,48 @@ describe('lookalike example', () => {
     expect(readFileSync(join(out, 'gallery-pca.svg'), 'utf8')).toContain('<svg');
   });
 
+  it('--per-person ranks each identity of a --gallery once, with its photo count, where the top k repeats one person', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lk-people-'));
+    const [s1, s2, s3] = samplePhotos() as [string, string, string];
+    for (const [who, files] of [
+      ['anna', [s1, s1]],
+      ['ben', [s2]],
+      ['cleo', [s3]],
+    ] as const) {
+      mkdirSync(join(dir, who));
+      files.forEach((f, i) => copyFileSync(f, join(dir, who, `${i}.jpg`)));
+    }
+    const m = lastJson(run(['--gallery', dir, '--query', s1, '--k', '2', '--per-person', 'best', '--out', mkdtempSync(join(tmpdir(), 'lk-people-out-'))]));
+    expect(m.top.map((t: { name: string }) => t.name)).toEqual(['anna', 'anna']);
+    expect(m.per_person.map((p: { name: string }) => p.name)).toEqual(['anna', expect.any(String)]);
+    expect(m.per_person[0]).toMatchObject({ photos: 2, distance: 0, nearest_rank: 1 });
+    expect(m.per_person[1].name).not.toBe('anna');
+    expect(m.per_person[1].nearest_rank).toBe(3);
+  });
+
+  it('prints the usage for bad flags (exit 2) and one line for a missing query or gallery (exit 1)', () => {
+    const go = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], { cwd: here, encoding: 'utf8' });
+    for (const [args, message] of [
+      [['--per-person', 'median'], /--per-person must be one of best, mean, got "median"/],
+      [['--k', '0'], /--k must be an integer/],
+      [['--gallery', 'a', '--data', 'b'], /--gallery and --data exclude each other/],
+      [['--bogus'], /Unknown option '--bogus'/],
+    ] as [string[], RegExp][]) {
+      const r = go(args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    const g = go(['--gallery', '/nonexistent-gallery']);
+    expect(g.status).toBe(1);
+    expect(g.stderr.trim()).toBe('lookalike: --gallery: /nonexistent-gallery is not a folder');
+  });
+
   it.skipIf(!existsSync(real))('measures identification, verification and detection on ../shared/data/faces', () => {
     const out = mkdtempSync(join(tmpdir(), 'lk-real-'));
-    const m = lastJson(run(['--data', real, '--out', out, '--query', join(real, 'face_recognition/biden/biden.jpg')]));
+    const m = lastJson(run(['--data', real, '--out', out, '--query', join(real, 'face_recognition/biden/biden.jpg'), '--per-person', 'mean']));
     expect(m.top[0]).toEqual({ name: 'biden', distance: 0 });
+    expect(m.per_person[0]).toMatchObject({ name: 'biden', photos: 2 });
+    expect(new Set(m.per_person.map((p: { name: string }) => p.name)).size).toBe(5);
     expect(m.top[1].name).toBe('biden');
     expect(m.loo_top1).toBeGreaterThanOrEqual(0.9);
     expect(m.verification_accuracy_at_0_6).toBeGreaterThanOrEqual(0.95);

@@ -12,6 +12,7 @@ export { type EmbeddedFace, type FaceBackbone, FaceEmbedder, type FaceEmbedderOp
 export { FaceEmbedderPool, type FaceEmbedderPoolOptions } from './embed/face-embedder-pool.js';
 export { type AddFolderOptions, type AddFolderReport, addFolder, listFaceImages } from './gallery/add-folder.js';
 export { distance, FaceGallery, type FaceGalleryOptions, type SearchHit, type SearchOptions } from './gallery/face-gallery.js';
+export type { PersonHit } from './gallery/people.js';
 export { type Metric, type Neighbour, VectorIndex } from './gallery/vector-index.js';
 export { DESCRIPTOR_SIZE } from './models/recognition-net.js';
 export { defaultModelDir } from './models/weights.js';

@@ -77,6 +77,38 @@ describe('FaceGallery', () => {
     expect((hits[1] as { distance: number }).distance).toBeGreaterThan(0);
   });
 
+  it('searchPeople ranks people by their nearest photo or their mean distance, as a brute-force grouping does', () => {
+    const dim = 16;
+    const g = new FaceGallery({ dim });
+    const n = 300;
+    const v = randomVectors(n, dim, 4);
+    // Uneven identities: p0 has 100 photos, the others 2 to 40.
+    const name = (i: number) => (i < 100 ? 'p0' : `p${1 + (i % 13)}`);
+    g.addMany(Array.from({ length: n }, (_, i) => ({ name: name(i), descriptor: v.subarray(i * dim, (i + 1) * dim) })));
+    const query = randomVectors(1, dim, 77);
+    const byName = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) byName.set(name(i), [...(byName.get(name(i)) ?? []), distance(query, v.subarray(i * dim, (i + 1) * dim), 'l2')]);
+    for (const by of ['best', 'mean'] as const) {
+      const expected = [...byName]
+        .map(([nm, d]) => ({ name: nm, d: by === 'best' ? Math.min(...d) : d.reduce((a, b) => a + b, 0) / d.length, photos: d.length }))
+        .sort((a, b) => a.d - b.d);
+      const got = g.searchPeople(query, { k: 6, by });
+      expect(got.map((p) => p.name)).toEqual(expected.slice(0, 6).map((e) => e.name));
+      got.forEach((p, i) => {
+        expect(p.rank).toBe(i + 1);
+        expect(p.distance).toBeCloseTo(expected[i]?.d as number, 5);
+        expect(p.photos).toBe(expected[i]?.photos);
+        expect(p.nearest.name).toBe(p.name);
+      });
+    }
+    // Asking for more people than there are returns every person once.
+    expect(g.searchPeople(query, { k: 50 })).toHaveLength(14);
+    expect(new FaceGallery({ dim }).searchPeople(query)).toEqual([]);
+    expect(() => g.searchPeople(query, { by: 'median' as 'best' })).toThrow(/options.by must be 'best' or 'mean'/);
+    expect(() => g.searchPeople(query, { k: 0 })).toThrow(/options.k/);
+    expect(() => g.searchPeople(query, { top: 3 } as never)).toThrow(/searchPeople options/);
+  });
+
   it('removes by id and by name without disturbing other ids', () => {
     const { g, v, dim } = filled();
     expect(g.remove(3)).toBe(1);

@@ -1,8 +1,9 @@
 import { mkdir, readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@aiffel/core';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@aiffel/core';
 import { assertKnownOptions, rangeError, typeError } from '@aiffel/runtime';
 import { Calibration } from '../calibrate/calibration.js';
+import { type PersonHit, rankPeople } from './people.js';
 import { type Metric, VectorIndex } from './vector-index.js';
 
 /** What a search returns for one gallery entry. */
@@ -146,6 +147,32 @@ export class FaceGallery {
     const metric = checkMetric('options.metric', options.metric ?? this.metric);
     const q = this.checkVector('query', query);
     return this.index.search(q, k, metric).map((n, r) => this.hit(n.index, n.distance, r + 1, metric));
+  }
+
+  /**
+   * The k nearest people rather than photos: entries are grouped by name and each person is
+   * ranked by their nearest photo (`by: 'best'`, default) or by the mean distance over all their
+   * photos (`'mean'`, which scans every entry). With several photos of one person, `search` fills
+   * its top k with that person; this answers "who do I look like" once per person.
+   */
+  searchPeople(query: ArrayLike<number>, options: SearchOptions & { by?: 'best' | 'mean' } = {}): PersonHit[] {
+    assertKnownOptions('searchPeople options', options, ['k', 'metric', 'by']);
+    const k = options.k ?? 5;
+    if (!Number.isInteger(k) || k < 1) throw rangeError('options.k', 'a positive integer', k);
+    const by = options.by ?? 'best';
+    if (by !== 'best' && by !== 'mean') throw rangeError('options.by', "'best' or 'mean'", by);
+    const metric = checkMetric('options.metric', options.metric ?? this.metric);
+    const q = this.checkVector('query', query);
+    const photos = new Map<string, number>();
+    for (const e of this.entries) photos.set(e.name, (photos.get(e.name) ?? 0) + 1);
+    if (this.size === 0) return [];
+    // 'best': grow the exact entry search until it holds k distinct names (or every entry).
+    let depth = by === 'mean' ? this.size : Math.min(this.size, 4 * k);
+    for (;;) {
+      const hits = this.index.search(q, depth, metric).map((n, r) => this.hit(n.index, n.distance, r + 1, metric));
+      if (depth === this.size || new Set(hits.map((h) => h.name)).size >= k) return rankPeople(hits, photos, k, by);
+      depth = Math.min(this.size, depth * 2);
+    }
   }
 
   /** `search` for each query. */
