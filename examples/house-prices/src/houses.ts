@@ -3,6 +3,11 @@ import { parseCsv } from '@aiffel/gbm-ensemble';
 
 /** The kc_house_data.csv columns the example uses. */
 export interface House {
+  /**
+   * The row's index in the file (0-based, header not counted): the submission's id. The parcel
+   * `id` column repeats for houses sold twice, so it cannot name a sale.
+   */
+  row: number;
   date: string;
   price: number;
   bedrooms: number;
@@ -55,7 +60,7 @@ export function loadHouses(path: string): House[] {
   };
   const idx = Object.fromEntries([...NUMERIC, 'date', 'zipcode'].map((n) => [n, at(n)]));
   return rows.map((r, line) => {
-    const h: Record<string, unknown> = { date: r[idx.date as number], zipcode: r[idx.zipcode as number] };
+    const h: Record<string, unknown> = { row: line, date: r[idx.date as number], zipcode: r[idx.zipcode as number] };
     for (const n of NUMERIC) {
       const v = Number(r[idx[n] as number]);
       if (!Number.isFinite(v)) throw new Error(`${path} row ${line + 2}: ${n} is not a number (${JSON.stringify(r[idx[n] as number])})`);
@@ -77,7 +82,7 @@ export function syntheticHouses(n: number, seed = 1): House[] {
   };
   const zips = Array.from({ length: 30 }, (_, i) => String(98001 + i * 3));
   const zipEffect = zips.map(() => 0.6 + r() * 1.2);
-  return Array.from({ length: n }, () => {
+  return Array.from({ length: n }, (_, row) => {
     const z = Math.floor(r() ** 1.3 * zips.length);
     const sqft = Math.round(600 + r() * 3500);
     const grade = Math.min(13, Math.max(3, Math.round(5 + sqft / 900 + r() * 2)));
@@ -88,6 +93,7 @@ export function syntheticHouses(n: number, seed = 1): House[] {
       120 * sqft * (zipEffect[z] as number) * (1 + (grade - 7) * 0.12) * (reno ? 1.15 : 1) * (1 - (2015 - built) * 0.001) * Math.exp((r() - 0.5) * 0.3),
     );
     return {
+      row,
       date: `2014${String(1 + Math.floor(r() * 12)).padStart(2, '0')}01T000000`,
       price,
       bedrooms: Math.max(1, Math.round(sqft / 700 + r())),

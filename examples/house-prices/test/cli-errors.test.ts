@@ -16,5 +16,8 @@ describe('house-prices command line', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^house-prices: --data: \/nonexistent-data.*is not a file \(expected kc_house_data.csv\)/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const trials = run(['--trials', '0']);
+    expect(trials.status).toBe(2);
+    expect(trials.stderr).toMatch(/^house-prices: --trials must be an integer in \[1, 500\], got "0"/);
   });
 });

@@ -3,8 +3,9 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { removeOutliers } from '../src/cleaning.js';
 import { FEATURES, featureRows, zipStats } from '../src/features.js';
-import { loadHouses, syntheticHouses } from '../src/houses.js';
+import { type House, loadHouses, syntheticHouses } from '../src/houses.js';
 
 const here = new URL('..', import.meta.url).pathname;
 const real = join(here, '../../../shared/data/house-prices/kc_house_data.csv');
@@ -47,21 +48,61 @@ describe('house-prices example', () => {
     expect(featureRows(changed, stats, new Map())).toEqual(rows);
   });
 
-  it('runs end to end on built-in data: a voting model better than predicting the mean, and the chart', () => {
+  it("removes the exercise's outliers from training rows only, counting each rule", () => {
+    const houses = syntheticHouses(50);
+    const odd = [
+      { ...(houses[0] as House), grade: 3, price: 300_000 },
+      { ...(houses[1] as House), grade: 8, price: 3_000_000 },
+      { ...(houses[2] as House), grade: 11, price: 6_000_000 },
+      { ...(houses[3] as House), sqft_living: 13_540 },
+      { ...(houses[4] as House), grade: 8, price: 2_000_000 },
+    ];
+    const { kept, removed } = removeOutliers([...odd, ...houses.slice(5)]);
+    expect(removed.map((r) => r.count)).toEqual([1, 1, 1, 1]);
+    expect(kept).toHaveLength(46);
+    expect(kept[0]?.price).toBe(2_000_000);
+  });
+
+  it('runs end to end on built-in data: a vote better than predicting the mean, the plots and submission.csv for every test sale', () => {
     const out = mkdtempSync(join(tmpdir(), 'hp-out-'));
-    const m = runExample(['--quick', '--out', out]);
+    const m = runExample(['--quick', '--out', out, '--trials', '3']);
     const houses = syntheticHouses(4000);
     const logs = houses.map((h) => Math.log1p(h.price));
     const mean = logs.reduce((a, b) => a + b, 0) / logs.length;
     const sd = Math.sqrt(logs.reduce((a, b) => a + (b - mean) ** 2, 0) / logs.length);
     expect(m.example).toBe('house-prices');
     expect(m.rmse_log_voting as number).toBeLessThan(0.5 * sd);
+    const dollars = m.rmse_dollars as Record<string, number>;
+    expect(Object.keys(dollars)).toEqual([
+      'tuned_gbdt',
+      'xgboost-depth6',
+      'lgbm-goss-d7',
+      'lgbm-gbdt-d13',
+      'lgbm-gbdt-d7',
+      'lgbm-goss-d11',
+      'voting',
+      'stacking',
+    ]);
+    // Averaging five models is no worse than their mean error.
+    const memberMean = ['xgboost-depth6', 'lgbm-goss-d7', 'lgbm-gbdt-d13', 'lgbm-gbdt-d7', 'lgbm-goss-d11'].reduce((s, k) => s + (dollars[k] as number), 0) / 5;
+    expect(dollars.voting).toBeLessThanOrEqual(memberMean);
     expect(readFileSync(join(out, 'house-prices-importance.svg'), 'utf8')).toContain('<svg');
+    for (const png of ['house-prices-spearman.png', 'house-prices-zipcodes.png']) expect(readFileSync(join(out, png)).subarray(1, 4).toString()).toBe('PNG');
+    const lines = readFileSync(join(out, 'submission.csv'), 'utf8').trim().split('\n');
+    expect(lines[0]).toBe('id,price');
+    expect(lines).toHaveLength(1 + (m.test_rows as number));
+    const ids = lines.slice(1).map((l) => Number(l.split(',')[0]));
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const l of lines.slice(1)) expect(Number(l.split(',')[1])).toBeGreaterThan(0);
+    expect((m.tpe_best as { params: object }).params).toHaveProperty('numLeaves');
   });
 
   it.skipIf(!existsSync(real))('on the King County data the held-out RMSE in log price is below 0.2', () => {
-    const m = runExample(['--quick', '--data', real, '--out', mkdtempSync(join(tmpdir(), 'hp-real-'))]);
-    expect(m.train_rows).toBe(17290);
+    const m = runExample(['--quick', '--trials', '3', '--data', real, '--out', mkdtempSync(join(tmpdir(), 'hp-real-'))]);
+    expect(m.test_rows).toBe(4323);
+    // The exercise's outliers: five training sales.
+    expect(m.train_rows).toBe(17290 - 5);
     expect(m.rmse_log_voting as number).toBeLessThan(0.2);
+    expect((m.rmse_dollars as Record<string, number>).voting).toBeLessThan(130_000);
   });
 });

@@ -1,3 +1,5 @@
+export { escapeXml, groupedBarsPng, histogramsPng, type Series, svgDocument, svgToPng } from './figures.js';
+
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 export interface CliSpec<O extends NonNullable<ParseArgsConfig['options']>> {
