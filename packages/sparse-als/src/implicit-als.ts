@@ -10,6 +10,7 @@ import { choleskySolve, gramPlusRidge } from './linalg.js';
 import { factorsToCsv, fromNpy, toNpy } from './npy.js';
 import { parallelFor, shared, usableThreads } from './parallel/pool.js';
 import { seededRandom } from './rng.js';
+import { readSparkAls, writeSparkAls } from './spark-model.js';
 import { cgEngine } from './wasm/cg-engine.js';
 
 // Tells one fit's matrix blocks staged in wasm memory from another's (see HalfStep.fit).
@@ -388,6 +389,96 @@ export class ImplicitALS extends FactorModel {
       users: factorsToCsv(ids(this.users, m.rows), this.userFactors, this.factors),
       items: factorsToCsv(ids(this.items, m.cols), this.itemFactors, this.factors),
     };
+  }
+
+  /**
+   * A model trained by Spark MLlib's ALS, read from its save directory (`model.write().save(dir)`:
+   * `metadata/` and the `userFactors` / `itemFactors` Parquet parts). Spark does not save the
+   * ratings, alpha or regParam: `interactions` (Spark ids) gives what recommend() filters and
+   * explain / fold-in use (default: the `interactions/` folder exportParquet writes, if present),
+   * `alpha` (default 1) and `regularization` (default 0.1, Spark's regParam default) what explain
+   * and fold-in use. Users and items are in ascending id order.
+   */
+  static async fromSparkModel(
+    dir: string,
+    options: {
+      interactions?: { users: ArrayLike<number>; items: ArrayLike<number>; values?: ArrayLike<number> };
+      alpha?: number;
+      regularization?: number;
+    } = {},
+  ): Promise<ImplicitALS> {
+    knownOptions('fromSparkModel options', options, ['interactions', 'alpha', 'regularization']);
+    if (typeof dir !== 'string' || dir === '') throw argError('dir', 'a folder path', dir);
+    const f = await readSparkAls(dir);
+    const index = (ids: number[]) => new Map(ids.map((id, i) => [id, i]));
+    const userIndex = index(f.users.ids);
+    const itemIndex = index(f.items.ids);
+    const x = options.interactions ?? f.interactions;
+    let userItems: CsrMatrix | undefined;
+    if (x) {
+      if (x.users?.length !== x.items?.length || (x.values !== undefined && x.values.length !== x.users.length))
+        throw argError('options.interactions', 'users, items (and values) of one length', x);
+      const at = (map: Map<number, number>, id: number, what: string, k: number) => {
+        const i = map.get(id);
+        if (i === undefined)
+          throw new RangeError(`options.interactions.${what}[${k}] = ${id} is not in the model's ${what === 'users' ? 'userFactors' : 'itemFactors'}`);
+        return i;
+      };
+      userItems = CsrMatrix.fromCoo(
+        f.users.ids.length,
+        f.items.ids.length,
+        Array.from(x.users, (id, k) => at(userIndex, id, 'users', k)),
+        Array.from(x.items, (id, k) => at(itemIndex, id, 'items', k)),
+        x.values,
+      );
+      checkInteractions(userItems, 'options.interactions');
+    }
+    const named = (ids: number[], names: Map<number, string> | undefined) => new IdMap(ids.map((id) => names?.get(id) ?? id));
+    return ImplicitALS.fromFactors(
+      { data: f.users.data, rows: f.users.ids.length, cols: f.rank },
+      { data: f.items.data, rows: f.items.ids.length, cols: f.rank },
+      {
+        userItems,
+        users: named(f.users.ids, f.userNames),
+        items: named(f.items.ids, f.itemNames),
+        alpha: options.alpha,
+        regularization: options.regularization ?? 0.1,
+      },
+    );
+  }
+
+  /**
+   * Writes the model in Spark MLlib's ALSModel layout (Spark's `ALSModel.load(dir)` reads it), with
+   * the interactions as `interactions/` (user, item, rating) Parquet. Ids that are int32 integers
+   * are Spark's ids; otherwise the factors are numbered 0.. and `userIds/` / `itemIds/` (id, name)
+   * keep the original ids, which fromSparkModel restores. Refuses an existing `dir` unless
+   * `overwrite`; a failure leaves no partial folder.
+   */
+  async exportParquet(dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
+    const m = this.need('exportParquet');
+    knownOptions('exportParquet options', options, ['overwrite']);
+    if (typeof dir !== 'string' || dir === '') throw argError('dir', 'a folder path', dir);
+    const sparkIds = (map: IdMap | undefined, n: number) => {
+      const ids = map?.ids() ?? Array.from({ length: n }, (_, i) => i);
+      const ints = ids.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= -(2 ** 31) && id < 2 ** 31);
+      return ints ? { ids: ids as number[] } : { ids: ids.map((_, i) => i), names: ids.map(String) };
+    };
+    const u = sparkIds(this.users, m.rows);
+    const it = sparkIds(this.items, m.cols);
+    const rowOf = new Int32Array(m.nnz);
+    for (let r = 0; r < m.rows; r++) rowOf.fill(u.ids[r] as number, m.indptr[r] as number, m.indptr[r + 1] as number);
+    await writeSparkAls(
+      dir,
+      {
+        rank: this.factors,
+        users: { ids: u.ids, data: this.userFactors },
+        items: { ids: it.ids, data: this.itemFactors },
+        userNames: u.names,
+        itemNames: it.names,
+        interactions: { users: rowOf, items: Int32Array.from(m.indices, (c) => it.ids[c] as number), values: m.data },
+      },
+      options,
+    );
   }
 
   /**
