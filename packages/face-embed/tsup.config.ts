@@ -3,7 +3,9 @@ import { defineConfig } from 'tsup';
 export default defineConfig({
   entry: { index: 'src/index.ts', 'pool-task': 'src/embed/pool-task.ts' },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts' } },
+  // Our declarations use Node's types (Buffer, worker_threads): the reference makes them resolve
+  // for a consumer whose tsconfig lists no "types", and @types/node is a dependency.
+  dts: { entry: { index: 'src/index.ts' }, banner: '/// <reference types="node" />' },
   shims: true,
   splitting: false,
   sourcemap: true,

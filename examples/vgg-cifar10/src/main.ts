@@ -14,48 +14,35 @@
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCli } from '@aiffel/example-kit';
 import { decodeImage, ProgressBar, type Rng, ready, tf, writeImage } from '@aiffel/runtime';
-import { accuracy, formatSummary, meanPixel, preprocessPixels, summarize, train, vggCifar } from '@aiffel/vgg';
+import { accuracy, formatSummary, meanPixel, preprocessPixels, summarize, train, vgg, vggCifar } from '@aiffel/vgg';
 import { CLASS_NAMES, type ImageSet, loadCifar, syntheticCifar } from './cifar.js';
+import { type CompareResult, compareConfigs, parseConfigList } from './compare.js';
 import { curveSvg } from './curve.js';
 
 const USAGE =
-  'usage: npm run example -- vgg-cifar10 [--data DIR] [--quick] [--epochs N] [--width W] [--minutes M] [--plain-epochs N] [--workers N] [--out DIR]';
-let flags: Record<string, string | boolean | undefined>;
-try {
-  flags = parseArgs({
-    strict: true,
-    options: Object.fromEntries([
-      ['quick', { type: 'boolean' }],
-      ...['data', 'epochs', 'width', 'minutes', 'plain-epochs', 'workers', 'out'].map((k) => [k, { type: 'string' }]),
-    ]) as Record<string, { type: 'string' | 'boolean' }>,
-  }).values;
-} catch (e) {
-  console.error(`vgg-cifar10: ${(e as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-const opt = (name: string): string | undefined => flags[name.slice(2)] as string | undefined;
+  'usage: npm run example -- vgg-cifar10 [--data DIR] [--quick] [--epochs N] [--width W] [--minutes M] [--plain-epochs N] [--workers N] [--compare A,A-LRN,B,D] [--out DIR]';
+const cli = parseCli({
+  name: 'vgg-cifar10',
+  usage: USAGE,
+  options: Object.fromEntries([
+    ['quick', { type: 'boolean' }],
+    ...['data', 'epochs', 'width', 'minutes', 'plain-epochs', 'workers', 'compare', 'out'].map((k) => [k, { type: 'string' }]),
+  ]) as Record<string, { type: 'string' | 'boolean' }>,
+});
+const flags = cli.values as Record<string, string | boolean | undefined>;
 const quick = flags.quick === true;
-const dataDir = opt('--data');
-const epochs = Number(opt('--epochs') ?? (quick ? 3 : 30));
-const width = Number(opt('--width') ?? 0.25);
-const minutes = Number(opt('--minutes') ?? Number.POSITIVE_INFINITY);
-const plainEpochs = Number(opt('--plain-epochs') ?? 2);
-const workers = Number(opt('--workers') ?? 2);
-for (const [name, v, min] of [
-  ['--epochs', epochs, 1],
-  ['--plain-epochs', plainEpochs, 0],
-  ['--workers', workers, 1],
-] as const)
-  if (!Number.isInteger(v) || v < min) throw new RangeError(`${name} must be an integer >= ${min}, got ${v}`);
-if (!(minutes > 0)) throw new RangeError(`--minutes must be a positive number, got ${opt('--minutes')}`);
-if (!(width > 0 && width <= 1)) throw new RangeError(`--width must be in (0, 1], got ${opt('--width')}`);
-const outDir = opt('--out') ?? 'out';
-if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory())) {
-  console.error(`vgg-cifar10: --data: ${dataDir} is not a folder (expected the cifar10/png-batches folder)`);
-  process.exit(1);
-}
+const dataDir = flags.data as string | undefined;
+const epochs = cli.int('epochs', 1, 10_000, quick ? 3 : 30);
+const width = cli.number('width', 1e-3, 1, 0.25);
+const minutes = cli.number('minutes', 1e-3, 1e6, Number.POSITIVE_INFINITY);
+const plainEpochs = cli.int('plain-epochs', 0, 10_000, 2);
+const workers = cli.int('workers', 1, 64, 2);
+const compare = flags.compare === undefined ? undefined : parseConfigList(flags.compare as string, cli.fail);
+const outDir = (flags.out as string | undefined) ?? 'out';
+if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory()))
+  cli.dataError(new Error(`--data: ${dataDir} is not a folder (expected the cifar10/png-batches folder)`));
 
 console.log('VGG configurations at 224x224, 1000 classes:');
 for (const config of ['A', 'A-LRN', 'B', 'C', 'D', 'E'] as const) {
@@ -149,6 +136,60 @@ async function run(label: string, net: ReturnType<typeof vggCifar>, maxEpochs: n
     },
   });
   return { logs, seconds, total: (performance.now() - start) / 1000 };
+}
+
+if (compare) {
+  // The paper's Table 3 in miniature: each configuration under the same budget, compared on the test set.
+  const results = await compareConfigs(compare, {
+    build: (config) => vgg({ config, inputShape: [32, 32, 3], numClasses: 10, classifierWidth: 512, batchNorm: true, widthMultiplier: width, seed: 1 }),
+    train: (label, net) => run(label, net, epochs),
+    test: (net) => accuracy(net, test),
+  });
+  mkdirSync(outDir, { recursive: true });
+  const comparePath = join(outDir, 'vgg-cifar10-compare.png');
+  const colours = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b'];
+  const svg = curveSvg(
+    `VGG configurations at CIFAR scale (width ${width}, batch norm, same budget)`,
+    results.map((r, k) => ({
+      label: `${r.config} (${(100 * r.testAccuracy).toFixed(1)}% test)`,
+      colour: colours[k % colours.length] as string,
+      seconds: r.seconds,
+      accuracy: r.valAccuracy,
+    })),
+    [],
+  );
+  await writeImage(comparePath, await decodeImage(Buffer.from(svg), { channels: 3 }));
+  printComparison(results);
+  console.log(`validation accuracy against training time: ${comparePath}`);
+  console.log(
+    JSON.stringify({
+      example: 'vgg-cifar10',
+      data: dataDir ?? 'built-in',
+      width_multiplier: width,
+      workers,
+      train_images: nFit,
+      test_images: test.y.length,
+      budget: { epochs, minutes: Number.isFinite(minutes) ? minutes : null },
+      compare: results.map((r) => ({
+        config: r.config,
+        weight_layers: r.weightLayers,
+        params: r.params,
+        epochs: r.valAccuracy.length,
+        train_seconds: r.trainSeconds,
+        test_accuracy: r.testAccuracy,
+        best_val_accuracy: Math.max(0, ...r.valAccuracy),
+      })),
+    }),
+  );
+  process.exit(0);
+}
+
+function printComparison(results: CompareResult[]): void {
+  console.log('\nconfiguration  weight layers  parameters  epochs  seconds  test top-1 error');
+  for (const r of results)
+    console.log(
+      `${r.config.padEnd(14)} ${String(r.weightLayers).padStart(13)} ${r.params.toLocaleString('en-US').padStart(11)} ${String(r.valAccuracy.length).padStart(7)} ${r.trainSeconds.toFixed(0).padStart(8)}  ${(100 * (1 - r.testAccuracy)).toFixed(1)}%`,
+    );
 }
 
 const main = await run('VGG-11-BN', model, epochs);

@@ -55,4 +55,31 @@ describe('vgg-cifar10 example', () => {
     expect(readFileSync(join(out, 'vgg-cifar10-curve.png')).subarray(1, 4).toString()).toBe('PNG');
     // Training: alone it takes about a minute, but CI runs every package's tests at once on 2 cores.
   }, 600_000);
+
+  it('--compare trains each configuration under the same budget and reports its test error (A and A-LRN, 2 workers)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'vgg-compare-'));
+    const stdout = execFileSync(
+      process.execPath,
+      ['--import', 'tsx', join(here, 'src/main.ts'), '--quick', '--epochs', '1', '--compare', 'A,A-LRN', '--out', out],
+      {
+        cwd: here,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const m = JSON.parse(stdout.trim().split('\n').at(-1) as string) as {
+      compare: { config: string; weight_layers: number; params: number; epochs: number; test_accuracy: number; train_seconds: number }[];
+    };
+    expect(m.compare.map((r) => r.config)).toEqual(['A', 'A-LRN']);
+    for (const r of m.compare) {
+      expect(r.weight_layers).toBe(11);
+      expect(r.epochs).toBe(1);
+      expect(r.test_accuracy).toBeGreaterThanOrEqual(0);
+      expect(r.train_seconds).toBeGreaterThan(0);
+    }
+    // LRN has no weights: the same parameter count as A.
+    expect(m.compare[1]?.params).toBe(m.compare[0]?.params);
+    expect(stdout).toMatch(/configuration\s+weight layers\s+parameters\s+epochs\s+seconds\s+test top-1 error/);
+    expect(readFileSync(join(out, 'vgg-cifar10-compare.png')).subarray(1, 4).toString()).toBe('PNG');
+  }, 600_000);
 });

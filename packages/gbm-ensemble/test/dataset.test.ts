@@ -77,3 +77,34 @@ describe('Dataset binning', () => {
     }
   });
 });
+
+describe('predict takes the Dataset fit took', () => {
+  it('gives the predictions of the rows it was built from, for boosting and forests, matrices and records', async () => {
+    const { GradientBoostingClassifier, GradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor, Schema } = await import('../src/index.js');
+    const X = Array.from({ length: 300 }, (_, i) => [i % 17, (i * 7) % 23, i % 3]);
+    const y = X.map((row) => (row[0] as number) + 2 * (row[1] as number));
+    const labels = y.map((v) => (v > 30 ? 'high' : 'low'));
+    const ds = new Dataset(X, { categoricalFeatures: [2] });
+    const reg = new GradientBoostingRegressor({ nEstimators: 20, nThreads: 1 }).fit(ds, y);
+    expect(Array.from(reg.predict(ds))).toEqual(Array.from(reg.predict(X)));
+    expect(Array.from(reg.predictRaw(ds))).toEqual(Array.from(reg.predictRaw(X)));
+    const clf = new GradientBoostingClassifier({ nEstimators: 10, nThreads: 1 }).fit(ds, labels);
+    expect(clf.predict(ds)).toEqual(clf.predict(X));
+    expect(Array.from(clf.predictProba(ds))).toEqual(Array.from(clf.predictProba(X)));
+    const forest = new RandomForestRegressor({ nEstimators: 5, seed: 1, nThreads: 1 }).fit(ds, y);
+    expect(Array.from(forest.predict(ds))).toEqual(Array.from(forest.predict(X)));
+    const fc = new RandomForestClassifier({ nEstimators: 5, seed: 1, nThreads: 1 }).fit(ds, labels);
+    expect(fc.predict(ds)).toEqual(fc.predict(X));
+    // Records through a schema: the Dataset of records predicts as the records do.
+    const schema = new Schema([
+      { name: 'a', type: 'numeric' },
+      { name: 'colour', type: 'categorical' },
+    ]);
+    const records = X.map((row) => ({ a: row[0], colour: ['red', 'green', 'blue'][row[2] as number] }));
+    const rds = new Dataset(records, { schema });
+    const rm = new GradientBoostingRegressor({ nEstimators: 10, nThreads: 1 }).fit(rds, y);
+    expect(Array.from(rm.predict(rds))).toEqual(Array.from(rm.predict(records)));
+    // A Dataset of other columns is refused like any matrix of other columns.
+    expect(() => reg.predict(new Dataset(X.map((row) => row.slice(0, 2))))).toThrow(/X columns must be 3/);
+  });
+});

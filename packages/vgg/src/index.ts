@@ -30,7 +30,7 @@ export { type MultiCropOptions, multiCropEvaluate, multiScaleDenseEvaluate } fro
 export { topKError } from './evaluation/top-k.js';
 export { vgg, vggCifar } from './model/build-model.js';
 export { featureExtractor, tapLayerName } from './model/feature-extractor.js';
-export { LocalResponseNorm, type LrnConfig } from './model/lrn-layer.js';
+export { LocalResponseNorm, type LrnConfig, registerLocalResponseNorm } from './model/lrn-layer.js';
 export { type WarmStartReport, warmStart } from './model/warm-start.js';
 export { accuracy, type BatchLog, type EpochLog, type Recipe, train } from './training/train.js';
 export type { ImportReport } from './weights/assign.js';

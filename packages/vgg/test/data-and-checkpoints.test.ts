@@ -248,4 +248,13 @@ describe('data-parallel training (workers: 2)', () => {
     for (let i = 0; i < wa.length; i++) expect(Array.from((wb[i] as tf.Tensor).dataSync())).toEqual(Array.from((wa[i] as tf.Tensor).dataSync()));
     await expect(train(vgg(tiny), d, { ...recipe, epochs: 1, workers: 0 })).rejects.toThrow(/workers must be a positive integer, got 0/);
   }, 300_000);
+
+  it('trains A-LRN in workers: the custom layer deserialises there', async () => {
+    const x = tf.tensor4d(data, [n, 32, 32, 3]);
+    const d = { x, y: labels };
+    const net = vgg({ ...tiny, config: 'A-LRN', seed: 3 });
+    const logs = await train(net, d, { batchSize: 16, learningRate: 0.05, schedule: () => 0.05, seed: 4, workers: 2, validation: d, epochs: 1 });
+    expect(logs).toHaveLength(1);
+    expect(Number.isFinite(logs[0]?.loss)).toBe(true);
+  }, 300_000);
 });

@@ -21,7 +21,13 @@ const TFJS = new Set(['@aiffel/runtime', '@aiffel/face-embed', '@aiffel/segment-
 const here = new URL('..', import.meta.url).pathname;
 const tsc = join(here, '..', '..', 'node_modules', 'typescript', 'bin', 'tsc');
 
-function check(name: string, pkgs: string[], skipLibCheck: boolean, setting: { module: string; moduleResolution: string; ext: 'ts' | 'mts' | 'cts' }) {
+function check(
+  name: string,
+  pkgs: string[],
+  skipLibCheck: boolean,
+  setting: { module: string; moduleResolution: string; ext: 'ts' | 'mts' | 'cts' },
+  types: string[] = ['node'],
+) {
   // Inside the workspace, so `@aiffel/*` resolves through node_modules to the built packages.
   const dir = join(here, '.run', name);
   rmSync(dir, { recursive: true, force: true });
@@ -46,7 +52,7 @@ function check(name: string, pkgs: string[], skipLibCheck: boolean, setting: { m
         target: 'ES2022',
         strict: true,
         noEmit: true,
-        types: ['node'],
+        types,
         skipLibCheck,
       },
       files,
@@ -78,3 +84,16 @@ for (const [label, setting] of Object.entries(SETTINGS)) {
     }
   });
 }
+
+// A consumer whose tsconfig lists no "types" (so no global @types are included): our declarations
+// must bring Node's types themselves (a reference directive, with @types/node a dependency).
+describe('a consumer with "types": [] in its tsconfig', () => {
+  for (const [label, setting] of [
+    ['node16 ESM', SETTINGS['node16 ESM']],
+    ['node16 CommonJS', SETTINGS['node16 CommonJS']],
+  ] as const)
+    for (const [group, pkgs, skipLibCheck] of GROUPS)
+      it(`type-checks ${group} under ${label}`, () => {
+        expect(check(`no-types-${label.replace(/\s+/g, '-')}-${skipLibCheck ? 'tfjs' : 'plain'}`, pkgs, skipLibCheck, setting, [])).toBe('');
+      });
+});

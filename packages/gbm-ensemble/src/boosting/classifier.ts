@@ -35,7 +35,7 @@ export class GradientBoostingClassifier<L extends Label = number> extends Gradie
   }
 
   /** Class probabilities, rows x classes row-major (two columns for a binary model). */
-  predictProba(X: FeatureInput, options: { iterations?: number } = {}): Float64Array {
+  predictProba(X: FeatureInput | Dataset, options: { iterations?: number } = {}): Float64Array {
     const raw = this.predictRaw(X, options);
     const s = this.fitted('predictProba');
     if (s.objective.outputs > 1) {
@@ -52,7 +52,7 @@ export class GradientBoostingClassifier<L extends Label = number> extends Gradie
   }
 
   /** The most probable label of every row. */
-  predict(X: FeatureInput, options: { iterations?: number } = {}): L[] {
+  predict(X: FeatureInput | Dataset, options: { iterations?: number } = {}): L[] {
     const p = this.predictProba(X, options);
     const K = this.labels.length;
     const rows = p.length / K;

@@ -74,7 +74,7 @@ export abstract class GradientBoostingBase {
    * Raw scores (before the sigmoid / softmax), rows x outputs row-major. `iterations` limits the
    * rounds used (staged evaluation without refitting).
    */
-  predictRaw(X: FeatureInput, options: { iterations?: number } = {}): Float64Array {
+  predictRaw(X: FeatureInput | Dataset, options: { iterations?: number } = {}): Float64Array {
     const s = this.fitted('predictRaw');
     checkOptions('predictRaw options', options, ['iterations']);
     const total = s.trees.length / s.objective.outputs;
@@ -83,7 +83,7 @@ export abstract class GradientBoostingBase {
   }
 
   /** Raw scores after rounds 1, 2, ... (one array per round), computed incrementally. */
-  *stagedPredictRaw(X: FeatureInput): Generator<Float64Array> {
+  *stagedPredictRaw(X: FeatureInput | Dataset): Generator<Float64Array> {
     const s = this.fitted('stagedPredictRaw');
     const src = sourceFor(X, s);
     const K = s.objective.outputs;

@@ -1,4 +1,5 @@
 import { rangeError } from '../core/errors.js';
+import { Dataset } from '../data/dataset.js';
 import { type MatrixSource, toSource } from '../data/matrix-source.js';
 import { isRecords, type Schema } from '../data/schema.js';
 import { RawWalker } from '../tree/raw-walker.js';
@@ -14,7 +15,9 @@ interface FeatureInfo {
 }
 
 /** Any accepted X as a source with the model's number of columns (records through the schema). */
-export function sourceFor(X: FeatureInput, model: FeatureInfo, name = 'X'): MatrixSource {
+export function sourceFor(X: FeatureInput | Dataset, model: FeatureInfo, name = 'X'): MatrixSource {
+  // predict() takes the Dataset fit() took: it reads the rows the Dataset was built from.
+  if (X instanceof Dataset) return sourceFor(X.input as FeatureInput, model, name);
   let src: MatrixSource;
   if (isRecords(X)) {
     if (!model.schema) throw rangeError(name, 'a numeric matrix (this model was not trained with a schema, so it cannot read records)', 'an array of records');
@@ -26,7 +29,7 @@ export function sourceFor(X: FeatureInput, model: FeatureInfo, name = 'X'): Matr
 }
 
 /** The whole of X as one row-major float64 block (validation sets). */
-export function rawBlocks(X: FeatureInput, model: FeatureInfo, name: string): Float64Array {
+export function rawBlocks(X: FeatureInput | Dataset, model: FeatureInfo, name: string): Float64Array {
   const src = sourceFor(X, model, name);
   const out = new Float64Array(src.rows * src.cols);
   src.block(0, src.rows, out);

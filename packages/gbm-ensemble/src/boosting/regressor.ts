@@ -31,7 +31,7 @@ export class GradientBoostingRegressor extends GradientBoostingBase {
     return this;
   }
 
-  predict(X: FeatureInput, options: { iterations?: number } = {}): Float64Array {
+  predict(X: FeatureInput | Dataset, options: { iterations?: number } = {}): Float64Array {
     return this.predictRaw(X, options);
   }
 

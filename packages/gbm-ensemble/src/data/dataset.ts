@@ -38,11 +38,14 @@ export class Dataset {
   readonly bins: Uint8Array;
   readonly hasMissing: boolean[];
   readonly schema: Schema | undefined;
+  /** What the Dataset was built from, kept by reference (not copied), so predict() takes the Dataset fit() took. */
+  readonly input: MatrixInput | Record<string, unknown>[];
 
   constructor(x: MatrixInput | Record<string, unknown>[], options: DatasetOptions = {}) {
     checkOptions('Dataset options', options, KNOWN);
     const maxBin = checkInteger('maxBin', options.maxBin ?? 255, 2, 255);
     const sampleCount = checkInteger('binSampleCount', options.binSampleCount ?? 200_000, 1);
+    this.input = x;
     let source: MatrixSource;
     if (isRecords(x)) {
       if (!(options.schema instanceof Schema)) throw rangeError('schema', 'a Schema when X is an array of records', options.schema);

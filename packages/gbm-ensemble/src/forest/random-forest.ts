@@ -208,7 +208,7 @@ abstract class RandomForestBase {
   }
 
   /** Mean of the trees' outputs, rows x outputs. */
-  protected average(X: FeatureInput): Float64Array {
+  protected average(X: FeatureInput | Dataset): Float64Array {
     const s = this.fitted('predict');
     const raw = predictRaw(sourceFor(X, s), s.trees, s.outputs, new Float64Array(s.outputs), s.trees.length);
     const inv = 1 / s.trees.length;
@@ -321,7 +321,7 @@ export class RandomForestRegressor extends RandomForestBase {
     return this;
   }
 
-  predict(X: FeatureInput): Float64Array {
+  predict(X: FeatureInput | Dataset): Float64Array {
     return this.average(X);
   }
 
@@ -374,11 +374,11 @@ export class RandomForestClassifier<L extends Label = number> extends RandomFore
   }
 
   /** Class probabilities (mean of the trees' leaf frequencies), rows x classes. */
-  predictProba(X: FeatureInput): Float64Array {
+  predictProba(X: FeatureInput | Dataset): Float64Array {
     return this.average(X);
   }
 
-  predict(X: FeatureInput): L[] {
+  predict(X: FeatureInput | Dataset): L[] {
     const p = this.predictProba(X);
     const K = this.labels.length;
     const out: L[] = [];

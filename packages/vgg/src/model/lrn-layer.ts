@@ -41,4 +41,12 @@ export class LocalResponseNorm extends tfl.layers.Layer {
   }
 }
 
-tf.serialization.registerClass(LocalResponseNorm);
+/**
+ * Registers the layer with tfjs's serialization, so saved or sent A-LRN topologies deserialise
+ * (loadLayersModel here, modelFromJSON in a training worker). Idempotent.
+ */
+export function registerLocalResponseNorm(): void {
+  tf.serialization.registerClass(LocalResponseNorm);
+}
+
+registerLocalResponseNorm();

@@ -6,7 +6,7 @@
  */
 import { defineModelTask } from '@aiffel/runtime';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { LocalResponseNorm } from '../model/lrn-layer.js';
+import { registerLocalResponseNorm } from '../model/lrn-layer.js';
 
 export interface VggTaskConfig {
   /** JSON.stringify(model.toJSON(null, false)): the topology only. */
@@ -15,7 +15,9 @@ export interface VggTaskConfig {
 
 export const vggTask = defineModelTask(async (raw: unknown) => {
   const { topology } = raw as VggTaskConfig;
-  // LocalResponseNorm passed by name, so A-LRN topologies deserialise in the worker.
-  const model = (await tfl.models.modelFromJSON(JSON.parse(topology), { LocalResponseNorm } as never)) as tfl.LayersModel;
+  // Registered (not passed as customObjects, which tfjs expects as [class, fromConfig] pairs) so
+  // A-LRN topologies deserialise in the worker.
+  registerLocalResponseNorm();
+  const model = (await tfl.models.modelFromJSON(JSON.parse(topology))) as tfl.LayersModel;
   return { model, loss: 'sparseCategoricalCrossentropy' };
 });
