@@ -58,7 +58,17 @@ describe('activity-recognition', () => {
   });
 
   it.skipIf(!existsSync(hapt))('runs --data on the WISDM table (gaps filled and reported, no sequence model) and on BasicMotions', () => {
-    const w = run(['--data', join(hapt, '../wisdm-v1.1-transformed'), '--quick', '--trials', '2', '--trees', '30', '--out', mkdtempSync(join(tmpdir(), 'har-w-'))]);
+    const w = run([
+      '--data',
+      join(hapt, '../wisdm-v1.1-transformed'),
+      '--quick',
+      '--trials',
+      '2',
+      '--trees',
+      '30',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'har-w-')),
+    ]);
     expect(w.status, w.stderr).toBe(0);
     expect(w.stdout).toContain('XPEAK: 381 missing values filled by linear interpolation');
     const jw = lastJson(w.stdout);
@@ -66,7 +76,19 @@ describe('activity-recognition', () => {
     expect(jw.train_windows + jw.test_windows).toBe(5418);
     expect(jw.sequence_accuracy).toBeNull();
     expect(jw.tree_accuracy).toBeGreaterThan(0.75);
-    const b = run(['--data', join(hapt, '../basicmotions'), '--quick', '--trials', '2', '--trees', '30', '--epochs', '20', '--out', mkdtempSync(join(tmpdir(), 'har-b-'))]);
+    const b = run([
+      '--data',
+      join(hapt, '../basicmotions'),
+      '--quick',
+      '--trials',
+      '2',
+      '--trees',
+      '30',
+      '--epochs',
+      '20',
+      '--out',
+      mkdtempSync(join(tmpdir(), 'har-b-')),
+    ]);
     expect(b.status, b.stderr).toBe(0);
     const jb = lastJson(b.stdout);
     expect(jb.data).toBe('basicmotions');

@@ -8,39 +8,26 @@
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCli } from '@aiffel/example-kit';
 import { embedLabelledFolder, FaceClassifier, FaceEmbedder, type LabelledSample, listFaceImages } from '@aiffel/face-embed';
 import { ProgressBar } from '@aiffel/runtime';
 import { sampleFaceTask, splitByPhoto } from './samples.js';
 
-let values: { data?: string; copies?: string; hidden?: string; out?: string };
-try {
-  ({ values } = parseArgs({
-    strict: true,
-    options: {
-      data: { type: 'string' },
-      copies: { type: 'string', default: '8' },
-      hidden: { type: 'string', default: '0' },
-      out: { type: 'string', default: 'out' },
-    },
-  }));
-} catch (e) {
-  console.error(`face-classifier: ${(e as Error).message}\nusage: npm run example -- face-classifier [--data DIR] [--copies 8] [--hidden 0] [--out DIR]`);
-  process.exit(2);
-}
-const copies = Number(values.copies);
-const hidden = Number(values.hidden);
-if (!Number.isInteger(copies) || copies < 0) throw new RangeError(`--copies must be a non-negative integer, got ${values.copies}`);
-if (!Number.isInteger(hidden) || hidden < 0) throw new RangeError(`--hidden must be a non-negative integer, got ${values.hidden}`);
-const out = resolve(values.out as string);
+const cli = parseCli({
+  name: 'face-classifier',
+  usage: 'usage: npm run example -- face-classifier [--data DIR] [--copies 8] [--hidden 0] [--out DIR]',
+  options: { data: { type: 'string' }, copies: { type: 'string' }, hidden: { type: 'string' }, out: { type: 'string' } },
+});
+const values = cli.values;
+const copies = cli.int('copies', 0, 1000, 8);
+const hidden = cli.int('hidden', 0, 4096, 0);
+const out = resolve(values.out ?? 'out');
 mkdirSync(out, { recursive: true });
 
 const shared = fileURLToPath(new URL('../../../../shared/data/faces/face_recognition', import.meta.url));
 const dataDir = values.data ? resolve(values.data) : existsSync(shared) ? shared : undefined;
-if (values.data !== undefined && !(existsSync(dataDir as string) && statSync(dataDir as string).isDirectory())) {
-  console.error(`face-classifier: --data: ${values.data} is not a folder (expected one sub-folder of photos per class)`);
-  process.exit(1);
-}
+if (values.data !== undefined && !(existsSync(dataDir as string) && statSync(dataDir as string).isDirectory()))
+  cli.dataError(new Error(`--data: ${values.data} is not a folder (expected one sub-folder of photos per class)`));
 const augment = { copies, rotation: 10, flip: true, brightness: 0.2, shear: 0.1 };
 const embedder = await FaceEmbedder.load();
 const t0 = performance.now();

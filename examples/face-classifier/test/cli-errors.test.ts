@@ -16,5 +16,8 @@ describe('face-classifier command line', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^face-classifier: --data: \/nonexistent-data.*is not a folder \(expected one sub-folder of photos per class\)/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const copies = run(['--copies=-1']);
+    expect(copies.status).toBe(2);
+    expect(copies.stderr).toMatch(/^face-classifier: --copies must be an integer in \[0, 1000\], got "-1"/);
   });
 });

@@ -72,6 +72,7 @@ describe('news-summarizer example', () => {
   }, 900_000);
 
   it('rejects a bad flag value', () => {
-    expect(() => runExample(['--minutes', '-1'])).toThrow(/--minutes must be a positive number/);
+    expect(() => runExample(['--minutes=-1'])).toThrow(/--minutes must be a number in \[0.001, 1000000\], got "-1"/);
+    expect(() => runExample(['--bogus'])).toThrow(/news-summarizer: Unknown option '--bogus'/);
   });
 });

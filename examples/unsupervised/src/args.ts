@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseCli } from '@aiffel/example-kit';
 
 export interface UnsupervisedArgs {
   /** A CSV file, an MNIST folder or IDX image file; absent: the built-in synthetic blobs. */
@@ -19,16 +19,12 @@ export interface UnsupervisedArgs {
 export const USAGE =
   'usage: npm run example -- unsupervised [--data <file.csv | mnist folder | images.idx.gz>] [--label <column>] [--columns a,b,c] [--k N] [--limit N] [--out <dir>] [--seed N] [--quick]';
 
-function positiveInt(name: string, v: string | undefined, fallback: number): number {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new RangeError(`--${name} must be a positive integer, got ${JSON.stringify(v)}\n${USAGE}`);
-  return n;
-}
-
-function parseFlags(argv: string[]) {
-  return parseArgs({
-    args: argv,
+/** One strict command line (the example kit): a bad flag prints the usage and exits 2. */
+export function parseUnsupervisedArgs(argv: string[], defaultOut: string): UnsupervisedArgs {
+  const cli = parseCli({
+    name: 'unsupervised',
+    usage: USAGE,
+    argv,
     options: {
       data: { type: 'string' },
       label: { type: 'string' },
@@ -37,35 +33,20 @@ function parseFlags(argv: string[]) {
       limit: { type: 'string' },
       out: { type: 'string' },
       seed: { type: 'string' },
-      quick: { type: 'boolean', default: false },
-      help: { type: 'boolean', default: false },
+      quick: { type: 'boolean' },
     },
-    strict: true,
   });
-}
-
-export function parseUnsupervisedArgs(argv: string[], defaultOut: string): UnsupervisedArgs {
-  let parsed: ReturnType<typeof parseFlags>;
-  try {
-    parsed = parseFlags(argv);
-  } catch (e) {
-    console.error(`unsupervised: ${(e as Error).message}\n${USAGE}`);
-    process.exit(2);
-  }
-  const { values } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values } = cli;
   const quick = values.quick ?? false;
   return {
     data: values.data,
     label: values.label,
     columns: values.columns?.split(',').map((c) => c.trim()),
-    k: values.k === undefined ? undefined : positiveInt('k', values.k, 1),
-    limit: positiveInt('limit', values.limit, quick ? 1000 : 3000),
+    k: values.k === undefined ? undefined : cli.int('k', 1, 10_000, 1),
+    limit: cli.int('limit', 1, 10_000_000, quick ? 1000 : 3000),
     out: values.out ?? defaultOut,
     quick,
-    seed: values.seed === undefined ? 0 : positiveInt('seed', values.seed, 0),
+    // 0 is the default and a valid seed.
+    seed: cli.int('seed', 0, 2 ** 31 - 1, 0),
   };
 }

@@ -16,5 +16,8 @@ describe('unsupervised command line', () => {
     expect(missing.status).toBe(1);
     expect(missing.stderr).toMatch(/^unsupervised: --data: \/nonexistent-data.*does not exist/);
     expect(missing.stderr).not.toMatch(/\n\s+at /);
+    const k = run(['--k', '0']);
+    expect(k.status).toBe(2);
+    expect(k.stderr).toMatch(/^unsupervised: --k must be an integer in \[1, 10000\], got "0"/);
   });
 });
