@@ -41,7 +41,9 @@ describe('lookalike example', () => {
       ['cleo', [s3]],
     ] as const) {
       mkdirSync(join(dir, who));
-      files.forEach((f, i) => copyFileSync(f, join(dir, who, `${i}.jpg`)));
+      files.forEach((f, i) => {
+        copyFileSync(f, join(dir, who, `${i}.jpg`));
+      });
     }
     const m = lastJson(run(['--gallery', dir, '--query', s1, '--k', '2', '--per-person', 'best', '--out', mkdtempSync(join(tmpdir(), 'lk-people-out-'))]));
     expect(m.top.map((t: { name: string }) => t.name)).toEqual(['anna', 'anna']);
