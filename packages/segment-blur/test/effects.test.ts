@@ -138,3 +138,33 @@ describe('effects', () => {
     expect(image.data).toEqual(before);
   });
 });
+
+describe('absurd radii and hostile mask values', () => {
+  it('refuses a radius beyond the image at once instead of running for minutes, and masks outside 0..1 or NaN', async () => {
+    const { erodeMask, dilateMask, featherMask, boxBlur, discBlur, gaussianBlur } = await import('../src/index.js');
+    const { image, mask } = brightSquareScene();
+    const planes = { data: new Float32Array(64 * 64 * 3), width: 64, height: 64, channels: 3 };
+    const started = Date.now();
+    expect(() => blurBackground(image, mask, { radius: 1e9 })).toThrow(
+      /options.radius must be at most 256 \(twice the image's longer side, at least 256\), got 1000000000/,
+    );
+    expect(() => naivePortrait(image, mask, 257)).toThrow(/radius must be at most 256/);
+    expect(() => exercisePortrait(image, mask, 1e9)).toThrow(/radius must be at most 256/);
+    expect(() => erodeMask(mask, 1e9)).toThrow(/radius must be at most 256/);
+    expect(() => dilateMask(mask, 1e9)).toThrow(/radius must be at most 256/);
+    expect(() => featherMask(mask, 1e9)).toThrow(/radius must be at most 256/);
+    expect(() => boxBlur(planes, 1e9)).toThrow(/radius x must be at most 256/);
+    expect(() => discBlur(planes, 1e5)).toThrow(/radius must be at most 256/);
+    expect(() => gaussianBlur(planes, 1e9)).toThrow(/sigma must be at most 256/);
+    // A refusal, not a long computation that fails at the end.
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The longest radius allowed still runs.
+    expect(blurBackground(image, mask, { radius: 256, mode: 'box' }).width).toBe(64);
+    for (const bad of [Number.NaN, 2, -0.5]) {
+      const m = { ...mask, data: Float32Array.from(mask.data) };
+      m.data[100] = bad;
+      expect(() => blurBackground(image, m)).toThrow(new RegExp(`mask.data\\[100\\] must be a value in 0..1, got ${bad}`));
+      expect(() => naivePortrait(image, m)).toThrow(/mask.data\[100\] must be a value in 0..1/);
+    }
+  });
+});

@@ -1,5 +1,6 @@
-import { assertKnownOptions, assertNonNegativeInteger, type ImageArray, rangeError } from '@aiffel/runtime';
+import { assertKnownOptions, type ImageArray, rangeError } from '@aiffel/runtime';
 import { BLUR_KINDS, type BlurKind } from '../filters/blur.js';
+import { assertRadius } from '../filters/radius.js';
 import { pixelEngine } from '../filters/wasm-pixels.js';
 import type { Mask } from '../mask/mask.js';
 import { thresholdMask } from '../mask/threshold.js';
@@ -23,7 +24,7 @@ export interface BlurBackgroundOptions {
 
 export function resolveRadius(image: { width: number; height: number }, radius: number | undefined, strength: number | undefined): number {
   if (radius !== undefined) {
-    assertNonNegativeInteger('options.radius', radius);
+    assertRadius('options.radius', radius, image);
     return radius;
   }
   const s = strength ?? 0.015;
@@ -59,7 +60,7 @@ export function blurBackground(image: ImageArray, mask: Mask, options: BlurBackg
  */
 export function naivePortrait(image: ImageArray, mask: Mask, radius = 6): ImageArray {
   assertSameSize(image, mask);
-  assertNonNegativeInteger('radius', radius);
+  assertRadius('radius', radius, image);
   const rgb = toRgb(image);
   const e = pixelEngine();
   const fast = e && blurCompositeInHeap(e, rgb, mask, 'box', radius, false, 0.5);
@@ -76,7 +77,7 @@ export function naivePortrait(image: ImageArray, mask: Mask, radius = 6): ImageA
  */
 export function exercisePortrait(image: ImageArray, mask: Mask, radius = 6): ImageArray {
   assertSameSize(image, mask);
-  assertNonNegativeInteger('radius', radius);
+  assertRadius('radius', radius, image);
   const rgb = toRgb(image);
   const hard = thresholdMask(mask);
   const blackedOut = new Uint8Array(rgb.data.length);

@@ -20,10 +20,18 @@ export function rgbImage(data: Uint8Array, width: number, height: number): Image
   return { data, width, height, channels: 3, shape: [height, width, 3] };
 }
 
-/** Throws unless the mask covers the image pixel for pixel. */
+/**
+ * Throws unless the mask covers the image pixel for pixel and every value is in 0..1 (a NaN or
+ * a 2 would otherwise come out as black or overflowed pixels, silently).
+ */
 export function assertSameSize(image: ImageArray, mask: Mask): void {
   if (mask.width !== image.width || mask.height !== image.height)
     throw rangeError('mask', `a ${image.width}x${image.height} mask (the image's size; use resizeMask)`, `${mask.width}x${mask.height}`);
+  const m = mask.data;
+  for (let i = 0; i < m.length; i++) {
+    const v = m[i] as number;
+    if (!(v >= 0 && v <= 1)) throw rangeError(`mask.data[${i}]`, 'a value in 0..1', v);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
-import { assertNonNegativeInteger } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import { blurPlanesInHeap } from './heap-blur.js';
+import { assertRadius } from './radius.js';
 import { pixelEngine } from './wasm-pixels.js';
 
 /** An interleaved float image: `channels` values per pixel, row-major. */
@@ -17,8 +17,8 @@ export interface Planes {
  * rows down the image (row-at-a-time, so the vertical pass streams through memory).
  */
 export function boxBlur(img: Planes, rx: number, ry = rx): Planes {
-  assertNonNegativeInteger('radius x', rx);
-  assertNonNegativeInteger('radius y', ry);
+  assertRadius('radius x', rx, img);
+  assertRadius('radius y', ry, img);
   const e = pixelEngine();
   const fast = e && blurPlanesInHeap(e, img, 'box', rx, ry);
   if (fast) return fast;

@@ -1,7 +1,7 @@
-import { assertNonNegativeInteger } from '@aiffel/runtime';
 import { reflect101 } from './border.js';
 import type { Planes } from './box-blur.js';
 import { blurPlanesInHeap } from './heap-blur.js';
+import { assertRadius } from './radius.js';
 import { pixelEngine } from './wasm-pixels.js';
 
 /**
@@ -9,7 +9,7 @@ import { pixelEngine } from './wasm-pixels.js';
  * so with per-row prefix sums each output costs 2 * radius + 1 lookups instead of radius^2.
  */
 export function discBlur(img: Planes, radius: number): Planes {
-  assertNonNegativeInteger('radius', radius);
+  assertRadius('radius', radius, img);
   const e = img.channels === 4 ? pixelEngine() : null;
   const fast = e && blurPlanesInHeap(e, img, 'disc', radius);
   if (fast) return fast;

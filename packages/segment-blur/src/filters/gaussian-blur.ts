@@ -1,6 +1,6 @@
-import { assertPositiveNumber } from '@aiffel/runtime';
 import { boxBlur, type Planes } from './box-blur.js';
 import { blurPlanesInHeap } from './heap-blur.js';
+import { assertSigma } from './radius.js';
 import { pixelEngine } from './wasm-pixels.js';
 
 /**
@@ -21,7 +21,7 @@ export function gaussianBoxRadii(sigma: number, passes = 3): number[] {
 
 /** Gaussian blur (three box passes) of an interleaved float image, reflect-101 borders. */
 export function gaussianBlur(img: Planes, sigma: number): Planes {
-  assertPositiveNumber('sigma', sigma);
+  assertSigma('sigma', sigma, img);
   const e = pixelEngine();
   const fast = e && blurPlanesInHeap(e, img, 'gaussian', 2 * sigma);
   if (fast) return fast;

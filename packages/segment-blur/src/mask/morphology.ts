@@ -1,4 +1,4 @@
-import { assertNonNegativeInteger } from '@aiffel/runtime';
+import { assertRadius } from '../filters/radius.js';
 import type { Mask } from './mask.js';
 
 /**
@@ -56,13 +56,13 @@ class LineFilter {
 
 /** Shrinks the foreground by `radius` pixels (square element). */
 export function erodeMask(mask: Mask, radius: number): Mask {
-  assertNonNegativeInteger('radius', radius);
+  assertRadius('radius', radius, mask);
   return radius === 0 ? mask : extremeFilter(mask, radius, false);
 }
 
 /** Grows the foreground by `radius` pixels (square element). */
 export function dilateMask(mask: Mask, radius: number): Mask {
-  assertNonNegativeInteger('radius', radius);
+  assertRadius('radius', radius, mask);
   return radius === 0 ? mask : extremeFilter(mask, radius, true);
 }
 
