@@ -138,6 +138,9 @@ async function run(label: string, net: ReturnType<typeof vggCifar>, maxEpochs: n
   return { logs, seconds, total: (performance.now() - start) / 1000 };
 }
 
+/** What every closing JSON line starts with. */
+const runInfo = { example: 'vgg-cifar10', data: dataDir ?? 'built-in', width_multiplier: width, workers, train_images: nFit, test_images: test.y.length };
+
 if (compare) {
   // The paper's Table 3 in miniature: each configuration under the same budget, compared on the test set.
   const results = await compareConfigs(compare, {
@@ -163,12 +166,7 @@ if (compare) {
   console.log(`validation accuracy against training time: ${comparePath}`);
   console.log(
     JSON.stringify({
-      example: 'vgg-cifar10',
-      data: dataDir ?? 'built-in',
-      width_multiplier: width,
-      workers,
-      train_images: nFit,
-      test_images: test.y.length,
+      ...runInfo,
       budget: { epochs, minutes: Number.isFinite(minutes) ? minutes : null },
       compare: results.map((r) => ({
         config: r.config,
@@ -231,12 +229,7 @@ console.log(`test accuracy ${(testAccuracy * 100).toFixed(1)}% after ${logs.leng
 if (plain) console.log(`without batch norm: test accuracy ${(plain.testAccuracy * 100).toFixed(1)}% after ${plain.logs.length} epochs`);
 console.log(
   JSON.stringify({
-    example: 'vgg-cifar10',
-    data: dataDir ?? 'built-in',
-    width_multiplier: width,
-    workers,
-    train_images: nFit,
-    test_images: test.y.length,
+    ...runInfo,
     epochs: logs.length,
     test_accuracy: testAccuracy,
     train_seconds: seconds,

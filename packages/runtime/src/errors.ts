@@ -37,6 +37,16 @@ export function assertNonNegativeInteger(name: string, value: unknown): asserts 
   }
 }
 
+/**
+ * An integer in [min, max]. The upper bound is what keeps a hostile or mistyped size (a model
+ * file with `units: 1e8`, `maxLength: 1e9`) from allocating gigabytes or looping for hours.
+ */
+export function assertIntegerInRange(name: string, value: unknown, min: number, max: number): asserts value is number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw rangeError(name, `an integer in ${min}..${max}`, value);
+  }
+}
+
 export function assertFiniteNumber(name: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw rangeError(name, 'a finite number', value);

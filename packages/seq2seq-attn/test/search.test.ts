@@ -77,7 +77,7 @@ describe('search', () => {
   });
 
   it('rejects bad options', () => {
-    expect(() => resolveSearch({ beamSize: 0 }, 5)).toThrow(/beamSize must be a positive integer/);
+    expect(() => resolveSearch({ beamSize: 0 }, 5)).toThrow(/beamSize must be an integer in 1..1024, got 0/);
     expect(() => resolveSearch({ minLength: 9 }, 5)).toThrow(/minLength must be at most maxLength/);
     expect(() => resolveSearch({ lengthPenalty: -1 }, 5)).toThrow(/lengthPenalty must be a non-negative number/);
     expect(() => resolveSearch({ beam: 2 } as never, 5)).toThrow(/unknown option "beam"/);

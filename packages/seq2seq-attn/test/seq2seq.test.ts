@@ -185,7 +185,11 @@ describe('Seq2Seq behaviour', () => {
 
   it('rejects bad input with named errors', async () => {
     expect(() => new Seq2Seq({ sourceVocab: vocab } as never)).toThrow(/targetVocab must be a Vocabulary/);
-    expect(() => small({ hiddenSize: 0 })).toThrow(/hiddenSize must be a positive integer/);
+    expect(() => small({ hiddenSize: 0 })).toThrow(/hiddenSize must be an integer in 1..8192, got 0/);
+    // Absurd sizes (a mistyped option, a tampered model file) are refused before anything is allocated.
+    expect(() => small({ hiddenSize: 1e8 })).toThrow(/hiddenSize must be an integer in 1..8192, got 100000000/);
+    expect(() => small({ maxTargetLength: 1e9 })).toThrow(/maxTargetLength must be an integer in 1..4096/);
+    expect(() => small({ encoderLayers: 1000 })).toThrow(/encoderLayers must be an integer in 1..64/);
     expect(() => small({ attention: 'dot' })).toThrow(/attention must be 'bahdanau'/);
     expect(() => small({ attention: 'luong-dot', bidirectional: true })).toThrow(/with a bidirectional encoder/);
     expect(() => small({ dropuot: 0.1 })).toThrow(/unknown option "dropuot"/);
@@ -201,6 +205,8 @@ describe('Seq2Seq behaviour', () => {
     expect(() => m.summarize([''])).toThrow(/texts\[0\] must be a text with at least one word/);
     expect(() => m.summarize([7 as unknown as string])).toThrow(/texts\[0\] must be a string/);
     expect(() => m.summarize(['a'], { longInput: 'drop' as 'error' })).toThrow(/longInput must be 'truncate', 'chunk' or 'error'/);
+    expect(() => m.summarize(['a'], { maxLength: 1e6 })).toThrow(/maxLength must be an integer in 1..4096, got 1000000/);
+    expect(() => m.summarize(['a'], { beamSize: 1e6 })).toThrow(/beamSize must be an integer in 1..1024/);
     m.dispose();
   });
 });

@@ -1,4 +1,4 @@
-import { assertKnownOptions, assertNonNegativeInteger, assertPositiveInteger, rangeError } from '@aiffel/runtime';
+import { assertIntegerInRange, assertKnownOptions, assertNonNegativeInteger, rangeError } from '@aiffel/runtime';
 
 export interface SearchOptions {
   /** Hypotheses kept per input; 1 is greedy. Default 1. */
@@ -33,8 +33,9 @@ export function resolveSearch(options: SearchOptions, defaultMaxLength: number, 
     allowUnknown: options.allowUnknown ?? false,
   };
   if (typeof r.allowUnknown !== 'boolean') throw rangeError('allowUnknown', 'a boolean', r.allowUnknown);
-  assertPositiveInteger('beamSize', r.beamSize);
-  assertPositiveInteger('maxLength', r.maxLength);
+  assertIntegerInRange('beamSize', r.beamSize, 1, 1024);
+  // A model that never emits EOS decodes until maxLength: bounded, so a typo cannot loop for hours.
+  assertIntegerInRange('maxLength', r.maxLength, 1, 4096);
   assertNonNegativeInteger('minLength', r.minLength);
   assertNonNegativeInteger('noRepeatNgramSize', r.noRepeatNgramSize);
   if (r.minLength > r.maxLength) throw rangeError('minLength', `at most maxLength (${r.maxLength})`, r.minLength);

@@ -1,4 +1,9 @@
-import { assertKnownOptions, assertNonNegativeInteger, assertPositiveInteger, rangeError } from '@aiffel/runtime';
+import { assertKnownOptions, assertNonNegativeInteger, assertIntegerInRange, assertPositiveInteger, rangeError } from '@aiffel/runtime';
+
+/** The widest layer, deepest encoder and longest sequence a model may declare (far above any RNN summarizer). */
+export const MAX_WIDTH = 8192;
+export const MAX_LAYERS = 64;
+export const MAX_SEQUENCE = 4096;
 
 export type AttentionKind = 'bahdanau' | 'luong-dot' | 'luong-general';
 
@@ -58,12 +63,14 @@ export function resolveConfig(options: Partial<Seq2SeqConfig>, extraKeys: readon
     maxTargetLength: options.maxTargetLength ?? 10,
     seed: options.seed ?? 0,
   };
-  assertPositiveInteger('embeddingDim', c.embeddingDim);
-  assertPositiveInteger('hiddenSize', c.hiddenSize);
-  assertPositiveInteger('encoderLayers', c.encoderLayers);
-  assertPositiveInteger('attentionDim', c.attentionDim);
-  assertPositiveInteger('maxSourceLength', c.maxSourceLength);
-  assertPositiveInteger('maxTargetLength', c.maxTargetLength);
+  // Upper bounds keep a mistyped option or a tampered model file (units: 1e8, maxTargetLength:
+  // 1e9) from allocating gigabytes or decoding for hours before any other check runs.
+  assertIntegerInRange('embeddingDim', c.embeddingDim, 1, MAX_WIDTH);
+  assertIntegerInRange('hiddenSize', c.hiddenSize, 1, MAX_WIDTH);
+  assertIntegerInRange('encoderLayers', c.encoderLayers, 1, MAX_LAYERS);
+  assertIntegerInRange('attentionDim', c.attentionDim, 1, MAX_WIDTH);
+  assertIntegerInRange('maxSourceLength', c.maxSourceLength, 1, MAX_SEQUENCE);
+  assertIntegerInRange('maxTargetLength', c.maxTargetLength, 1, MAX_SEQUENCE);
   assertNonNegativeInteger('seed', c.seed);
   if (typeof c.bidirectional !== 'boolean') throw rangeError('bidirectional', 'a boolean', c.bidirectional);
   if (typeof c.shareEmbeddings !== 'boolean') throw rangeError('shareEmbeddings', 'a boolean', c.shareEmbeddings);

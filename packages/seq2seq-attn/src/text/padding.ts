@@ -1,6 +1,8 @@
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '@aiffel/runtime';
 import { PAD_ID } from './vocabulary.js';
 
+const MAX_PADDED_IDS = 2 ** 27;
+
 export interface PadOptions {
   /** Cut long sequences at the end ('post', keeps the beginning) or the start ('pre'). Default 'post'. */
   truncating?: 'post' | 'pre';
@@ -35,6 +37,9 @@ export function padSequences(sequences: readonly ArrayLike<number>[], maxLength:
   assertKnownOptions('padSequences options', options, ['truncating', 'padding', 'value']);
   assertPositiveInteger('maxLength', maxLength);
   if (!Array.isArray(sequences)) throw typeError('sequences', 'an array of id arrays', sequences);
+  // rows x maxLength int32 ids are allocated at once: 2^27 of them (512 MB) is the most refused before allocating.
+  if (sequences.length * maxLength > MAX_PADDED_IDS)
+    throw rangeError('maxLength', `at most ${Math.floor(MAX_PADDED_IDS / Math.max(1, sequences.length))} for ${sequences.length} sequences (${MAX_PADDED_IDS} ids in all)`, maxLength);
   const truncating = options.truncating ?? 'post';
   if (truncating !== 'post' && truncating !== 'pre') throw rangeError('truncating', "'post' or 'pre'", truncating);
   const padding = options.padding ?? 'post';
