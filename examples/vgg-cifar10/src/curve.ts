@@ -33,12 +33,13 @@ export function curveSvg(title: string, series: CurveSeries[], loss: number[]): 
     .map((s) => `<path d="${path(s.seconds, s.accuracy)}" fill="none" stroke="${s.colour}" stroke-width="2"/>${dots(s.seconds, s.accuracy, s.colour)}`)
     .join('\n');
   const legend = series.map((s, i) => `<text x="${m.left + 10}" y="${m.top + 16 + 16 * i}" font-size="12" fill="${s.colour}">${s.label}</text>`).join('\n');
-  const lossLine = first
-    ? `<path d="${path(
-        first.seconds,
-        loss.map((v) => v / maxLoss),
-      )}" fill="none" stroke="#d62728" stroke-width="1.5" stroke-dasharray="5,3"/>`
-    : '';
+  const lossLine =
+    first && loss.length > 0
+      ? `<path d="${path(
+          first.seconds,
+          loss.map((v) => v / maxLoss),
+        )}" fill="none" stroke="#d62728" stroke-width="1.5" stroke-dasharray="5,3"/>`
+      : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif">
 <rect width="100%" height="100%" fill="white"/>
 <text x="${w / 2}" y="22" text-anchor="middle" font-size="15">${title}</text>
@@ -47,6 +48,6 @@ ${lines}
 ${lossLine}
 ${legend}
 <text x="${w - m.right}" y="${h - 26}" text-anchor="end" font-size="11">training time, s (0..${tMax.toFixed(0)})</text>
-<text x="${w - m.right}" y="${h - 10}" text-anchor="end" font-size="11">solid: validation accuracy; red dashed: first run's training loss / ${maxLoss.toFixed(2)}</text>
+<text x="${w - m.right}" y="${h - 10}" text-anchor="end" font-size="11">solid: validation accuracy${loss.length > 0 ? `; red dashed: first run's training loss / ${maxLoss.toFixed(2)}` : ''}</text>
 </svg>`;
 }

@@ -176,6 +176,7 @@ if (compare) {
         train_seconds: r.trainSeconds,
         test_accuracy: r.testAccuracy,
         best_val_accuracy: Math.max(0, ...r.valAccuracy),
+        curve: r.valAccuracy.map((v, i) => ({ seconds: Number((r.seconds[i] as number).toFixed(1)), val_accuracy: v })),
       })),
     }),
   );
