@@ -88,12 +88,12 @@ describe('predict takes the Dataset fit took', () => {
     const reg = new GradientBoostingRegressor({ nEstimators: 20, nThreads: 1 }).fit(ds, y);
     expect(Array.from(reg.predict(ds))).toEqual(Array.from(reg.predict(X)));
     expect(Array.from(reg.predictRaw(ds))).toEqual(Array.from(reg.predictRaw(X)));
-    const clf = new GradientBoostingClassifier({ nEstimators: 10, nThreads: 1 }).fit(ds, labels);
+    const clf = new GradientBoostingClassifier<string>({ nEstimators: 10, nThreads: 1 }).fit(ds, labels);
     expect(clf.predict(ds)).toEqual(clf.predict(X));
     expect(Array.from(clf.predictProba(ds))).toEqual(Array.from(clf.predictProba(X)));
     const forest = new RandomForestRegressor({ nEstimators: 5, seed: 1, nThreads: 1 }).fit(ds, y);
     expect(Array.from(forest.predict(ds))).toEqual(Array.from(forest.predict(X)));
-    const fc = new RandomForestClassifier({ nEstimators: 5, seed: 1, nThreads: 1 }).fit(ds, labels);
+    const fc = new RandomForestClassifier<string>({ nEstimators: 5, seed: 1, nThreads: 1 }).fit(ds, labels);
     expect(fc.predict(ds)).toEqual(fc.predict(X));
     // Records through a schema: the Dataset of records predicts as the records do.
     const schema = new Schema([
