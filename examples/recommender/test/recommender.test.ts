@@ -42,6 +42,12 @@ describe('recommender example', () => {
     expect(out.similar_to).toBeNull();
   });
 
+  it("keeps given settings fixed and skips the search with --search off (the exercise's regularization)", () => {
+    const out = json(run(['--quick', '--search', 'off', '--alpha', '2', '--factors', '8', '--seed', '0']));
+    expect(out).toMatchObject({ factors: 8, alpha: 2, regularization: 0.01, search: null });
+    expect(out.precision_at_10).toBeGreaterThan(out.popularity_precision_at_10);
+  });
+
   it('prints the usage for a bad flag (exit 2) and one line for bad data or an unknown --me item (exit 1)', () => {
     for (const bad of [['--bogus'], ['--factors', '0'], ['--alpha=-1'], ['--ratings', 'some'], ['--search', 'maybe']]) {
       const r = run(bad);
