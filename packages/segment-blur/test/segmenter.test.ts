@@ -267,5 +267,5 @@ describe('portrait and the CLI', () => {
       expect(bad.status, bad.stderr).toBe(2);
       expect(bad.stderr).toMatch(message);
     }
-  });
+  }, 600_000);
 });
