@@ -33,6 +33,6 @@ describe('face-classifier example', () => {
   });
 
   it('rejects bad arguments', () => {
-    expect(() => run(['--copies=-1'])).toThrow(/--copies must be a non-negative integer/);
+    expect(() => run(['--hidden', 'wide'])).toThrow(/--hidden must be an integer in \[0, 4096\], got "wide"/);
   });
 });

@@ -66,3 +66,8 @@ export function readSnippets(readme: string): Snippet[] {
   }
   return out;
 }
+
+/** The README's quick start: its first block that runs (packed.test.ts runs it from the npm tarball). */
+export function quickStart(snippets: Snippet[]): Snippet | undefined {
+  return snippets.find((s) => s.skip === undefined);
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readSnippets } from '../src/snippets.js';
+import { quickStart, readSnippets } from '../src/snippets.js';
 
 // What a user gets from npm: every package packed (`npm pack`: only the files its "files" field
 // ships), installed together into a fresh project outside the monorepo, then each README's quick
@@ -68,18 +68,18 @@ describe('the packed packages, installed outside the monorepo', () => {
     });
 
     const readme = join(root, 'packages', p, 'README.md');
-    const quickStart = existsSync(readme) ? readSnippets(readme).find((s) => s.skip === undefined) : undefined;
-    if (!quickStart) continue;
-    it(`@aiffel/${p}: the README's quick start (line ${quickStart.line}) runs in the fresh project`, () => {
+    const first = existsSync(readme) ? quickStart(readSnippets(readme)) : undefined;
+    if (!first) continue;
+    it(`@aiffel/${p}: the README's quick start (line ${first.line}) runs in the fresh project`, () => {
       const dir = join(project, 'quick-starts');
       mkdirSync(dir, { recursive: true });
-      const file = join(dir, `${basename(dirname(readme))}.${quickStart.lang === 'ts' ? 'mts' : 'mjs'}`);
-      writeFileSync(file, `${quickStart.setup}\n${quickStart.code}\n`);
+      const file = join(dir, `${basename(dirname(readme))}.${first.lang === 'ts' ? 'mts' : 'mjs'}`);
+      writeFileSync(file, `${first.setup}\n${first.code}\n`);
       const cwd = mkdtempSync(join(tmpdir(), `packed-${p}-`));
       try {
-        const args = quickStart.lang === 'ts' ? ['--import', tsx, file] : [file];
+        const args = first.lang === 'ts' ? ['--import', tsx, file] : [file];
         const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 280_000, env: { ...process.env, CI: 'true' } });
-        expect(r.status, `${readme}:${quickStart.line}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
+        expect(r.status, `${readme}:${first.line}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
       } finally {
         rmSync(cwd, { recursive: true, force: true });
       }
