@@ -160,6 +160,12 @@ describe('absurd radii and hostile mask values', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
     // The longest radius allowed still runs.
     expect(blurBackground(image, mask, { radius: 256, mode: 'box' }).width).toBe(64);
+    // Float rounding is not an error, and featherMask's own output is a valid mask.
+    const rounded = { ...mask, data: Float32Array.from(mask.data, (v) => (v === 1 ? 1.0000006 : v)) };
+    expect(blurBackground(image, rounded).width).toBe(64);
+    const { data: feathered } = featherMask(mask, 5);
+    expect(Math.min(...feathered)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...feathered)).toBeLessThanOrEqual(1);
     for (const bad of [Number.NaN, 2, -0.5]) {
       const m = { ...mask, data: Float32Array.from(mask.data) };
       m.data[100] = bad;

@@ -20,9 +20,13 @@ export function rgbImage(data: Uint8Array, width: number, height: number): Image
   return { data, width, height, channels: 3, shape: [height, width, 3] };
 }
 
+/** Float rounding in a caller's own mask arithmetic (blurs, averages) is not an error. */
+const MASK_TOLERANCE = 1e-5;
+
 /**
- * Throws unless the mask covers the image pixel for pixel and every value is in 0..1 (a NaN or
- * a 2 would otherwise come out as black or overflowed pixels, silently).
+ * Throws unless the mask covers the image pixel for pixel and every value is in 0..1, give or
+ * take float rounding (a NaN or a 2 would otherwise come out as black or overflowed pixels,
+ * silently).
  */
 export function assertSameSize(image: ImageArray, mask: Mask): void {
   if (mask.width !== image.width || mask.height !== image.height)
@@ -30,7 +34,7 @@ export function assertSameSize(image: ImageArray, mask: Mask): void {
   const m = mask.data;
   for (let i = 0; i < m.length; i++) {
     const v = m[i] as number;
-    if (!(v >= 0 && v <= 1)) throw rangeError(`mask.data[${i}]`, 'a value in 0..1', v);
+    if (!(v >= -MASK_TOLERANCE && v <= 1 + MASK_TOLERANCE)) throw rangeError(`mask.data[${i}]`, 'a value in 0..1', v);
   }
 }
 
