@@ -1,4 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** A code block of a README, with the hidden setup lines that precede it. */
 export interface Snippet {
@@ -70,4 +73,22 @@ export function readSnippets(readme: string): Snippet[] {
 /** The README's quick start: its first block that runs (packed.test.ts runs it from the npm tarball). */
 export function quickStart(snippets: Snippet[]): Snippet | undefined {
   return snippets.find((s) => s.skip === undefined);
+}
+
+/**
+ * Writes the snippet (setup first) as `<dir>/<name>.mjs` or `.mts` and runs it with Node (TypeScript
+ * through the tsx loader at `tsxLoader`) in an empty temporary folder of its own, so files it
+ * writes (model.bin) go there; `@aiffel/*` imports resolve from `dir`.
+ */
+export function runSnippet(s: Snippet, dir: string, name: string, tsxLoader: string): SpawnSyncReturns<string> {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, `${name}.${s.lang === 'ts' ? 'mts' : 'mjs'}`);
+  writeFileSync(file, `${s.setup}\n${s.code}\n`);
+  const cwd = mkdtempSync(join(tmpdir(), `snippet-${name}-`));
+  try {
+    const args = s.lang === 'ts' ? ['--import', tsxLoader, file] : [file];
+    return spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 280_000, env: { ...process.env, CI: 'true' } });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
 }

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { quickStart, readSnippets } from '../src/snippets.js';
+import { quickStart, readSnippets, runSnippet } from '../src/snippets.js';
 
 // What a user gets from npm: every package packed (`npm pack`: only the files its "files" field
 // ships), installed together into a fresh project outside the monorepo, then each README's quick
@@ -71,18 +71,8 @@ describe('the packed packages, installed outside the monorepo', () => {
     const first = existsSync(readme) ? quickStart(readSnippets(readme)) : undefined;
     if (!first) continue;
     it(`@aiffel/${p}: the README's quick start (line ${first.line}) runs in the fresh project`, () => {
-      const dir = join(project, 'quick-starts');
-      mkdirSync(dir, { recursive: true });
-      const file = join(dir, `${basename(dirname(readme))}.${first.lang === 'ts' ? 'mts' : 'mjs'}`);
-      writeFileSync(file, `${first.setup}\n${first.code}\n`);
-      const cwd = mkdtempSync(join(tmpdir(), `packed-${p}-`));
-      try {
-        const args = first.lang === 'ts' ? ['--import', tsx, file] : [file];
-        const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 280_000, env: { ...process.env, CI: 'true' } });
-        expect(r.status, `${readme}:${first.line}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
-      } finally {
-        rmSync(cwd, { recursive: true, force: true });
-      }
+      const r = runSnippet(first, join(project, 'quick-starts'), basename(dirname(readme)), tsx);
+      expect(r.status, `${readme}:${first.line}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
     });
   }
 });

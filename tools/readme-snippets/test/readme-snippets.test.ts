@@ -1,10 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { quickStart, readSnippets } from '../src/snippets.js';
+import { quickStart, readSnippets, runSnippet } from '../src/snippets.js';
 
 const here = new URL('..', import.meta.url).pathname;
 const root = join(here, '..', '..');
@@ -63,18 +62,8 @@ for (const readme of readmes) {
         continue;
       }
       it(title, () => {
-        mkdirSync(runDir, { recursive: true });
-        const file = join(runDir, `${pkg}-${s.index}.${s.lang === 'ts' ? 'mts' : 'mjs'}`);
-        writeFileSync(file, `${s.setup}\n${s.code}\n`);
-        // Each snippet runs in an empty folder of its own: files it writes (model.bin) go there.
-        const cwd = mkdtempSync(join(tmpdir(), `snippet-${pkg}-`));
-        try {
-          const args = s.lang === 'ts' ? ['--import', tsx, file] : [file];
-          const r = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', timeout: 280_000, env: { ...process.env, CI: 'true' } });
-          expect(r.status, `${readme}:${s.line}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
-        } finally {
-          rmSync(cwd, { recursive: true, force: true });
-        }
+        const r = runSnippet(s, runDir, `${pkg}-${s.index}`, tsx);
+        expect(r.status, `${readme}:${s.line}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`).toBe(0);
       });
     }
   });
