@@ -192,6 +192,17 @@ shrinkage=1
     expect(() => LightGBMModel.fromString(ok.replace('threshold=30.5 500', 'threshold=30.5 abc'))).toThrow(/threshold\[1\] must be a number, got "abc"/);
     expect(() => LightGBMModel.fromString(ok.replace('is_linear=0', 'is_linear=1'))).toThrow(/linear trees are not supported/);
     expect(() => LightGBMModel.fromString(ok.replace(/Tree=[\s\S]*/, ''))).toThrow(/at least one Tree= section/);
+    // Non-finite leaves, a format version this reader does not know, and numbers where integers belong.
+    expect(() => LightGBMModel.fromString(ok.replace('leaf_value=-0.5 0.2 0.7', 'leaf_value=-0.5 nan inf'))).toThrow(
+      /leaf_value\[1\] must be a finite number, got NaN/,
+    );
+    expect(() => LightGBMModel.fromString(ok.replace('leaf_value=0.3 -0.1', 'leaf_value=0.3 -inf'))).toThrow(/leaf_value\[1\] must be a finite number/);
+    expect(() => LightGBMModel.fromString(ok.replace('version=v4', 'version=v1'))).toThrow(/version must be 'v2', 'v3' or 'v4'.*got "v1"/);
+    expect(() => LightGBMModel.fromString(ok.replace('version=v4\n', ''))).toThrow(/version must be/);
+    expect(() => LightGBMModel.fromString(ok.replace('split_feature=0 1', 'split_feature=0 inf'))).toThrow(/split_feature\[1\] must be an integer/);
+    expect(() => LightGBMModel.fromString(ok.replace('decision_type=10 2', 'decision_type=10 2.5'))).toThrow(/decision_type\[1\] must be an integer/);
+    expect(() => LightGBMModel.fromString(ok.replace('threshold=30.5 500', 'threshold=30.5 nan'))).toThrow(/threshold\[1\] must be a number, got NaN/);
+    expect(() => LightGBMModel.fromString(ok.replace('sigmoid:1', 'sigmoid:-2'))).toThrow(/sigmoid must be a positive finite number/);
     // Hostile keys are just unknown fields.
     const m = LightGBMModel.fromString(ok.replace('version=v4', 'version=v4\n__proto__=1\nconstructor=2'));
     expect(m.predict([rows[0] as number[]], { rawScore: true })[0]).toBeCloseTo(-0.2, 12);

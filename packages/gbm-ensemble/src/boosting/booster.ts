@@ -85,57 +85,60 @@ export function trainBooster(
   const maxLeaves = Math.min(p.numLeaves, 1 << 16);
   // A leaf-wise tree keeps at most one histogram per leaf alive.
   const engine = createHistEngine(ds, 1, p.nThreads, maxLeaves + 1, { columns: K, maxLeaves, binaryLabels, goss: p.boosting === 'goss' && K === 1 });
-  // Scores live in the engine's memory when its kernels can update them for all rows at once;
-  // binary gradients are then computed there too, straight into the engine's grad / hess.
-  const scores = engine.scores ?? new Float64Array(N * K);
-  const engineGradients = binaryLabels !== undefined && engine.scores !== undefined;
-  // One output: gradients are written straight into the engine (each round rewrites all of them).
-  const gradAll = K === 1 ? engine.grad : new Float32Array(N * K);
-  const hessAll = K === 1 ? engine.hess : new Float32Array(N * K);
-  for (let i = 0; i < N; i++) scores.set(init, i * K);
-  const builder = new TreeBuilder(ds.mappers, 1, engine);
-  const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
-  const trees: Tree[] = [];
-  const state: BoosterState = {
-    objective,
-    initScore: init,
-    trees,
-    featureNames: ds.featureNames,
-    categorical: ds.categorical,
-    schema: schema ?? ds.schema,
-    bestIteration: -1,
-    evalHistory: [],
-    trainLoss: [],
-  };
-
-  let validScores: Float64Array | undefined;
-  let validBlocks: Float64Array | undefined;
-  let metric: EvalMetric | undefined;
-  if (validX !== undefined && validY !== undefined) {
-    validBlocks = rawBlocks(validX, state, 'validation.X');
-    if (validBlocks.length / ds.cols !== validY.length)
-      throw rangeError('validation.y.length', `${validBlocks.length / ds.cols} (rows of validation.X)`, validY.length);
-    validScores = new Float64Array(validY.length * K);
-    for (let i = 0; i < validY.length; i++) validScores.set(init, i * K);
-    metric = resolveMetric(fit.metric ?? defaultMetric(objective), 'metric');
-  }
-  const rounds = fit.earlyStoppingRounds;
-  if (rounds !== undefined) {
-    checkInteger('earlyStoppingRounds', rounds, 1);
-    if (!validScores) throw rangeError('earlyStoppingRounds', 'used together with a validation set', rounds);
-  }
-  const minDelta = fit.minDelta ?? 0;
-  let best = Number.NaN;
-  let bestIter = -1;
-  const everyRow = allRows(N);
-  let sample: RowSample = everyRow;
-  const warmup = Math.floor(1 / p.learningRate);
-  const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
-  const residual = objective.refitsLeaves ? new Float64Array(N) : undefined;
-  const residualWeight = new Float64Array(weights && residual ? N : 0);
-  let goss: GossSampler | undefined;
-
+  // Every check below runs with the engine's workers held: release them on any error, or the
+  // next fit waits for workers that are still parked in this one.
   try {
+    // Scores live in the engine's memory when its kernels can update them for all rows at once;
+    // binary gradients are then computed there too, straight into the engine's grad / hess.
+    const scores = engine.scores ?? new Float64Array(N * K);
+    const engineGradients = binaryLabels !== undefined && engine.scores !== undefined;
+    // One output: gradients are written straight into the engine (each round rewrites all of them).
+    const gradAll = K === 1 ? engine.grad : new Float32Array(N * K);
+    const hessAll = K === 1 ? engine.hess : new Float32Array(N * K);
+    for (let i = 0; i < N; i++) scores.set(init, i * K);
+    const builder = new TreeBuilder(ds.mappers, 1, engine);
+    const grow: GrowOptions = { ...p, featuresPerNode: ds.cols };
+    const trees: Tree[] = [];
+    const state: BoosterState = {
+      objective,
+      initScore: init,
+      trees,
+      featureNames: ds.featureNames,
+      categorical: ds.categorical,
+      schema: schema ?? ds.schema,
+      bestIteration: -1,
+      evalHistory: [],
+      trainLoss: [],
+    };
+
+    let validScores: Float64Array | undefined;
+    let validBlocks: Float64Array | undefined;
+    let metric: EvalMetric | undefined;
+    if (validX !== undefined && validY !== undefined) {
+      validBlocks = rawBlocks(validX, state, 'validation.X');
+      if (validBlocks.length / ds.cols !== validY.length)
+        throw rangeError('validation.y.length', `${validBlocks.length / ds.cols} (rows of validation.X)`, validY.length);
+      validScores = new Float64Array(validY.length * K);
+      for (let i = 0; i < validY.length; i++) validScores.set(init, i * K);
+      metric = resolveMetric(fit.metric ?? defaultMetric(objective), 'metric');
+    }
+    const rounds = fit.earlyStoppingRounds;
+    if (rounds !== undefined) {
+      checkInteger('earlyStoppingRounds', rounds, 1);
+      if (!validScores) throw rangeError('earlyStoppingRounds', 'used together with a validation set', rounds);
+    }
+    const minDelta = fit.minDelta ?? 0;
+    let best = Number.NaN;
+    let bestIter = -1;
+    const everyRow = allRows(N);
+    let sample: RowSample = everyRow;
+    const warmup = Math.floor(1 / p.learningRate);
+    const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
+    const residual = objective.refitsLeaves ? new Float64Array(N) : undefined;
+    const residualWeight = new Float64Array(weights && residual ? N : 0);
+    let goss: GossSampler | undefined;
+    const scoreBound = new Float64Array(K);
+
     for (let iter = 0; iter < p.nEstimators; iter++) {
       if (!(engineGradients && engine.binaryGradients())) objective.gradients(y, scores, gradAll, hessAll);
       if (weights) applyWeights(weights, gradAll, hessAll);
@@ -191,7 +194,20 @@ export function trainBooster(
             } else values[l] = median(residual.subarray(0, c));
           }
         }
-        for (let l = 0; l < values.length; l++) values[l] = (values[l] as number) * p.learningRate;
+        let largest = 0;
+        for (let l = 0; l < values.length; l++) {
+          const v = (values[l] as number) * p.learningRate;
+          values[l] = v;
+          if (!(Math.abs(v) <= largest)) largest = Math.abs(v);
+        }
+        // A huge learningRate (1e6) overflows the scores to Infinity and every prediction to NaN;
+        // stop with the cause instead of returning a model that predicts NaN. The running sum of
+        // each round's largest leaf bounds every score, so a finite bound means finite scores.
+        scoreBound[k] = (scoreBound[k] as number) + largest;
+        if (!(largest < Number.POSITIVE_INFINITY) || !((scoreBound[k] as number) < 1e300))
+          throw new RangeError(
+            `learningRate ${p.learningRate} made training diverge at round ${iter + 1}: leaf values are no longer finite; use a smaller learningRate (0.01-0.3 is usual)`,
+          );
         const router = new BinnedRouter(tree, builder.binMissing);
         // On every thread: the sample's rows leaf by leaf and the rest by walking the tree.
         if (!engine.addTree(router, values, k, leafBegin, leafCount, sample.n))
@@ -218,14 +234,14 @@ export function trainBooster(
       fit.onProgress?.({ iteration: iter + 1, total: p.nEstimators, trainLoss, validScore });
       if (rounds !== undefined && iter - bestIter >= rounds) break;
     }
+    if (rounds !== undefined && bestIter >= 0) {
+      trees.length = (bestIter + 1) * K;
+      state.bestIteration = bestIter + 1;
+    } else state.bestIteration = trees.length / K;
+    return state;
   } finally {
     engine.release();
   }
-  if (rounds !== undefined && bestIter >= 0) {
-    trees.length = (bestIter + 1) * K;
-    state.bestIteration = bestIter + 1;
-  } else state.bestIteration = trees.length / K;
-  return state;
 }
 
 function addTree(tree: Tree, x: Float64Array, cols: number, scores: Float64Array, K: number, k: number): void {

@@ -3,7 +3,7 @@ import { rangeError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { FeatureInput, FitOptions } from './booster.js';
 import { GradientBoostingBase, paramsFromJSON, readModel } from './gradient-boosting.js';
-import { codesFor, encodeLabels, type Label } from './labels.js';
+import { checkClassList, codesFor, encodeLabels, type Label } from './labels.js';
 import { makeObjective } from './objectives.js';
 import type { BoostingOptions } from './params.js';
 
@@ -70,9 +70,7 @@ export class GradientBoostingClassifier<L extends Label = number> extends Gradie
 
   static fromJSON<L extends Label = number>(json: unknown): GradientBoostingClassifier<L> {
     const params = paramsFromJSON(json, 'GradientBoostingClassifier');
-    const classes = (json as { classes?: unknown }).classes;
-    if (!Array.isArray(classes) || classes.length < 2 || classes.some((c) => typeof c !== 'number' && typeof c !== 'string'))
-      throw rangeError('GradientBoostingClassifier JSON classes', 'an array of at least two labels', classes);
+    const classes = checkClassList('GradientBoostingClassifier JSON classes', (json as { classes?: unknown }).classes);
     const m = new GradientBoostingClassifier<L>(params as BoostingOptions);
     m.restore(json, classes.length, 1);
     const expected = makeObjective(classes.length === 2 ? 'binary' : 'multiclass', classes.length, 1).name;

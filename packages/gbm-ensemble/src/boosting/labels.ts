@@ -28,3 +28,24 @@ export function codesFor<L extends Label>(y: ArrayLike<L>, classes: L[], name: s
   }
   return codes;
 }
+
+/**
+ * The class list read from a model file: all numbers or all strings, and distinct. A tampered
+ * list (['yes', 'yes'], [1, 'b']) would otherwise load and map predictions to the wrong labels.
+ */
+export function checkClassList(name: string, classes: unknown, count?: number): Label[] {
+  const expected = count === undefined ? 'at least two distinct labels, all numbers or all strings' : `${count} distinct labels, all numbers or all strings`;
+  if (!Array.isArray(classes) || classes.length < 2 || (count !== undefined && classes.length !== count)) throw rangeError(name, expected, classes);
+  const kind = typeof classes[0];
+  for (let i = 0; i < classes.length; i++) {
+    const c = classes[i] as unknown;
+    if ((kind !== 'number' && kind !== 'string') || typeof c !== kind || (kind === 'number' && !Number.isFinite(c)))
+      throw rangeError(`${name}[${i}]`, `a ${kind === 'string' ? 'string' : 'finite number'} like the other labels`, c);
+  }
+  const seen = new Set<unknown>();
+  for (let i = 0; i < classes.length; i++) {
+    if (seen.has(classes[i])) throw rangeError(`${name}[${i}]`, 'a label not listed before it', classes[i]);
+    seen.add(classes[i]);
+  }
+  return classes as Label[];
+}

@@ -1,5 +1,5 @@
 import { asDataset, type FeatureInput } from '../boosting/booster.js';
-import { encodeLabels, type Label } from '../boosting/labels.js';
+import { checkClassList, encodeLabels, type Label } from '../boosting/labels.js';
 import { resolveBoosting } from '../boosting/params.js';
 import { predictRaw, sourceFor } from '../boosting/predict-raw.js';
 import { checkSampleWeight } from '../boosting/sample-weight.js';
@@ -121,7 +121,11 @@ abstract class RandomForestBase {
     const mf = this.o.maxFeatures;
     if (mf === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(cols)));
     if (mf === 'log2') return Math.max(1, Math.floor(Math.log2(cols)));
-    return mf <= 1 ? Math.max(1, Math.floor(mf * cols)) : Math.min(cols, mf);
+    if (mf <= 1) return Math.max(1, Math.floor(mf * cols));
+    // scikit-learn refuses a count above the number of features; capping it silently would
+    // turn a mistaken setting into a different model.
+    if (mf > cols) throw rangeError('maxFeatures', `at most the ${cols} features of the data`, mf);
+    return mf;
   }
 
   /** targets: rows x outputs row-major. */
@@ -139,6 +143,8 @@ abstract class RandomForestBase {
     const rng = new Rng(this.o.seed);
     const growth = this.o.maxLeafNodes < 1 << 30 ? 'leaf' : 'dfs';
     // Histograms alive at once: one per leaf, or along the current path when depth first.
+    // Before the engine takes its workers: a refused maxFeatures must not leave them held.
+    const featuresPerNode = this.featuresPerNode(ds.cols);
     const engine = createHistEngine(ds, outputs, this.o.nThreads, growth === 'leaf' ? this.o.maxLeafNodes + 1 : 64);
     const builder = new TreeBuilder(ds.mappers, outputs, engine);
     const grow: GrowOptions = {
@@ -155,7 +161,7 @@ abstract class RandomForestBase {
       catL2: 0,
       maxCatThreshold: 32,
       maxCatToOnehot: 4,
-      featuresPerNode: this.featuresPerNode(ds.cols),
+      featuresPerNode,
     };
     const cols = Int32Array.from({ length: ds.cols }, (_, i) => i);
     // Bootstrap draws per row, times the row's sampleWeight (scikit-learn's semantics).
@@ -274,6 +280,9 @@ abstract class RandomForestBase {
     const names = o.featureNames;
     if (!Array.isArray(names) || names.length === 0 || names.some((n) => typeof n !== 'string'))
       throw rangeError(`${this.kind} JSON featureNames`, 'an array of strings', names);
+    const mf = this.o.maxFeatures;
+    if (typeof mf === 'number' && mf > 1 && mf > names.length)
+      throw rangeError(`${this.kind} JSON params.maxFeatures`, `at most the ${names.length} features of the model`, mf);
     const outputs = o.outputs;
     if (!Number.isInteger(outputs) || (outputs as number) < 1) throw rangeError(`${this.kind} JSON outputs`, 'a positive integer', outputs);
     if (!Array.isArray(o.trees) || o.trees.length === 0) throw rangeError(`${this.kind} JSON trees`, 'a non-empty array', o.trees);
@@ -396,9 +405,7 @@ export class RandomForestClassifier<L extends Label = number> extends RandomFore
   static fromJSON<L extends Label = number>(json: unknown): RandomForestClassifier<L> {
     const m = new RandomForestClassifier<L>(forestParams(json, 'RandomForestClassifier'));
     m.restore(json);
-    const classes = (json as { classes?: unknown }).classes;
-    if (!Array.isArray(classes) || classes.length !== m.fitted('fromJSON').outputs)
-      throw rangeError('RandomForestClassifier JSON classes', `${m.fitted('fromJSON').outputs} labels`, classes);
+    const classes = checkClassList('RandomForestClassifier JSON classes', (json as { classes?: unknown }).classes, m.fitted('fromJSON').outputs);
     m.labels = classes as L[];
     return m;
   }

@@ -65,6 +65,15 @@ function numbers(line: string | undefined, what: string, len: number): number[] 
   });
 }
 
+/** Whole numbers in [min, max]: `Int32Array.from` would turn a tampered 'inf' or 1.5 into 0 or 1. */
+function integers(line: string | undefined, what: string, len: number, min: number, max: number): number[] {
+  const v = numbers(line, what, len);
+  v.forEach((x, i) => {
+    if (!Number.isInteger(x) || x < min || x > max) throw rangeError(`LightGBM model ${what}[${i}]`, `an integer in [${min}, ${max}]`, x);
+  });
+  return v;
+}
+
 /** Reads `key=value` lines of one section into a null-prototype map (hostile keys stay data). */
 function fields(lines: string[]): Map<string, string> {
   const out = new Map<string, string>();
@@ -102,6 +111,11 @@ export class LightGBMModel {
     const header = fields(lines.slice(0, headerEnd));
     if (lines[0]?.trim() !== 'tree' || !header.has('max_feature_idx'))
       throw rangeError('LightGBM model', "a LightGBM text model (starting with 'tree')", lines[0]?.slice(0, 40));
+    // The text format has been "v2" since LightGBM 2.0 ("v3", "v4" after); anything else is a
+    // format this reader was not written for.
+    const version = header.get('version')?.trim();
+    if (version !== 'v2' && version !== 'v3' && version !== 'v4')
+      throw rangeError('LightGBM model version', "'v2', 'v3' or 'v4' (LightGBM 2.0 or later)", version);
     const objectiveLine = (header.get('objective') ?? 'regression').trim().split(/\s+/);
     this.objective = objectiveLine[0] as string;
     const transform = OBJECTIVES[this.objective];
@@ -109,6 +123,8 @@ export class LightGBMModel {
     this.transform = transform;
     const param = (name: string) => objectiveLine.find((p) => p.startsWith(`${name}:`))?.slice(name.length + 1);
     this.sigmoidScale = Number(param('sigmoid') ?? 1);
+    if (!(Number.isFinite(this.sigmoidScale) && this.sigmoidScale > 0))
+      throw rangeError('LightGBM model objective sigmoid', 'a positive finite number', param('sigmoid'));
     this.sqrt = objectiveLine.includes('sqrt');
     this.numClass = Number(header.get('num_class') ?? 1);
     this.perIteration = Number(header.get('num_tree_per_iteration') ?? this.numClass);
@@ -145,12 +161,20 @@ export class LightGBMModel {
     if (f.get('is_linear')?.trim() === '1')
       throw rangeError(`LightGBM model ${where}`, 'a tree with constant leaves (linear trees are not supported)', 'is_linear=1');
     const leafValue = Float64Array.from(numbers(f.get('leaf_value'), `${where} leaf_value`, leaves));
+    // nan or inf in a leaf would turn every prediction that reaches it into NaN or Infinity.
+    leafValue.forEach((v, i) => {
+      if (!Number.isFinite(v)) throw rangeError(`LightGBM model ${where} leaf_value[${i}]`, 'a finite number', v);
+    });
     const n = leaves - 1;
-    const ints = (key: string) => Int32Array.from(numbers(n === 0 ? '' : f.get(key), `${where} ${key}`, n));
+    const ints = (key: string) => Int32Array.from(integers(n === 0 ? '' : f.get(key), `${where} ${key}`, n, -MAX_NODES, MAX_NODES));
+    const threshold = Float64Array.from(numbers(n === 0 ? '' : f.get('threshold'), `${where} threshold`, n));
+    threshold.forEach((v, i) => {
+      if (Number.isNaN(v)) throw rangeError(`LightGBM model ${where} threshold[${i}]`, 'a number', v);
+    });
     const tree: LgbTree = {
       feature: ints('split_feature'),
-      threshold: Float64Array.from(numbers(n === 0 ? '' : f.get('threshold'), `${where} threshold`, n)),
-      decisionType: Uint8Array.from(numbers(n === 0 ? '' : f.get('decision_type'), `${where} decision_type`, n)),
+      threshold,
+      decisionType: Uint8Array.from(integers(n === 0 ? '' : f.get('decision_type'), `${where} decision_type`, n, 0, 255)),
       left: ints('left_child'),
       right: ints('right_child'),
       leafValue,
@@ -160,9 +184,9 @@ export class LightGBMModel {
     const numCat = Number(f.get('num_cat') ?? 0);
     if (!Number.isInteger(numCat) || numCat < 0 || numCat > n) throw rangeError(`LightGBM model ${where} num_cat`, `an integer in [0, ${n}]`, f.get('num_cat'));
     if (numCat > 0) {
-      tree.catBoundaries = Int32Array.from(numbers(f.get('cat_boundaries'), `${where} cat_boundaries`, numCat + 1));
+      tree.catBoundaries = Int32Array.from(integers(f.get('cat_boundaries'), `${where} cat_boundaries`, numCat + 1, 0, MAX_NODES));
       const words = tree.catBoundaries[numCat] as number;
-      tree.catThreshold = Uint32Array.from(numbers(f.get('cat_threshold'), `${where} cat_threshold`, words));
+      tree.catThreshold = Uint32Array.from(integers(f.get('cat_threshold'), `${where} cat_threshold`, words, 0, 2 ** 32 - 1));
       for (let k = 0; k < numCat; k++)
         if (!((tree.catBoundaries[k] as number) >= 0 && (tree.catBoundaries[k] as number) <= (tree.catBoundaries[k + 1] as number)))
           throw rangeError(`LightGBM model ${where} cat_boundaries`, 'non-decreasing offsets from 0', Array.from(tree.catBoundaries).join(' '));

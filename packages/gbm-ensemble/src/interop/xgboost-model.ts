@@ -38,9 +38,46 @@ const SUPPORTED = [
 const LOG_LINK = new Set(['count:poisson', 'reg:gamma', 'reg:tweedie']);
 const LOGIT_LINK = new Set(['reg:logistic', 'binary:logistic', 'binary:logitraw']);
 
-/** XGBoost writes NaN / Infinity unquoted (not JSON): they become null before parsing. */
+/**
+ * XGBoost writes NaN / Infinity unquoted (not JSON). NaN becomes null and the infinities 1e999,
+ * which JSON.parse reads back as ±Infinity, so a NaN stays distinguishable from an infinity.
+ */
 function parseXgbJson(text: string): unknown {
-  return JSON.parse(text.replace(/([[,:]\s*)-?(NaN|Infinity)(?=\s*[,\]}])/g, '$1null'));
+  return JSON.parse(
+    text.replace(/([[,:]\s*)(-?)(NaN|Infinity)(?=\s*[,\]}])/g, (_m, lead: string, sign: string, word: string) =>
+      word === 'NaN' ? `${lead}null` : `${lead}${sign}1e999`,
+    ),
+  );
+}
+
+/** The XGBoost release that wrote the file: JSON models exist from 1.0 on. */
+function checkVersion(json: object): void {
+  const v = (json as { version?: unknown }).version;
+  if (!Array.isArray(v) || v.length < 2 || v.some((x) => !Number.isInteger(x) || x < 0) || (v[0] as number) < 1)
+    throw rangeError('XGBoost model version', '[major, minor, patch] of XGBoost 1.0 or later', Array.isArray(v) ? v.join('.') : v);
+}
+
+/**
+ * Numeric split thresholds may be ±Infinity and leaf values must be finite; a null (NaN) or a
+ * string is neither. Categorical splits carry NaN there (XGBoost writes it), their test is the set.
+ */
+function conditions(v: unknown, what: string, left: Int32Array, categorical: Set<unknown>): Float32Array {
+  if (!Array.isArray(v) || v.length !== left.length) throw rangeError(what, `an array of length ${left.length}`, v);
+  return Float32Array.from(v, (x, i) => {
+    const leaf = left[i] === -1;
+    if (!leaf && categorical.has(i) && (x === null || typeof x === 'number')) return Number.NaN;
+    if (typeof x !== 'number' || Number.isNaN(x) || (leaf && !Number.isFinite(x)))
+      throw rangeError(`${what}[${i}]`, leaf ? 'a finite leaf value' : 'a number', x);
+    return x;
+  });
+}
+
+function flags(v: unknown, what: string, len: number): Uint8Array {
+  if (!Array.isArray(v) || v.length !== len) throw rangeError(what, `an array of length ${len}`, v);
+  return Uint8Array.from(v, (x, i) => {
+    if (x !== 0 && x !== 1 && x !== true && x !== false) throw rangeError(`${what}[${i}]`, '0 or 1', x);
+    return x ? 1 : 0;
+  });
 }
 
 function num(v: unknown, what: string): number {
@@ -75,11 +112,15 @@ export class XGBoostModel {
     if (json === null || typeof json !== 'object') throw typeError('XGBoost model', 'a JSON object', json);
     const learner = (json as { learner?: Record<string, unknown> }).learner;
     if (!learner || typeof learner !== 'object') throw rangeError('XGBoost model learner', 'an object (a model saved as JSON by XGBoost >= 1.0)', learner);
+    checkVersion(json);
     const param = learner.learner_model_param as Record<string, unknown> | undefined;
     if (!param) throw rangeError('XGBoost model learner.learner_model_param', 'an object', param);
     this.objective = String((learner.objective as { name?: unknown } | undefined)?.name);
     if (!SUPPORTED.includes(this.objective)) throw rangeError('XGBoost model objective', `one of ${SUPPORTED.join(', ')}`, this.objective);
-    this.numClass = Math.max(1, num(param.num_class ?? 0, 'num_class'));
+    const numClass = num(param.num_class ?? 0, 'num_class');
+    if (!Number.isInteger(numClass) || numClass < 0 || numClass > 1 << 16)
+      throw rangeError('XGBoost model num_class', 'an integer in [0, 65536]', param.num_class);
+    this.numClass = Math.max(1, numClass);
     this.numFeature = num(param.num_feature, 'num_feature');
     if (!Number.isInteger(this.numFeature) || this.numFeature < 1 || this.numFeature > 1 << 24)
       throw rangeError('XGBoost model num_feature', 'a positive integer', param.num_feature);
@@ -89,6 +130,8 @@ export class XGBoostModel {
     const base = num(param.base_score, 'base_score');
     // base_score is saved in prediction space; trees add to it in margin space.
     this.baseMargin = LOGIT_LINK.has(this.objective) ? Math.log(base / (1 - base)) : LOG_LINK.has(this.objective) ? Math.log(base) : base;
+    if (!Number.isFinite(this.baseMargin))
+      throw rangeError('XGBoost model base_score', `a value with a finite margin under ${this.objective}`, param.base_score);
     const gb = learner.gradient_booster as
       | { name?: string; model?: Record<string, unknown>; gbtree?: { model?: Record<string, unknown> }; weight_drop?: number[] }
       | undefined;
@@ -99,7 +142,13 @@ export class XGBoostModel {
     const info = model?.tree_info;
     if (!Array.isArray(trees) || !Array.isArray(info) || info.length !== trees.length)
       throw rangeError('XGBoost model trees', 'trees with a matching tree_info', trees);
+    // num_trees is XGBoost's own count: a file whose tree list disagrees with it was cut or edited.
+    const declared = (model?.gbtree_model_param as { num_trees?: unknown } | undefined)?.num_trees;
+    if (declared !== undefined && num(declared, 'num_trees') !== trees.length)
+      throw rangeError('XGBoost model trees', `${declared} trees (gbtree_model_param.num_trees)`, trees);
     const drops = gb.name === 'dart' ? gb.weight_drop : undefined;
+    if (drops !== undefined && (!Array.isArray(drops) || drops.length !== trees.length || drops.some((w) => typeof w !== 'number' || !Number.isFinite(w))))
+      throw rangeError('XGBoost model gradient_booster.weight_drop', `${trees.length} finite weights`, drops);
     this.trees = trees.map((t, i) => this.readTree(t as Record<string, unknown>, info[i], drops?.[i] ?? 1, `trees[${i}]`));
   }
 
@@ -107,19 +156,24 @@ export class XGBoostModel {
     const left = t.left_children as unknown[];
     if (!Array.isArray(left) || left.length === 0) throw rangeError(`XGBoost model ${where}.left_children`, 'a non-empty array', left);
     const n = left.length;
+    const leftChildren = intArray(left, `${where}.left_children`, n);
     const tree: XgbTree = {
-      left: intArray(left, `${where}.left_children`, n),
+      left: leftChildren,
       right: intArray(t.right_children, `${where}.right_children`, n),
       feature: intArray(t.split_indices, `${where}.split_indices`, n),
-      cond: Float32Array.from(t.split_conditions as ArrayLike<number | null>, (v) => (v === null ? Number.NaN : v)),
-      defaultLeft: Uint8Array.from(t.default_left as ArrayLike<number>),
+      cond: conditions(
+        t.split_conditions,
+        `XGBoost model ${where}.split_conditions`,
+        leftChildren,
+        new Set(Array.isArray(t.categories_nodes) ? t.categories_nodes : []),
+      ),
+      defaultLeft: flags(t.default_left, `XGBoost model ${where}.default_left`, n),
       catRight: new Map(),
       group: num(group, `${where} tree_info`),
       weight,
     };
-    if (tree.cond.length !== n || tree.defaultLeft.length !== n)
-      throw rangeError(`XGBoost model ${where}`, 'split_conditions and default_left of one entry per node', n);
-    if (!(tree.group >= 0 && tree.group < this.numClass)) throw rangeError(`XGBoost model ${where} tree_info`, `a class in [0, ${this.numClass - 1}]`, group);
+    if (!Number.isInteger(tree.group) || !(tree.group >= 0 && tree.group < this.numClass))
+      throw rangeError(`XGBoost model ${where} tree_info`, `a class in [0, ${this.numClass - 1}]`, group);
     for (let i = 0; i < n; i++) {
       const l = tree.left[i] as number;
       if (l === -1) continue;
@@ -129,14 +183,25 @@ export class XGBoostModel {
       if ((tree.feature[i] as number) < 0 || (tree.feature[i] as number) >= this.numFeature)
         throw rangeError(`XGBoost model ${where}.split_indices[${i}]`, `a feature in [0, ${this.numFeature - 1}]`, tree.feature[i]);
     }
-    const nodes = (t.categories_nodes as number[] | undefined) ?? [];
-    const segs = (t.categories_segments as number[] | undefined) ?? [];
-    const sizes = (t.categories_sizes as number[] | undefined) ?? [];
-    const cats = (t.categories as number[] | undefined) ?? [];
-    nodes.forEach((node, k) => {
-      const s = segs[k] as number;
-      tree.catRight.set(node, new Set(cats.slice(s, s + (sizes[k] as number))));
-    });
+    const nodes = t.categories_nodes ?? [];
+    const segs = t.categories_segments ?? [];
+    const sizes = t.categories_sizes ?? [];
+    const cats = t.categories ?? [];
+    const cat = `XGBoost model ${where}.categories`;
+    if (!Array.isArray(cats) || cats.some((c) => !Number.isInteger(c) || c < 0)) throw rangeError(cat, 'an array of category codes', cats);
+    const k = Array.isArray(nodes) ? nodes.length : -1;
+    const catNodes = intArray(nodes, `${where}.categories_nodes`, k);
+    const catSegs = intArray(segs, `${where}.categories_segments`, k);
+    const catSizes = intArray(sizes, `${where}.categories_sizes`, k);
+    for (let j = 0; j < k; j++) {
+      const node = catNodes[j] as number;
+      const s = catSegs[j] as number;
+      const size = catSizes[j] as number;
+      if (node < 0 || node >= n || tree.left[node] === -1) throw rangeError(`${cat}_nodes[${j}]`, `a split node in [0, ${n - 1}]`, node);
+      if (s < 0 || size < 0 || s + size > cats.length)
+        throw rangeError(`${cat}_segments[${j}]`, `a segment inside the ${cats.length} categories`, `${s}+${size}`);
+      tree.catRight.set(node, new Set(cats.slice(s, s + size)));
+    }
     return tree;
   }
 

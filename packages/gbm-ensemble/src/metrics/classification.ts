@@ -31,14 +31,14 @@ export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number> | Arr
       for (let i = 0; i < n; i++) {
         const y = yTrue[i] as number;
         if (y !== 0 && y !== 1) throw rangeError(`logLoss yTrue[${i}]`, '0 or 1 with one probability per row', y);
-        const q = Math.min(Math.max(p[i] as number, eps), 1 - eps);
+        const q = Math.min(Math.max(probability(p[i], i), eps), 1 - eps);
         s -= y === 1 ? Math.log(q) : Math.log(1 - q);
       }
       return s / n;
     }
     if (p.length % n !== 0) throw rangeError('logLoss proba.length', `a multiple of ${n}`, p.length);
     const K = p.length / n;
-    for (let i = 0; i < n; i++) s -= Math.log(Math.min(Math.max(p[i * K + classIndex(yTrue, i, K)] as number, eps), 1));
+    for (let i = 0; i < n; i++) s -= Math.log(Math.min(Math.max(probability(p[i * K + classIndex(yTrue, i, K)], i), eps), 1));
     return s / n;
   }
   const rows = proba as ArrayLike<ArrayLike<number>>;
@@ -46,9 +46,16 @@ export function logLoss(yTrue: ArrayLike<number>, proba: ArrayLike<number> | Arr
   for (let i = 0; i < n; i++) {
     const row = rows[i] as ArrayLike<number>;
     if (!row || typeof row.length !== 'number') throw typeError(`logLoss proba[${i}]`, 'a row of probabilities', row);
-    s -= Math.log(Math.min(Math.max(row[classIndex(yTrue, i, row.length)] as number, eps), 1));
+    s -= Math.log(Math.min(Math.max(probability(row[classIndex(yTrue, i, row.length)], i), eps), 1));
   }
   return s / n;
+}
+
+// eps clips exact 0 and 1 (log 0); a value outside [0, 1] or NaN is not a probability and
+// clipping it would report a loss for scores the caller never meant as probabilities.
+function probability(v: number | undefined, row: number): number {
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw rangeError(`logLoss proba (row ${row})`, 'a probability in [0, 1]', v);
+  return v;
 }
 
 function classIndex(y: ArrayLike<number>, i: number, K: number): number {

@@ -202,6 +202,16 @@ export class Tree {
         if (!Number.isInteger(c) || (c >= 0 && (c <= i || c >= n)) || (c < 0 && ~c >= L))
           throw rangeError(`${where}.${side}[${i}]`, 'a later node or a leaf', c);
       }
+      // null is how toJSON writes +Infinity; anything else that is not a number ("abc") would
+      // compare false against every value and silently send all rows one way.
+      const th = t.threshold[i] as unknown;
+      if (th !== null && (typeof th !== 'number' || Number.isNaN(th))) throw rangeError(`${where}.threshold[${i}]`, 'a number (or null for +Infinity)', th);
+      const tb = t.thresholdBin[i] as unknown;
+      if (!Number.isInteger(tb) || (tb as number) < 0) throw rangeError(`${where}.thresholdBin[${i}]`, 'a non-negative integer', tb);
+      for (const flag of ['defaultLeft', 'categorical'] as const) {
+        const v = t[flag][i] as unknown;
+        if (v !== 0 && v !== 1 && v !== true && v !== false) throw rangeError(`${where}.${flag}[${i}]`, '0 or 1', v);
+      }
       const cv = t.catValues[i];
       if (!Array.isArray(cv) || cv.some((v) => !Number.isInteger(v) || v < 0 || v > 1 << 24))
         throw rangeError(`${where}.catValues[${i}]`, 'category codes in [0, 2^24]', cv);
