@@ -197,7 +197,7 @@ shrinkage=1
       /leaf_value\[1\] must be a finite number, got NaN/,
     );
     expect(() => LightGBMModel.fromString(ok.replace('leaf_value=0.3 -0.1', 'leaf_value=0.3 -inf'))).toThrow(/leaf_value\[1\] must be a finite number/);
-    expect(() => LightGBMModel.fromString(ok.replace('version=v4', 'version=v1'))).toThrow(/version must be 'v2', 'v3' or 'v4'.*got "v1"/);
+    expect(() => LightGBMModel.fromString(ok.replace('version=v4', 'version=v1'))).toThrow(/version must be 'v3' or 'v4' \(LightGBM 3.0 or later\), got "v1"/);
     expect(() => LightGBMModel.fromString(ok.replace('version=v4\n', ''))).toThrow(/version must be/);
     expect(() => LightGBMModel.fromString(ok.replace('split_feature=0 1', 'split_feature=0 inf'))).toThrow(/split_feature\[1\] must be an integer/);
     expect(() => LightGBMModel.fromString(ok.replace('decision_type=10 2', 'decision_type=10 2.5'))).toThrow(/decision_type\[1\] must be an integer/);

@@ -111,11 +111,10 @@ export class LightGBMModel {
     const header = fields(lines.slice(0, headerEnd));
     if (lines[0]?.trim() !== 'tree' || !header.has('max_feature_idx'))
       throw rangeError('LightGBM model', "a LightGBM text model (starting with 'tree')", lines[0]?.slice(0, 40));
-    // The text format has been "v2" since LightGBM 2.0 ("v3", "v4" after); anything else is a
-    // format this reader was not written for.
+    // LightGBM 3.x writes "v3" and 4.x "v4", the formats this reader follows; an older or unknown
+    // version may lay trees out differently and would be read wrong without a sound.
     const version = header.get('version')?.trim();
-    if (version !== 'v2' && version !== 'v3' && version !== 'v4')
-      throw rangeError('LightGBM model version', "'v2', 'v3' or 'v4' (LightGBM 2.0 or later)", version);
+    if (version !== 'v3' && version !== 'v4') throw rangeError('LightGBM model version', "'v3' or 'v4' (LightGBM 3.0 or later)", version);
     const objectiveLine = (header.get('objective') ?? 'regression').trim().split(/\s+/);
     this.objective = objectiveLine[0] as string;
     const transform = OBJECTIVES[this.objective];
