@@ -54,7 +54,13 @@ describe('ROC and calibration', () => {
   it('needs both kinds of pairs and finite distances', () => {
     expect(() => Calibration.fit([{ distance: 0.1, same: true }])).toThrow(/both same-person and different-person pairs/);
     expect(() => Calibration.fit([])).toThrow(/pairs must be a non-empty array/);
-    expect(() => Calibration.fit([{ distance: Number.NaN, same: true }])).toThrow(/pairs\[0\].distance must be a finite number/);
+    expect(() => Calibration.fit([{ distance: Number.NaN, same: true }])).toThrow(/pairs\[0\].distance must be a finite distance >= 0/);
+    expect(() =>
+      Calibration.fit([
+        { distance: 0.3, same: true },
+        { distance: -0.2, same: false },
+      ]),
+    ).toThrow(/pairs\[1\].distance must be a finite distance >= 0, got -0.2/);
     expect(() => rocCurve([{ distance: 1, same: 'yes' as unknown as boolean }])).toThrow(/pairs\[0\].same must be a boolean/);
   });
 });

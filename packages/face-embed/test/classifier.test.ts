@@ -107,5 +107,15 @@ describe('FaceClassifier', () => {
     const clf = await new FaceClassifier().fit(train.x, train.labels);
     expect(() => clf.predict([new Float32Array(3)])).toThrow(/x\[0\].length must be 16/);
     expect(() => FaceClassifier.fromJSON({ ...clf.toJSON(), dim: -1 })).toThrow(/dim/);
+    // A tampered file: a zero or negative std divides by zero or flips a feature; a repeated class hides one.
+    const json = clf.toJSON() as { std: number[]; classes: string[] };
+    expect(() => FaceClassifier.fromJSON({ ...json, std: json.std.map((v, i) => (i === 4 ? 0 : v)) })).toThrow(
+      /classifier JSON std\[4\] must be a positive number, got 0/,
+    );
+    expect(() => FaceClassifier.fromJSON({ ...json, std: json.std.map((v, i) => (i === 2 ? -v : v)) })).toThrow(/std\[2\] must be a positive number/);
+    expect(() => FaceClassifier.fromJSON({ ...json, classes: ['a', 'a'] })).toThrow(
+      /classifier JSON classes\[1\] must be a class not listed before it, got "a"/,
+    );
+    expect(FaceClassifier.fromJSON(JSON.parse(JSON.stringify(json))).predict(train.x)).toEqual(clf.predict(train.x));
   });
 });

@@ -189,6 +189,8 @@ describe('FaceGallery', () => {
     const d = distance(a, b, 'l2');
     expect(g.verify(a, b, { threshold: d + 1e-9 })).toEqual({ distance: d, same: true });
     expect(g.verify(a, b, { threshold: d - 1e-6 }).same).toBe(false);
+    expect(() => g.verify(a, b, { threshold: -1 })).toThrow(/options.threshold must be a finite distance >= 0 .*got -1/);
+    expect(() => g.verify(a, b, { threshold: Number.NaN })).toThrow(/options.threshold must be a finite distance >= 0/);
     const m = g.distanceMatrix();
     expect(m[1]).toBeCloseTo(d, 6);
     expect(m[4]).toBeCloseTo(d, 6);

@@ -91,6 +91,18 @@ describe('FaceEmbedder', () => {
     });
   });
 
+  it('describe() refuses NaN landmarks and landmarks far outside the image', async () => {
+    const photo = samplePhoto(1);
+    const faces = await embedder.detector.detectAll(photo);
+    const ok = await embedder.describe(photo, faces.slice(0, 1));
+    expect(ok[0]?.descriptor.every(Number.isFinite)).toBe(true);
+    const withPoint = (p: { x: number; y: number }) => [{ ...faces[0], landmarks: faces[0]?.landmarks.map((q, k) => (k === 30 ? p : q)) }] as typeof faces;
+    await expect(embedder.describe(photo, withPoint({ x: Number.NaN, y: 10 }))).rejects.toThrow(
+      /faces\[0\]\.landmarks\[30\] must be a point \{ x, y \} within one image size/,
+    );
+    await expect(embedder.describe(photo, withPoint({ x: 1e9, y: -1e9 }))).rejects.toThrow(/landmarks\[30\].*got "\(1000000000, -1000000000\)"/);
+  });
+
   it('estimates age and gender when asked, and jitters reproducibly for a seed', async () => {
     const { face } = await embedder.embedLargest(samplePhoto(6));
     expect(face?.gender).toBe('female');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { encodeImage } from '@aiffel/runtime';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addFolder, contactSheet, exportProjector, FaceEmbedder, FaceGallery, galleryMapPng, galleryMapSvg } from '../src/index.js';
+import { addFolder, contactSheet, exportProjector, FaceEmbedder, FaceGallery, faceThumbnail, galleryMapPng, galleryMapSvg } from '../src/index.js';
 import { samplePhoto } from './helpers.js';
 
 let embedder: FaceEmbedder;
@@ -54,6 +54,20 @@ describe('pictures', () => {
     expect(meta.format).toBe('png');
     expect(meta.width).toBe(3 * (96 + 12) + 12);
     await expect(contactSheet({ image: samplePhoto(2), label: 'q' }, [])).rejects.toThrow(/matches must be a non-empty array/);
+  });
+
+  it('refuses a thumbnail box outside the image, or one that is not a box, instead of a grey square', async () => {
+    const { width = 0, height = 0 } = await sharp(samplePhoto(2)).metadata();
+    const thumb = await faceThumbnail(samplePhoto(2), { x: 10, y: 10, width: 50, height: 60 }, 32);
+    expect(thumb).toHaveLength(32 * 32 * 3);
+    await expect(faceThumbnail(samplePhoto(2), { x: width + 5, y: 0, width: 40, height: 40 }, 32)).rejects.toThrow(
+      new RegExp(`box must be a box overlapping the ${width}x${height} image`),
+    );
+    await expect(faceThumbnail(samplePhoto(2), { x: -100, y: -100, width: 50, height: 50 }, 32)).rejects.toThrow(/overlapping/);
+    await expect(faceThumbnail(samplePhoto(2), { x: 0, y: 0, width: Number.NaN, height: 5 }, 32)).rejects.toThrow(/box must be \{ x, y, width, height \}/);
+    await expect(faceThumbnail(samplePhoto(2), { x: 0, y: 0, width: 0, height: 5 }, 32)).rejects.toThrow(/positive size/);
+    await expect(faceThumbnail(samplePhoto(2), undefined, 0)).rejects.toThrow(/size must be an integer in 1..4096/);
+    await expect(faceThumbnail(samplePhoto(2), undefined, 32, -1)).rejects.toThrow(/margin must be a number in \[0, 10\]/);
   });
 
   it('maps the gallery with PCA and t-SNE (one point per entry)', async () => {

@@ -21,7 +21,10 @@ export function checkPairs(pairs: LabelledPair[]): { same: number; different: nu
   if (!Array.isArray(pairs) || pairs.length === 0) throw rangeError('pairs', 'a non-empty array of { distance, same }', pairs);
   let same = 0;
   pairs.forEach((p, i) => {
-    if (typeof p?.distance !== 'number' || !Number.isFinite(p.distance)) throw rangeError(`pairs[${i}].distance`, 'a finite number', p?.distance);
+    // Distances (L2 or cosine) are never negative: a negative one is a score of some other kind,
+    // and thresholds fitted to it would not mean what verify() assumes.
+    if (typeof p?.distance !== 'number' || !Number.isFinite(p.distance) || p.distance < 0)
+      throw rangeError(`pairs[${i}].distance`, 'a finite distance >= 0', p?.distance);
     if (typeof p.same !== 'boolean') throw rangeError(`pairs[${i}].same`, 'a boolean', p.same);
     if (p.same) same++;
   });

@@ -223,6 +223,11 @@ export class FaceClassifier {
     const classes = j.classes;
     if (!Array.isArray(classes) || classes.length < 2 || !classes.every((s) => typeof s === 'string'))
       throw rangeError('classifier JSON classes', 'an array of at least 2 strings', classes);
+    // A repeated class would make two outputs answer to one name, and predictions would never
+    // name the class it hides.
+    classes.forEach((name, i) => {
+      if (classes.indexOf(name) !== i) throw rangeError(`classifier JSON classes[${i}]`, 'a class not listed before it', name);
+    });
     const dim = j.dim;
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > 1e5) throw rangeError('classifier JSON dim', 'a positive integer', dim);
     c.classes = classes as string[];
@@ -236,6 +241,11 @@ export class FaceClassifier {
     };
     c.mean = vec('mean', j.mean, dim);
     c.std = vec('std', j.std, dim);
+    // fit() stores 1 for a constant feature, so a real std is always positive; 0 would divide by
+    // zero (Infinity inputs) and a negative one would flip the feature's sign.
+    c.std.forEach((v, i) => {
+      if (!(v > 0)) throw rangeError(`classifier JSON std[${i}]`, 'a positive number', v);
+    });
     const p = j.params as Record<string, unknown> | null;
     if (p === null || typeof p !== 'object') throw rangeError('classifier JSON params', 'an object', p);
     const inner = h > 0 ? h : dim;

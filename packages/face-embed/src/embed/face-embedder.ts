@@ -98,7 +98,23 @@ export class FaceEmbedder {
     faces.forEach((f, i) => {
       if (!Array.isArray(f?.landmarks) || f.landmarks.length !== 68) throw rangeError(`faces[${i}].landmarks`, 'an array of 68 points', f?.landmarks);
     });
-    return this.describeDecoded(await decodeRgb(image, this.detector.options.maxPixels), faces);
+    const img = await decodeRgb(image, this.detector.options.maxPixels);
+    // NaN landmarks give a NaN chip transform and a NaN descriptor; points far outside the image
+    // give a chip of background. Both would be searched as if they were a face. A landmark may
+    // sit a little outside the frame (a face cut by the border), so allow one image size around it.
+    faces.forEach((f, i) =>
+      f.landmarks.forEach((p, k) => {
+        const ok =
+          typeof p?.x === 'number' && typeof p?.y === 'number' && p.x >= -img.width && p.x <= 2 * img.width && p.y >= -img.height && p.y <= 2 * img.height;
+        if (!ok)
+          throw rangeError(
+            `faces[${i}].landmarks[${k}]`,
+            `a point { x, y } within one image size of the ${img.width}x${img.height} image`,
+            p === null || typeof p !== 'object' ? p : `(${p.x}, ${p.y})`,
+          );
+      }),
+    );
+    return this.describeDecoded(img, faces);
   }
 
   /**

@@ -201,6 +201,8 @@ export class FaceGallery {
     const d = distance(this.checkVector('a', a), this.checkVector('b', b), metric);
     const cal = this.calibration?.metric === metric ? this.calibration : undefined;
     const threshold = options.threshold ?? cal?.threshold;
+    if (options.threshold !== undefined && (typeof options.threshold !== 'number' || !Number.isFinite(options.threshold) || options.threshold < 0))
+      throw rangeError('options.threshold', 'a finite distance >= 0 (a negative one would call no pair the same person)', options.threshold);
     if (typeof threshold !== 'number' || !Number.isFinite(threshold))
       throw rangeError('options.threshold', 'a finite number (the gallery has no calibration for this metric)', threshold);
     return cal ? { distance: d, same: d <= threshold, probability: cal.probability(d) } : { distance: d, same: d <= threshold };

@@ -1,4 +1,4 @@
-import { decodeImage, type ImageInput, resizeImage } from '@aiffel/runtime';
+import { assertIntegerInRange, decodeImage, type ImageInput, rangeError, resizeImage } from '@aiffel/runtime';
 import type { Box } from '../detect/face.js';
 
 /**
@@ -6,9 +6,24 @@ import type { Box } from '../detect/face.js';
  * image), resized to `size` x `size`. Without a box, the whole image is letterboxed.
  */
 export async function faceThumbnail(image: ImageInput, box: Box | undefined, size: number, margin = 0.25): Promise<Uint8Array> {
+  assertIntegerInRange('size', size, 1, 4096);
+  if (typeof margin !== 'number' || !Number.isFinite(margin) || margin < 0 || margin > 10) throw rangeError('margin', 'a number in [0, 10]', margin);
+  if (box !== undefined) {
+    const fields = [box?.x, box?.y, box?.width, box?.height];
+    if (!fields.every((v) => typeof v === 'number' && Number.isFinite(v)) || !(box.width > 0 && box.height > 0))
+      throw rangeError(
+        'box',
+        '{ x, y, width, height } with finite numbers and a positive size',
+        box === null || typeof box !== 'object' ? box : fields.join(', '),
+      );
+  }
   const img = await decodeImage(image, { channels: 3 });
   let src = img;
   if (box !== undefined) {
+    // A box that misses the image would come out as a plain grey square, looking like a
+    // thumbnail of nothing: say so instead.
+    if (box.x >= img.width || box.y >= img.height || box.x + box.width <= 0 || box.y + box.height <= 0)
+      throw rangeError('box', `a box overlapping the ${img.width}x${img.height} image`, `${box.width}x${box.height} at (${box.x}, ${box.y})`);
     const side = Math.max(box.width, box.height) * (1 + 2 * margin);
     const cx = box.x + box.width / 2;
     const cy = box.y + box.height / 2;
