@@ -44,6 +44,10 @@ let wasmPathsKey: string | undefined;
 let wasmStarted = false;
 let pending: Promise<RuntimeInfo> | undefined;
 let pendingKey = '';
+// Starts run one after another: two interleaved starts (wasm's is slow, cpu's quick) used to let
+// the slower one switch the backend last, so `ready({ backend: 'cpu' })` reported 'cpu' while
+// wasm ended up active.
+let startQueue: Promise<unknown> = Promise.resolve();
 
 /**
  * Points tfjs at the .wasm files. A failed start (a wrong `wasmPath`) must not stick: the next
@@ -130,7 +134,8 @@ export function ready(options: ReadyOptions = {}): Promise<RuntimeInfo> {
   const key = JSON.stringify([backend, options.wasmPath, options.trainingKernels ?? true, options.fastGradients ?? true, options.fallbackToCpu ?? false]);
   if (pending === undefined || key !== pendingKey) {
     pendingKey = key;
-    const p = activate(options);
+    const p = startQueue.then(() => activate(options));
+    startQueue = p.catch(() => undefined);
     // A failed start must not be cached: the next call may be made with other options.
     p.catch(() => {
       if (pending === p) pending = undefined;

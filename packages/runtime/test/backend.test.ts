@@ -38,6 +38,25 @@ describe('ready()', () => {
   });
 });
 
+describe('ready() calls made together', () => {
+  // Process-wide state: a fresh process. The cpu start is quick and the wasm one slow, so the two
+  // used to interleave: the later-finishing wasm start won while the cpu call reported 'cpu'.
+  it('run in the order made: each reports the backend it left active, and the last one stands', () => {
+    const dist = pathToFileURL(join(__dirname, '..', 'dist', 'index.js')).href;
+    const program = `import { ready, tf } from ${JSON.stringify(dist)};
+const out = [];
+const [a, b] = await Promise.all([ready(), ready({ backend: 'cpu' })]);
+out.push(a.backend, b.backend, tf.getBackend());
+const [c, d] = await Promise.all([ready({ backend: 'cpu' }), ready()]);
+out.push(c.backend, d.backend, tf.getBackend());
+const [e, f] = await Promise.all([ready(), ready({ trainingKernels: false })]);
+out.push(e.backend, f.backend, tf.getBackend(), tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]);
+console.log(JSON.stringify(out));`;
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', program], { encoding: 'utf8', timeout: 120_000 });
+    expect(JSON.parse(r.stdout.trim().split('\n').at(-1) as string)).toEqual(['wasm', 'cpu', 'cpu', 'cpu', 'wasm', 'wasm', 'wasm', 'wasm', 'wasm', 3]);
+  });
+});
+
 describe('ready() after a failure', () => {
   // Process-wide state: run in a fresh process. A wrong wasmPath used to leave tfjs's wasm backend
   // aborted for good, so every later ready() rejected and every op threw.

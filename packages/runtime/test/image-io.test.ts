@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeImage, encodeImage, imageToTensor, ready, resizeImage, tf, writeImage } from '../src/index.js';
+import { DEFAULT_MAX_PIXELS, decodeImage, encodeImage, imageToTensor, ready, resizeImage, tf, writeImage } from '../src/index.js';
 
 /** A 6x4 RGB image whose pixel (x, y) is (40x, 50y, 200): every pixel is distinguishable. */
 function gradient(width = 6, height = 4) {
@@ -89,9 +89,25 @@ describe('decodeImage / encodeImage', () => {
   it('refuses images past the pixel limit (decompression bombs)', async () => {
     const png = await encodeImage({ data: new Uint8Array(100 * 100 * 3), shape: [100, 100, 3] });
     await expect(decodeImage(png, { maxPixels: 5000 })).rejects.toThrow(RangeError);
-    await expect(decodeImage(png, { maxPixels: 5000 })).rejects.toThrow(/pixel limit/);
+    await expect(decodeImage(png, { maxPixels: 5000 })).rejects.toThrow(/image: 100x100 is 10,000 pixels, past the pixel limit \(maxPixels: 5,000\)/);
     expect((await decodeImage(png, { maxPixels: 10_000 })).width).toBe(100);
   });
+
+  it('bounds memory by default: a small PNG declaring 16000 x 16000 is refused from its header', async () => {
+    expect(DEFAULT_MAX_PIXELS).toBe(50_000_000);
+    // 16000 x 16000 of one colour compresses to under 1 MB; decoding it would take 768 MB, and
+    // 3 GB as a normalized tensor.
+    const bomb = await sharp({ create: { width: 16000, height: 16000, channels: 3, background: { r: 9, g: 9, b: 9 } } })
+      .png({ compressionLevel: 9 })
+      .toBuffer();
+    expect(bomb.length).toBeLessThan(2_000_000);
+    const before = process.memoryUsage().rss;
+    await expect(imageToTensor(bomb, { normalize: true })).rejects.toThrow(
+      /image: 16000x16000 is 256,000,000 pixels, past the pixel limit \(maxPixels: 50,000,000\)/,
+    );
+    await expect(decodeImage(bomb)).rejects.toThrow(RangeError);
+    expect(process.memoryUsage().rss - before).toBeLessThan(300_000_000);
+  }, 60_000);
 
   it('rejects bad arguments with messages naming them', async () => {
     await expect(decodeImage(42 as never)).rejects.toThrow(/image must be a file path, Buffer/);

@@ -59,6 +59,34 @@ describe('LayersModel save/load on disk', () => {
     await writeFile(join(outside, 'weights.bin'), weights);
     await expect(loadLayersModel(outside)).rejects.toThrow(/truncated or do not belong together/);
   });
+
+  it('refuses NaN weights, a layer size past the weight count, and the wrong loader, naming each', async () => {
+    const folder = join(dir, 'tampered');
+    await saveLayersModel(smallModel(), folder);
+    const weights = await readFile(join(folder, 'weights.bin'));
+    const json = await readFile(join(folder, 'model.json'), 'utf8');
+
+    const nan = new Float32Array(weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength));
+    nan[5] = Number.NaN;
+    await writeFile(join(folder, 'weights.bin'), new Uint8Array(nan.buffer));
+    await expect(loadLayersModel(folder)).rejects.toThrow(/weight ".*kernel" holds NaN at index 5; the weights are corrupt/);
+    nan[5] = Number.POSITIVE_INFINITY;
+    await writeFile(join(folder, 'weights.bin'), new Uint8Array(nan.buffer));
+    await expect(loadLayersModel(folder)).rejects.toThrow(/holds Infinity at index 5/);
+    await writeFile(join(folder, 'weights.bin'), weights);
+
+    // units: 1e8 would allocate a 3 x 1e8 kernel (1.2 GB) before tfjs compared shapes.
+    const edited = JSON.parse(json);
+    edited.modelTopology.config.layers[0].config.units = 1e8;
+    await writeFile(join(folder, 'model.json'), JSON.stringify(edited));
+    const before = process.memoryUsage().rss;
+    await expect(loadLayersModel(folder)).rejects.toThrow(/modelTopology\.config\.layers\.0\.config\.units is 100000000, more than the model's 26 weights/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(200_000_000);
+
+    await writeFile(join(folder, 'model.json'), json);
+    await expect(loadGraphModel(folder)).rejects.toThrow(/loadGraphModel: .*model.json is a layers model; load it with loadLayersModel/);
+    expect((await loadLayersModel(folder)).layers.length).toBe(2);
+  });
 });
 
 describe('GraphModel loading from disk', () => {
@@ -102,5 +130,6 @@ describe('GraphModel loading from disk', () => {
     const y = model.predict(tf.tensor2d([1, 0, 1, 0, 1, 0], [2, 3])) as tf.Tensor;
     // Row 1: [1,0,1] @ W = [1+5, 2+6] = [6, 8]; row 2: [0,1,0] @ W = [3, 4]; plus b.
     expect(Array.from(y.dataSync())).toEqual([6.5, 7.5, 3.5, 3.5]);
+    await expect(loadLayersModel(folder)).rejects.toThrow(/loadLayersModel: .*model.json is a graph model; load it with loadGraphModel/);
   });
 });

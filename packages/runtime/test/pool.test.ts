@@ -156,6 +156,34 @@ describe('DataParallelTrainer', () => {
     }
   });
 
+  it('runs steps started together one after another, as awaited steps would', async () => {
+    const make = () => DataParallelTrainer.create({ task, config, workers: 2, optimizer: { name: 'sgd', learningRate: 0.05 } });
+    const together = await make();
+    const inTurn = await make();
+    try {
+      const batches = [0, 1, 2].map((s) => regressionData(16, 4, 300 + s));
+      // Before, both calls read the same weights and the second update was made against stale ones.
+      const losses = await Promise.all([
+        together.step(batches[0] as never),
+        together.step(batches[1] as never),
+        together.getWeights(),
+        together.step(batches[2] as never),
+      ]);
+      const expected: number[] = [];
+      for (const b of batches.slice(0, 2)) expected.push(await inTurn.step(b));
+      const mid = await inTurn.getWeights();
+      expected.push(await inTurn.step(batches[2] as never));
+      expect([losses[0], losses[1], losses[3]]).toEqual(expected);
+      expect((losses[2] as Float32Array[]).map((w) => Array.from(w))).toEqual(mid.map((w) => Array.from(w)));
+      expect((await together.getWeights()).map((w) => Array.from(w))).toEqual((await inTurn.getWeights()).map((w) => Array.from(w)));
+      // A refused call does not block the ones queued after it.
+      await expect(together.setWeights([new Float32Array(1)])).rejects.toThrow(/weights must be/);
+      expect(await together.step(batches[0] as never)).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([together.close(), inTurn.close()]);
+    }
+  });
+
   it('matches single-worker (full-batch) training up to float rounding', async () => {
     const one = await train(1, 5);
     const two = await train(2, 5);
@@ -179,6 +207,13 @@ describe('DataParallelTrainer', () => {
       bad[5] = Number.NaN;
       await expect(trainer.step({ x: { data: bad, shape: [8, 4] }, y: data.y })).rejects.toThrow(/batch.x must be finite values/);
       await expect(trainer.setWeights([new Float32Array(2)])).rejects.toThrow(/weights must be an array of 2 Float32Arrays/);
+      const nanWeights = before.map((w) => new Float32Array(w));
+      (nanWeights[1] as Float32Array)[0] = Number.NaN;
+      await expect(trainer.setWeights(nanWeights)).rejects.toThrow(/weights\[1\] must be finite values, got "NaN at index 0"/);
+      await expect(trainer.setState([new Float32Array([Number.POSITIVE_INFINITY])])).rejects.toThrow(/values\[0\] must be finite values/);
+      await expect(trainer.setOptimizerWeights([{ name: 'm', data: new Float32Array([Number.NaN]), shape: [1] }])).rejects.toThrow(
+        /weights\[0\] \(m\) must be finite/,
+      );
       expect((await trainer.getWeights()).map((w) => Array.from(w))).toEqual(before.map((w) => Array.from(w)));
     } finally {
       await trainer.close();

@@ -62,18 +62,6 @@ export function csrFromBytes(buf: Uint8Array): CsrMatrix {
 }
 
 export function validated(rows: number, cols: number, indptr: Int32Array, indices: Int32Array, data: Float32Array): CsrMatrix {
-  if (!(indptr instanceof Int32Array) || !(indices instanceof Int32Array) || !(data instanceof Float32Array))
-    throw new RangeError('CSR arrays have the wrong types');
-  const m = new CsrMatrix(rows, cols, indptr, indices, data);
-  for (let r = 0; r < rows; r++) {
-    const s = indptr[r] as number;
-    const e = indptr[r + 1] as number;
-    if (e < s) throw new RangeError(`CSR row pointers must not decrease (row ${r})`);
-    for (let t = s; t < e; t++) {
-      const c = indices[t] as number;
-      if (c < 0 || c >= cols || (t > s && c <= (indices[t - 1] as number))) throw new RangeError(`CSR row ${r} has an out-of-range or unsorted column ${c}`);
-      if (!Number.isFinite(data[t] as number)) throw new RangeError(`CSR row ${r} has a non-finite value`);
-    }
-  }
-  return m;
+  // The constructor checks every invariant (types, pointers, sorted in-range columns, finite values).
+  return new CsrMatrix(rows, cols, indptr, indices, data);
 }

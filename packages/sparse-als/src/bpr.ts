@@ -1,5 +1,5 @@
 import { CsrMatrix } from './csr-matrix.js';
-import { argError, int, knownOptions, num } from './errors.js';
+import { argError, assertFiniteFactors, int, knownOptions, num } from './errors.js';
 import { FactorModel } from './factor-model.js';
 import type { IdMap } from './id-map.js';
 import { seededRandom } from './rng.js';
@@ -105,6 +105,7 @@ export class BPR extends FactorModel {
           y[jo + k] = yj + lr * (-z * xu - reg * yj);
         }
       }
+      assertFiniteFactors('BPR', epoch + 1, () => `learningRate ${lr} is too large for SGD (0.01-0.1 is usual)`, x, y);
       this.onProgress?.({ epoch: epoch + 1, epochs: this.iterations, correct: correct / Math.max(1, m.nnz - skipped), skipped });
       if (epoch % 10 === 9) await new Promise((resolve) => setImmediate(resolve));
     }

@@ -36,9 +36,25 @@ export class CsrMatrix {
   ) {
     int('rows', rows, 0, 2 ** 31 - 1);
     int('cols', cols, 0, 2 ** 31 - 1);
+    if (!(indptr instanceof Int32Array)) throw argError('indptr', 'an Int32Array', indptr);
+    if (!(indices instanceof Int32Array)) throw argError('indices', 'an Int32Array', indices);
+    if (!(data instanceof Float32Array)) throw argError('data', 'a Float32Array', data);
     if (indptr.length !== rows + 1) throw argError('indptr.length', `rows + 1 = ${rows + 1}`, indptr.length);
     if (indices.length !== data.length) throw argError('indices.length', `data.length = ${data.length}`, indices.length);
     if (indptr[0] !== 0 || indptr[rows] !== indices.length) throw new RangeError(`indptr must start at 0 and end at nnz = ${indices.length}`);
+    // Every invariant the kernels rely on, in one O(nnz) pass: a decreasing row pointer used to
+    // surface later as "Invalid typed array length: -4", an out-of-range column as a wrong score.
+    for (let r = 0; r < rows; r++) {
+      const s = indptr[r] as number;
+      const e = indptr[r + 1] as number;
+      if (e < s || e > indices.length) throw argError(`indptr[${r + 1}]`, `in [indptr[${r}] = ${s}, nnz = ${indices.length}] (row pointers never decrease)`, e);
+      for (let t = s; t < e; t++) {
+        const c = indices[t] as number;
+        if (c < 0 || c >= cols || (t > s && c <= (indices[t - 1] as number)))
+          throw argError(`indices[${t}]`, `a column in [0, ${cols - 1}] above the previous one in row ${r}`, c);
+        if (!Number.isFinite(data[t] as number)) throw argError(`data[${t}]`, `a finite value (row ${r}, column ${c})`, data[t]);
+      }
+    }
   }
 
   get nnz(): number {

@@ -3,7 +3,7 @@ import { writeFileAtomic } from '@aiffel/core';
 import { exactSystem, type HalfStep } from './als-solvers.js';
 import { pack, unpack, validated } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
-import { argError, int, knownOptions, num } from './errors.js';
+import { argError, assertFiniteFactors, int, knownOptions, num } from './errors.js';
 import { FactorModel, type Recommendation, type RecommendOptions } from './factor-model.js';
 import { type Id, IdMap } from './id-map.js';
 import { choleskySolve, gramPlusRidge } from './linalg.js';
@@ -128,6 +128,14 @@ export class ImplicitALS extends FactorModel {
     for (let it = 0; it < this.iterations; it++) {
       await this.halfStep(byUser, items, users, threads, 'users');
       await this.halfStep(byItem, users, items, threads, 'items');
+      assertFiniteFactors(
+        'ImplicitALS',
+        it + 1,
+        () =>
+          `confidences 1 + alpha x value (alpha ${this.alpha}, largest value ${userItems.data.reduce((m, v) => Math.max(m, v), 0)}) overflow float32; use a smaller alpha, or bm25Weight / logWeight on raw counts`,
+        users,
+        items,
+      );
       let loss: number | undefined;
       if (this.calculateTrainingLoss) {
         loss = trainingLoss(userItems, users, items, f, this.alpha, this.regularization);
@@ -252,6 +260,13 @@ export class ImplicitALS extends FactorModel {
     const m = this.need('partialFitUsers');
     if (!Array.isArray(users) || !Array.isArray(interactions) || users.length !== interactions.length)
       throw argError('interactions', `an array with one entry per user (${users?.length})`, interactions);
+    // Two rows for one user would both be solved and the later silently win; say which repeats.
+    const firstAt = new Map<Id, number>();
+    users.forEach((u, i) => {
+      const j = firstAt.get(u);
+      if (j !== undefined) throw argError(`users[${i}]`, `a user not listed before (it repeats users[${j}])`, u);
+      firstAt.set(u, i);
+    });
     if (!this.users && users.some((u) => typeof u !== 'number' || !Number.isInteger(u) || u < 0 || u > m.rows))
       throw argError('users', 'existing indices, or m.rows for a new one, when the model has no users map', users);
     const solved = interactions.map((x) => {

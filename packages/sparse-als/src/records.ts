@@ -42,8 +42,15 @@ export function fromRecords<R>(
   for (const r of records) {
     const u = pick<Id>(options.user, r);
     const i = pick<Id>(options.item, r);
-    const v = options.value === undefined ? 1 : Number(pick<number>(options.value, r));
-    if (!Number.isFinite(v)) throw argError(`records[${k}] value`, 'a finite number', v);
+    // No coercion: Number('') is 0 and Number(true) is 1, so a wrong column would load as data.
+    // Text read from a CSV is converted by the caller: `value: (r) => Number(r.plays)`.
+    const v = options.value === undefined ? 1 : pick<unknown>(options.value as never, r);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw argError(
+        `records[${k}] value`,
+        typeof v === 'string' ? "a finite number (text such as '3' is not converted: pass value: (r) => Number(r.x))" : 'a finite number',
+        v,
+      );
     const ui = fixedUsers ? users.find(u as Id) : users.add(u as Id);
     const ii = fixedItems ? items.find(i as Id) : items.add(i as Id);
     if (ui < 0 || ii < 0) {

@@ -47,5 +47,9 @@ describe('BPR', () => {
     await expect(new BPR().fit(CsrMatrix.fromCoo(2, 2, [0], [0], [-1]))).rejects.toThrow(/finite non-negative values, got -1/);
     expect(() => new BPR({ learningRate: 0 })).toThrow(/options.learningRate must be a positive number, got 0/);
     expect(() => new BPR().recommend(0)).toThrow(/BPR.recommend\(\) called before fit/);
+    // A learning rate that overflows the factors stops the fit with the cause (it returned NaN scores).
+    await expect(new BPR({ factors: 4, iterations: 3, learningRate: 1e6 }).fit(m)).rejects.toThrow(
+      /BPR diverged at iteration 1: the factors became (NaN|-?Infinity); learningRate 1000000 is too large/,
+    );
   });
 });

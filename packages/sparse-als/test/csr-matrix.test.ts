@@ -135,6 +135,32 @@ describe('IdMap and fromRecords', () => {
       { record: 1, user: 'b' },
       { record: 2, item: 3 },
     ]);
-    expect(() => fromRecords([{ u: 'a', i: 1, v: 'x' }], { user: 'u', item: 'i', value: 'v' })).toThrow(/records\[0\] value must be a finite number, got NaN/);
+    expect(() => fromRecords([{ u: 'a', i: 1, v: 'x' }], { user: 'u', item: 'i', value: 'v' })).toThrow(/records\[0\] value must be a finite number/);
+    // Text is not coerced ('' would become 0, true 1): the caller converts, as the message says.
+    expect(() => fromRecords([{ u: 'a', i: 1, v: '3' }], { user: 'u', item: 'i', value: 'v' })).toThrow(
+      /records\[0\] value must be a finite number \(text such as '3' is not converted: pass value: \(r\) => Number\(r.x\)\), got "3"/,
+    );
+    expect(() => fromRecords([{ u: 'a', i: 1, v: true }], { user: 'u', item: 'i', value: 'v' })).toThrow(/value must be a finite number, got true/);
+    expect(fromRecords([{ u: 'a', i: 1, v: '3' }], { user: 'u', item: 'i', value: (r) => Number(r.v) }).matrix.get(0, 0)).toBe(3);
+  });
+});
+
+describe('CsrMatrix constructor', () => {
+  it('checks every invariant and names the array and position that break it', () => {
+    // A decreasing row pointer used to pass and fail later with "Invalid typed array length: -4".
+    expect(() => new CsrMatrix(3, 3, new Int32Array([0, 5, 1, 1]), new Int32Array(1), new Float32Array(1))).toThrow(
+      /indptr\[1\] must be in \[indptr\[0\] = 0, nnz = 1\] \(row pointers never decrease\), got 5/,
+    );
+    expect(() => new CsrMatrix(2, 3, Int32Array.of(0, 1, 0), Int32Array.of(0), Float32Array.of(1))).toThrow(/indptr must start at 0 and end at nnz/);
+    expect(() => new CsrMatrix(3, 3, Int32Array.of(0, 1, 0, 1), Int32Array.of(0), Float32Array.of(1))).toThrow(/indptr\[2\] must be in \[indptr\[1\] = 1/);
+    expect(() => new CsrMatrix(1, 3, new Int32Array([0, 1]), Int32Array.of(3), Float32Array.of(1))).toThrow(/indices\[0\] must be a column in \[0, 2\]/);
+    expect(() => new CsrMatrix(1, 3, new Int32Array([0, 2]), Int32Array.of(2, 1), Float32Array.of(1, 1))).toThrow(
+      /indices\[1\] must be a column .* above the previous one/,
+    );
+    expect(() => new CsrMatrix(1, 3, new Int32Array([0, 1]), Int32Array.of(0), Float32Array.of(Number.NaN))).toThrow(
+      /data\[0\] must be a finite value \(row 0, column 0\), got NaN/,
+    );
+    expect(() => new CsrMatrix(1, 3, [0, 1] as never, Int32Array.of(0), Float32Array.of(1))).toThrow(/indptr must be an Int32Array/);
+    expect(new CsrMatrix(2, 3, Int32Array.of(0, 1, 1), Int32Array.of(2), Float32Array.of(4)).get(0, 2)).toBe(4);
   });
 });

@@ -203,4 +203,27 @@ describe('ImplicitALS', () => {
     expect(() => model.recalculateUser({ items: [1], values: [Number.NaN] })).toThrow(/values\[0\] must be a finite number/);
     await expect(new ImplicitALS().fit(m, { users: new IdMap(['a']) })).rejects.toThrow(/maps.users.size must be the matrix's 40 rows/);
   });
+
+  it('stops a fit whose confidences overflow (alpha 1e30) instead of returning NaN scores, and keeps the old model', async () => {
+    const model = await new ImplicitALS({ factors: 3, iterations: 2 }).fit(m);
+    const before = model.recommend(0, { n: 3 });
+    const huge = new ImplicitALS({ factors: 3, iterations: 2, alpha: 1e30 });
+    await expect(huge.fit(m)).rejects.toThrow(
+      /ImplicitALS diverged at iteration 1: the factors became NaN; confidences 1 \+ alpha x value \(alpha 1e\+30, largest value 5\) overflow float32/,
+    );
+    expect(() => huge.recommend(0)).toThrow(/called before fit/);
+    expect(model.recommend(0, { n: 3 })).toEqual(before);
+    expect(before.every((r) => Number.isFinite(r.score))).toBe(true);
+  });
+
+  it('refuses a user listed twice in one partialFitUsers call, changing nothing', async () => {
+    const users = new IdMap(Array.from({ length: 40 }, (_, i) => `u${i}`));
+    const items = new IdMap(Array.from({ length: 60 }, (_, i) => `i${i}`));
+    const model = await new ImplicitALS({ factors: 3, iterations: 2 }).fit(m, { users, items });
+    expect(() => model.partialFitUsers(['new', 'u1', 'new'], [{ items: ['i1'] }, { items: ['i2'] }, { items: ['i3'] }])).toThrow(
+      /users\[2\] must be a user not listed before \(it repeats users\[0\]\), got "new"/,
+    );
+    expect(model.users?.has('new')).toBe(false);
+    expect(model.userFactors.length).toBe(40 * 3);
+  });
 });

@@ -19,7 +19,7 @@ describe('binary formats', () => {
     expect(() => CsrMatrix.fromBytes(Buffer.from('not a matrix at all'))).toThrow(/bad magic/);
     const hostile = Buffer.from(bytes);
     hostile.writeInt32LE(99, hostile.length - m.nnz * 8 + 4); // a column index out of range
-    expect(() => CsrMatrix.fromBytes(hostile)).toThrow(/out-of-range or unsorted column/);
+    expect(() => CsrMatrix.fromBytes(hostile)).toThrow(/indices\[1\] must be a column in \[0, 4\] above the previous one in row 0/);
   });
 
   it('ImplicitALS saves and loads with its ids, and the loaded model answers the same', async () => {
@@ -66,6 +66,9 @@ describe('binary formats', () => {
     expect(() => fromNpy(f64.subarray(0, f64.length - 8))).toThrow(/must hold 2 x 2 values/);
     expect(() => fromNpy(Buffer.from('nope'))).toThrow(/magic/);
     expect(toNpy(Float32Array.of(1, 2), 1, 2).length % 64).toBe(8); // header padded to 64, then 8 data bytes
+    expect(() => toNpy(new Float32Array(0), -1, 0)).toThrow(/rows must be an integer >= 0, got -1/);
+    expect(() => toNpy(new Float32Array(2), 2, 1.5)).toThrow(/cols must be/);
+    expect(toNpy(new Float32Array(0), 0, 3).toString('latin1')).toContain('(0, 3)');
     expect(model.exportCsv().users.split('\n')[0]).toBe('id,f0,f1,f2');
     expect(() => ImplicitALS.fromFactors(users, fromNpy(toNpy(new Float32Array(10), 5, 2)))).toThrow(/items must be 3 factors like users/);
   });

@@ -1,4 +1,4 @@
-import { assertKnownOptions, type ImageInput, rangeError, ready, tf } from '@aiffel/runtime';
+import { assertKnownOptions, DEFAULT_MAX_PIXELS, type ImageInput, rangeError, ready, tf } from '@aiffel/runtime';
 import { decodeRgb, letterboxTopLeft } from '../image/input.js';
 import { type RgbImage, squareTransform, warpInto } from '../image/warp.js';
 import { LANDMARK_INPUT_SIZE, LandmarkNet } from '../models/landmark-net.js';
@@ -21,7 +21,7 @@ export interface FaceDetectorOptions {
   maxResults?: number;
   /** Overlap above which the weaker of two boxes is suppressed, in (0, 1]. Default 0.5 (0.4 for `'tiny'`, as face-api.js). */
   iouThreshold?: number;
-  /** Refuse images with more pixels than this. Default 16383². */
+  /** Refuse images with more pixels than this. Default 50,000,000 (runtime's `DEFAULT_MAX_PIXELS`). */
   maxPixels?: number;
 }
 
@@ -63,7 +63,7 @@ export class FaceDetector {
       minConfidence: unitInterval('options.minConfidence', options.minConfidence ?? 0.5, false),
       maxResults: options.maxResults ?? 100,
       iouThreshold: unitInterval('options.iouThreshold', options.iouThreshold ?? (detector === 'tiny' ? 0.4 : 0.5), true),
-      maxPixels: options.maxPixels ?? 0x3fff * 0x3fff,
+      maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
     };
     if (!Number.isInteger(resolved.maxResults) || resolved.maxResults < 1) throw rangeError('options.maxResults', 'a positive integer', resolved.maxResults);
     if (!Number.isInteger(resolved.maxPixels) || resolved.maxPixels < 1) throw rangeError('options.maxPixels', 'a positive integer', resolved.maxPixels);

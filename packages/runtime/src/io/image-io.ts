@@ -18,13 +18,19 @@ export interface ImageArray {
 /** What the image functions accept: a file path, encoded bytes, an ImageArray/ndarray-like or a 3-D tensor. */
 export type ImageInput = string | Buffer | Uint8Array | ImageArray | { data: ArrayLike<number>; shape: readonly number[] } | tf.Tensor3D;
 
-/** sharp's own default: a 16383 x 16383 image. Beyond it we refuse to decode (decompression bombs). */
-export const DEFAULT_MAX_PIXELS = 0x3fff * 0x3fff;
+/**
+ * 50 megapixels: a full-resolution 50 MP phone photo (8160 x 6120) still decodes. The limit is
+ * there to bound memory, not only to stop decompression bombs: sharp's own 16383^2 let a 249 KB
+ * PNG declaring 16000 x 16000 take over 5 GB in `imageToTensor(..., { normalize: true })` and in
+ * the segmenters. At this limit an RGB decode is at most 150 MB and a normalized tensor 600 MB.
+ * Pass `maxPixels` to go higher.
+ */
+export const DEFAULT_MAX_PIXELS = 50_000_000;
 
 export interface DecodeOptions {
   /** 3 (RGB, default), 4 (RGBA) or 1 (grey). */
   channels?: 1 | 3 | 4;
-  /** Refuse images with more pixels than this. Default 268,402,689 (16383^2). */
+  /** Refuse images with more pixels than this. Default 50,000,000 (`DEFAULT_MAX_PIXELS`). */
   maxPixels?: number;
   /** Rotate/flip by the EXIF orientation tag. Default true. */
   autoOrient?: boolean;
@@ -87,6 +93,19 @@ async function toSharp(input: ImageInput, maxPixels: number, autoOrient: boolean
   }
   if (bytes.length === 0) throw new Error('image: the input is empty (0 bytes)');
   const s = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'truncated', pages: 1 });
+  // The header alone gives the size: refuse before any pixel is decoded, and say how big the
+  // image claims to be (sharp's own message does not).
+  let meta: { width?: number; height?: number };
+  try {
+    meta = await sharp(bytes, { limitInputPixels: false, pages: 1 }).metadata();
+  } catch (err) {
+    throw wrapSharpError(err, 'decodeImage');
+  }
+  const { width = 0, height = 0 } = meta;
+  if (width * height > maxPixels)
+    throw new RangeError(
+      `image: ${width}x${height} is ${(width * height).toLocaleString('en')} pixels, past the pixel limit (maxPixels: ${maxPixels.toLocaleString('en')}); pass a larger maxPixels to decode it`,
+    );
   return autoOrient ? s.rotate() : s;
 }
 

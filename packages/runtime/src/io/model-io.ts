@@ -28,13 +28,60 @@ function expectedWeightBytes(specs: io.WeightsManifestEntry[]): number | undefin
   return total;
 }
 
+/** What a model.json holds: a Keras-style topology (`class_name`) or a converter graph (`node`). */
+export type ModelKind = 'layers' | 'graph';
+
+function kindOf(json: io.ModelJSON): ModelKind | undefined {
+  const t = json.modelTopology as Record<string, unknown> | null;
+  if (json.format === 'layers-model' || (t !== null && typeof t === 'object' && ('class_name' in t || 'model_config' in t))) return 'layers';
+  if (json.format === 'graph-model' || (t !== null && typeof t === 'object' && Array.isArray(t.node))) return 'graph';
+  return undefined;
+}
+
+const LOADER: Record<ModelKind, string> = { layers: 'loadLayersModel', graph: 'loadGraphModel' };
+
+/** Layer sizes that each cost at least that many weights (a bias or a kernel column per unit). */
+const SIZE_KEYS = new Set(['units', 'filters', 'output_dim', 'input_dim']);
+
+/**
+ * A layer size larger than the file's whole weight count cannot be real: refusing it here keeps
+ * an edited `units: 1e8` from allocating gigabytes before tfjs notices the shapes disagree.
+ */
+function checkLayerSizes(node: unknown, weights: number, jsonPath: string, where = 'modelTopology'): void {
+  if (node === null || typeof node !== 'object') return;
+  for (const [key, value] of Object.entries(node as Record<string, unknown>)) {
+    if (SIZE_KEYS.has(key) && typeof value === 'number' && !(value <= Math.max(weights, 1)))
+      throw new RangeError(`loadModel: ${jsonPath} ${where}.${key} is ${value}, more than the model's ${weights} weights; the file was edited or is corrupt`);
+    if (value !== null && typeof value === 'object') checkLayerSizes(value, weights, jsonPath, `${where}.${key}`);
+  }
+}
+
+/** Trained weights are finite: a NaN or Infinity would silently turn every output into NaN. */
+function checkFiniteWeights(specs: io.WeightsManifestEntry[], buffer: ArrayBuffer, jsonPath: string): void {
+  let offset = 0;
+  for (const spec of specs) {
+    const count = spec.shape.reduce((a, b) => a * b, 1);
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    if (dtype === 'float32') {
+      const values = new Float32Array(buffer, offset, count);
+      for (let i = 0; i < count; i++)
+        if (!Number.isFinite(values[i]))
+          throw new RangeError(`loadModel: ${jsonPath} weight ${JSON.stringify(spec.name)} holds ${values[i]} at index ${i}; the weights are corrupt`);
+    }
+    offset += count * (BYTES[dtype] ?? 0);
+  }
+}
+
 /**
  * A tfjs IOHandler that reads `model.json` and its weight shards from disk and writes models as
  * `model.json` + `weights.bin`. Works for both GraphModel (converter) and LayersModel artifacts.
+ * With `expect`, a model.json of the other kind is refused by name (a layers model given to
+ * `loadGraphModel` otherwise fails deep inside tfjs with "reading 'producer'"); a layers model's
+ * weights must be finite and its layer sizes within its weight count.
  *
  * @param path a folder containing `model.json`, or the path of the `.json` file itself.
  */
-export function fileSystem(path: string): io.IOHandler {
+export function fileSystem(path: string, options: { expect?: ModelKind } = {}): io.IOHandler {
   if (typeof path !== 'string' || path.length === 0) throw typeError('path', 'a non-empty file or folder path', path);
   const jsonPath = modelJsonPath(resolve(path));
   const folder = dirname(jsonPath);
@@ -58,6 +105,10 @@ export function fileSystem(path: string): io.IOHandler {
       if (json === null || typeof json !== 'object' || json.modelTopology === undefined) {
         throw new Error(`loadModel: ${jsonPath} has no modelTopology; it is not a tfjs model.json`);
       }
+      const kind = kindOf(json);
+      const wanted = options.expect;
+      if (wanted !== undefined && kind !== undefined && kind !== wanted)
+        throw new Error(`${LOADER[wanted]}: ${jsonPath} is a ${kind} model; load it with ${LOADER[kind]}`);
       return io.getModelArtifactsForJSON(json, async (manifest) => {
         if (!Array.isArray(manifest)) throw new Error(`loadModel: ${jsonPath} has a malformed weightsManifest`);
         const specs: io.WeightsManifestEntry[] = [];
@@ -84,6 +135,14 @@ export function fileSystem(path: string): io.IOHandler {
           );
         }
         const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
+        if (kind === 'layers' && expected !== undefined) {
+          checkLayerSizes(
+            json.modelTopology,
+            specs.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0),
+            jsonPath,
+          );
+          checkFiniteWeights(specs, buffer, jsonPath);
+        }
         return [specs, buffer];
       });
     },

@@ -4,12 +4,12 @@ import { fileSystem } from './model-io.js';
 
 /** Loads a tfjs GraphModel (tfjs-converter output) from a folder or model.json path on disk. */
 export function loadGraphModel(path: string): Promise<tfconv.GraphModel> {
-  return tfconv.loadGraphModel(fileSystem(path));
+  return tfconv.loadGraphModel(fileSystem(path, { expect: 'graph' }));
 }
 
 /** Loads a tfjs LayersModel (Keras-style) from a folder or model.json path on disk. */
 export function loadLayersModel(path: string, options: { strict?: boolean } = {}): Promise<tfl.LayersModel> {
-  return tfl.loadLayersModel(fileSystem(path), { strict: options.strict ?? true });
+  return tfl.loadLayersModel(fileSystem(path, { expect: 'layers' }), { strict: options.strict ?? true });
 }
 
 /** Saves a LayersModel as `<dir>/model.json` + `<dir>/weights.bin`. */

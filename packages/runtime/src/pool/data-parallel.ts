@@ -51,6 +51,9 @@ function sliceRows(p: ArrayPayload, start: number, end: number): ArrayPayload {
  * order make a run bit-for-bit reproducible; all replicas stay identical.
  */
 export class DataParallelTrainer {
+  /** The tail of the calls in flight: each call starts when the previous one has settled. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   private constructor(
     private readonly pool: WorkerPool,
     readonly shapes: number[][],
@@ -103,6 +106,23 @@ export class DataParallelTrainer {
    * first dimension). Returns the batch's mean loss.
    */
   async step(batch: Batch): Promise<number> {
+    const entries = this.checkBatch(batch);
+    return this.exclusive(() => this.stepNow(entries));
+  }
+
+  /**
+   * Two steps started together must not both compute from the same weights (the second update
+   * would be made against weights the first already moved): calls run one after another, in the
+   * order they were made, as a loop of awaited steps would.
+   */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private checkBatch(batch: Batch): Array<[string, ArrayPayload]> {
+    if (batch === null || typeof batch !== 'object') throw typeError('batch', 'an object of named arrays', batch);
     const entries = Object.entries(batch);
     if (entries.length === 0) throw rangeError('batch', 'at least one array', batch);
     const rows = entries[0]?.[1].shape[0] as number;
@@ -117,6 +137,11 @@ export class DataParallelTrainer {
       }
     }
     if (rows < 1) throw rangeError('batch', 'at least one row', rows);
+    return entries;
+  }
+
+  private async stepNow(entries: Array<[string, ArrayPayload]>): Promise<number> {
+    const rows = entries[0]?.[1].shape[0] as number;
     const ranges = shardRanges(rows, this.pool.size).filter(([s, e]) => e > s);
     const answers = (await Promise.all(
       ranges.map(([s, e], w) => {
@@ -143,7 +168,7 @@ export class DataParallelTrainer {
 
   /** Current weights (from worker 0; all workers hold the same). */
   async getWeights(): Promise<Float32Array[]> {
-    return (await this.pool.request(0, { kind: 'getWeights' })) as Float32Array[];
+    return this.exclusive(async () => (await this.pool.request(0, { kind: 'getWeights' })) as Float32Array[]);
   }
 
   async setWeights(weights: Float32Array[]): Promise<void> {
@@ -152,36 +177,39 @@ export class DataParallelTrainer {
     weights.forEach((w, i) => {
       const n = (this.shapes[i] as number[]).reduce((a, b) => a * b, 1);
       if (!(w instanceof Float32Array) || w.length !== n) throw rangeError(`weights[${i}]`, `a Float32Array of length ${n}`, w);
+      checkFinite(`weights[${i}]`, w);
     });
-    await this.pool.broadcast({ kind: 'setWeights', weights });
+    await this.exclusive(() => this.pool.broadcast({ kind: 'setWeights', weights }));
   }
 
   /** The task's `state` variables (e.g. batch-norm moving statistics) as worker 0 holds them. */
   async getState(): Promise<Float32Array[]> {
-    return (await this.pool.request(0, { kind: 'getState' })) as Float32Array[];
+    return this.exclusive(async () => (await this.pool.request(0, { kind: 'getState' })) as Float32Array[]);
   }
 
   /** Sets the task's `state` variables in every worker. */
   async setState(values: Float32Array[]): Promise<void> {
     if (!Array.isArray(values) || values.some((v) => !(v instanceof Float32Array))) throw rangeError('values', 'an array of Float32Arrays', values);
-    await this.pool.broadcast({ kind: 'setState', values });
+    for (const [i, v] of values.entries()) checkFinite(`values[${i}]`, v);
+    await this.exclusive(() => this.pool.broadcast({ kind: 'setState', values }));
   }
 
   /** The optimizer's slots (iteration count, momentum or Adam moments), in its own order, from worker 0. */
   async getOptimizerWeights(): Promise<NamedArray[]> {
-    return (await this.pool.request(0, { kind: 'getOptimizerWeights' })) as NamedArray[];
+    return this.exclusive(async () => (await this.pool.request(0, { kind: 'getOptimizerWeights' })) as NamedArray[]);
   }
 
   /** Restores `getOptimizerWeights()` output in every worker (for resuming a checkpoint). */
   async setOptimizerWeights(weights: NamedArray[]): Promise<void> {
     if (!Array.isArray(weights) || weights.some((w) => typeof w?.name !== 'string' || !(w.data instanceof Float32Array) || !Array.isArray(w.shape)))
       throw rangeError('weights', 'an array of { name, data: Float32Array, shape }', weights);
-    await this.pool.broadcast({ kind: 'setOptimizerWeights', weights });
+    for (const [i, w] of weights.entries()) checkFinite(`weights[${i}] (${w.name})`, w.data);
+    await this.exclusive(() => this.pool.broadcast({ kind: 'setOptimizerWeights', weights }));
   }
 
   async setLearningRate(learningRate: number): Promise<void> {
     assertPositiveNumber('learningRate', learningRate);
-    await this.pool.broadcast({ kind: 'setLearningRate', learningRate });
+    await this.exclusive(() => this.pool.broadcast({ kind: 'setLearningRate', learningRate }));
   }
 
   /** Live tensors and bytes in each worker's tfjs engine (to check that training does not leak). */
@@ -192,6 +220,11 @@ export class DataParallelTrainer {
   close(): Promise<void> {
     return this.pool.close();
   }
+}
+
+/** NaN weights would train every replica into NaN without a loss ever saying why. */
+function checkFinite(name: string, values: Float32Array): void {
+  for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw rangeError(name, 'finite values', `${values[i]} at index ${i}`);
 }
 
 /** Scales the arrays in place so their joint L2 norm is at most maxNorm. */
