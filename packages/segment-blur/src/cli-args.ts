@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { rangeError } from '@aiffel/runtime';
 import type { BlurKind } from './filters/blur.js';
-import type { PortraitEffect, PortraitOptions } from './portrait.js';
+import { checkPortraitOptions, type PortraitEffect, type PortraitOptions } from './portrait.js';
 import type { BuiltinModel } from './segmenter/builtin-models.js';
 
 export const USAGE = `Usage: aiffel-portrait <images or globs...> [options]
@@ -66,6 +66,22 @@ function num(name: string, v: string | undefined, integer: boolean): number | un
   return n;
 }
 
+const FLAG_OF: Record<string, string> = {
+  'options.radius': '--blur',
+  'options.strength': '--strength',
+  'options.quality': '--quality',
+  'options.format': '--format',
+  'options.effect': '--effect',
+  'options.background': '--background',
+  'options.model': '--model',
+  'options.mode': '--mode',
+};
+
+/** A library message about `options.x` rewritten to name the command-line flag instead. */
+export function flagMessage(message: string): string {
+  return message.replace(/^options\.[a-z]+/, (name) => FLAG_OF[name] ?? name);
+}
+
 /** Parses argv (without node and the script) into portrait options; throws on unknown flags or bad values. */
 export function parseCliArgs(argv: string[]): CliArgs {
   const { values, positionals } = parseArgs({
@@ -114,6 +130,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (quality !== undefined) options.quality = quality;
   const smooth = num('smooth', values.smooth, false);
   if (smooth !== undefined && !(smooth > 0 && smooth <= 1)) throw rangeError('--smooth', 'a number in (0, 1]', values.smooth);
+  // The library's own checks, reported under the flag the user typed (a usage error, exit 2).
+  try {
+    checkPortraitOptions(options);
+  } catch (err) {
+    throw err instanceof RangeError ? new RangeError(flagMessage(err.message)) : err;
+  }
   return {
     inputs: positionals,
     output: values.output,

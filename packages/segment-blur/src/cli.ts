@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { encodeImage, ProgressBar } from '@aiffel/runtime';
 import { glob } from 'tinyglobby';
-import { type CliArgs, parseCliArgs, USAGE } from './cli-args.js';
+import { type CliArgs, flagMessage, parseCliArgs, USAGE } from './cli-args.js';
 import { maskToUint8 } from './mask/mask.js';
 import { MaskSmoother } from './mask/temporal.js';
 import { applyEffect, defaultSegmenter, outputFormat } from './portrait.js';
@@ -70,13 +70,6 @@ async function expand(patterns: string[]): Promise<string[]> {
   return files;
 }
 
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
 async function main(): Promise<number> {
   const args = parseCliArgs(process.argv.slice(2));
   if (args.help || args.inputs.length === 0) {
@@ -85,7 +78,18 @@ async function main(): Promise<number> {
   }
   const files = await expand(args.inputs);
   const many = files.length > 1;
-  if (many && args.output && !(await isDirectory(args.output))) await mkdir(args.output, { recursive: true });
+  // Inputs are never modified: an output that is one of them is refused, here for -o and below
+  // for names made from a folder.
+  const inputs = new Set(files.map((f) => resolve(f)));
+  if (!many && args.output && inputs.has(resolve(args.output)))
+    throw new Error(
+      `-o ${args.output} is the input; inputs are never overwritten (leave out -o to write ${basename(files[0] as string, extname(files[0] as string))}.portrait.<ext>)`,
+    );
+  if (many && args.output) {
+    const existing = await stat(args.output).catch(() => undefined);
+    if (existing && !existing.isDirectory()) throw new Error(`-o ${args.output} must be a folder when there are ${files.length} inputs, and it is a file`);
+    if (!existing) await mkdir(args.output, { recursive: true });
+  }
   const segmenter = await segmenterFor(args);
   const smoother = args.smooth === undefined ? undefined : new MaskSmoother(args.smooth);
   const bar = new ProgressBar({ total: files.length, label: 'portrait' });
@@ -95,6 +99,8 @@ async function main(): Promise<number> {
       const format = await outputFormat(file, args.options);
       const stem = basename(file, extname(file));
       const out = many || !args.output ? join(args.output ?? dirname(file), `${stem}.portrait${extensionFor(file, format)}`) : args.output;
+      if (inputs.has(resolve(out)) || (args.writeMask && inputs.has(resolve(`${out}.mask.png`))))
+        throw new Error(`the output ${out} is one of the inputs; inputs are never overwritten`);
       const seg = await segmenter.segment(file);
       if (smoother) seg.mask = smoother.update(seg.mask);
       const image = await applyEffect(seg, args.options);
@@ -105,7 +111,7 @@ async function main(): Promise<number> {
       }
     } catch (err) {
       failed++;
-      process.stderr.write(`\n${file}: ${(err as Error).message}\n`);
+      process.stderr.write(`\n${file}: ${flagMessage((err as Error).message)}\n`);
     }
     bar.tick(1, basename(file));
   }

@@ -67,6 +67,12 @@ describe('boxBlur', () => {
   it('rejects a negative radius', () => {
     expect(() => boxBlur(randomPlanes(4, 4, 1, 1), -1)).toThrow(/radius x must be a non-negative integer/);
   });
+
+  it('rejects planes whose channels or length do not describe the data', () => {
+    expect(() => boxBlur({ data: new Float32Array(16), width: 4, height: 4, channels: 0 }, 1)).toThrow(/img.channels must be an integer in 1..4, got 0/);
+    expect(() => gaussianBlur({ data: new Float32Array(15), width: 4, height: 4, channels: 1 }, 1)).toThrow(/img.data.length must be 16 \(4x4x1\), got 15/);
+    expect(() => discBlur({ data: [1, 2] as never, width: 2, height: 1, channels: 1 }, 1)).toThrow(/img.data must be a Float32Array/);
+  });
 });
 
 describe('gaussianBlur', () => {

@@ -229,6 +229,10 @@ describe('MaskSmoother', () => {
     expect(Array.from(s.update(m([[0, 1]])).data)).toEqual([0.25, 0.5]);
     expect(Array.from(s.update(m([[1], [1]])).data)).toEqual([1, 1]);
     expect(() => new MaskSmoother(0)).toThrow(/alpha must be a number in \(0, 1\]/);
+    // A NaN would stay in the average for every later frame: refused, and the state is kept.
+    expect(() => s.update(m([[Number.NaN], [0]]))).toThrow(/mask.data\[0\] must be a value in 0..1, got NaN/);
+    expect(() => s.update(m([[2], [0]]))).toThrow(/got 2/);
+    expect(Array.from(s.update(m([[0], [0]])).data)).toEqual([0.5, 0.5]);
   });
 });
 

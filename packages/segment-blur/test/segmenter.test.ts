@@ -92,6 +92,8 @@ describe('Segmenter', () => {
     const letterboxed = await seg.segment(rotated, { fit: 'letterbox' });
     expect([letterboxed.modelMask.width, letterboxed.modelMask.height]).toEqual([171, 256]);
     seg.dispose();
+    // It used to fail inside the interpreter: "tensor 318 is used before it is computed".
+    await expect(seg.segment(cmyk)).rejects.toThrow(/Segmenter.segment: this segmenter was disposed; load a new one/);
   });
 
   it('is deterministic', async () => {
@@ -187,6 +189,12 @@ describe('portrait and the CLI', () => {
     expect((await sharp(await portrait(jpeg, { format: 'webp', mode: 'disc', radius: 3 })).metadata()).format).toBe('webp');
     await expect(portrait(jpeg, { effect: 'replace' })).rejects.toThrow(/options.background/);
     await expect(portrait(jpeg, { format: 'bmp' as 'png' })).rejects.toThrow(/options.format/);
+    // A segmenter brings its model: a model beside it used to be ignored silently.
+    const seg = await Segmenter.load();
+    await expect(portrait(jpeg, { segmenter: seg, model: 'landscape' })).rejects.toThrow(/options.model must be left out when options.segmenter is given/);
+    await expect(portrait(jpeg, { quality: 101 })).rejects.toThrow(/options.quality must be an integer in 1..100, got 101/);
+    await expect(portrait(jpeg, { radius: -2 })).rejects.toThrow(/options.radius must be an integer >= 0/);
+    seg.dispose();
   });
 
   it('the CLI writes outputs for a glob and fails clearly on bad flags', () => {
@@ -205,6 +213,27 @@ describe('portrait and the CLI', () => {
       const bad = spawnSync(process.execPath, ['--import', 'tsx', cli, join(dir, 'a.jpg'), '--blur', 'lots'], { cwd: here, encoding: 'utf8' });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/--blur must be an integer, got "lots"/);
+      // The library's checks run on the flags and name them: usage errors (exit 2), before any model loads.
+      const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: here, encoding: 'utf8' });
+      for (const [flags, message] of [
+        [['--strength', '5'], /--strength must be a number in 0..0.5/],
+        [['--quality', '0'], /--quality must be an integer in 1..100, got 0/],
+        [['--effect', 'foo'], /--effect must be 'blur', 'replace', 'desaturate' or 'cutout', got "foo"/],
+        [['--format', 'gif'], /--format must be jpeg, png, webp, avif, tiff, got "gif"/],
+      ] as const) {
+        const r = run(join(dir, 'a.jpg'), ...flags);
+        expect(r.status, flags.join(' ')).toBe(2);
+        expect(r.stderr).toMatch(message);
+      }
+      // Inputs are never overwritten, and a file given as the folder for several inputs is named.
+      const before = readFileSync(join(dir, 'a.jpg'));
+      const same = run(join(dir, 'a.jpg'), '-o', join(dir, '.', 'a.jpg'));
+      expect(same.status).toBe(2);
+      expect(same.stderr).toMatch(/-o .*a\.jpg is the input; inputs are never overwritten/);
+      const many = run(join(dir, 'a.jpg'), join(dir, 'b.jpg'), '-o', join(dir, 'a.jpg'));
+      expect(many.status).toBe(2);
+      expect(many.stderr).toMatch(/-o .*a\.jpg must be a folder when there are 2 inputs, and it is a file/);
+      expect(readFileSync(join(dir, 'a.jpg')).equals(before)).toBe(true);
     });
   });
 

@@ -1,6 +1,6 @@
 import { reflect101 } from './border.js';
 import { blurPlanesInHeap } from './heap-blur.js';
-import { assertRadius } from './radius.js';
+import { assertPlanes, assertRadius } from './radius.js';
 import { pixelEngine } from './wasm-pixels.js';
 
 /** An interleaved float image: `channels` values per pixel, row-major. */
@@ -17,6 +17,7 @@ export interface Planes {
  * rows down the image (row-at-a-time, so the vertical pass streams through memory).
  */
 export function boxBlur(img: Planes, rx: number, ry = rx): Planes {
+  assertPlanes('img', img);
   assertRadius('radius x', rx, img);
   assertRadius('radius y', ry, img);
   const e = pixelEngine();

@@ -1,7 +1,7 @@
 import { reflect101 } from './border.js';
 import type { Planes } from './box-blur.js';
 import { blurPlanesInHeap } from './heap-blur.js';
-import { assertRadius } from './radius.js';
+import { assertPlanes, assertRadius } from './radius.js';
 import { pixelEngine } from './wasm-pixels.js';
 
 /**
@@ -9,6 +9,7 @@ import { pixelEngine } from './wasm-pixels.js';
  * so with per-row prefix sums each output costs 2 * radius + 1 lookups instead of radius^2.
  */
 export function discBlur(img: Planes, radius: number): Planes {
+  assertPlanes('img', img);
   assertRadius('radius', radius, img);
   const e = img.channels === 4 ? pixelEngine() : null;
   const fast = e && blurPlanesInHeap(e, img, 'disc', radius);

@@ -1,6 +1,6 @@
 import { boxBlur, type Planes } from './box-blur.js';
 import { blurPlanesInHeap } from './heap-blur.js';
-import { assertSigma } from './radius.js';
+import { assertPlanes, assertSigma } from './radius.js';
 import { pixelEngine } from './wasm-pixels.js';
 
 /**
@@ -21,6 +21,7 @@ export function gaussianBoxRadii(sigma: number, passes = 3): number[] {
 
 /** Gaussian blur (three box passes) of an interleaved float image, reflect-101 borders. */
 export function gaussianBlur(img: Planes, sigma: number): Planes {
+  assertPlanes('img', img);
   assertSigma('sigma', sigma, img);
   const e = pixelEngine();
   const fast = e && blurPlanesInHeap(e, img, 'gaussian', 2 * sigma);

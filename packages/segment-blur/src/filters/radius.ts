@@ -1,4 +1,4 @@
-import { assertNonNegativeInteger, assertPositiveNumber, rangeError } from '@aiffel/runtime';
+import { assertIntegerInRange, assertNonNegativeInteger, assertPositiveNumber, rangeError, typeError } from '@aiffel/runtime';
 
 /**
  * The largest radius (or sigma) for an image: twice its longer side, and at least 256. A window
@@ -21,4 +21,18 @@ export function assertSigma(name: string, sigma: number, size: { width: number; 
   assertPositiveNumber(name, sigma);
   const max = radiusLimit(size);
   if (sigma > max) throw rangeError(name, `at most ${max} (twice the image's longer side, at least 256)`, sigma);
+}
+
+/**
+ * The planes a filter reads: channels 0 used to pass and return an empty image, a data length
+ * that disagrees with the size reads past the end.
+ */
+export function assertPlanes(name: string, img: { data: unknown; width: number; height: number; channels: number }): void {
+  if (img === null || typeof img !== 'object') throw typeError(name, 'planes { data: Float32Array, width, height, channels }', img);
+  if (!(img.data instanceof Float32Array)) throw typeError(`${name}.data`, 'a Float32Array', img.data);
+  assertIntegerInRange(`${name}.width`, img.width, 1, 1 << 20);
+  assertIntegerInRange(`${name}.height`, img.height, 1, 1 << 20);
+  assertIntegerInRange(`${name}.channels`, img.channels, 1, 4);
+  const n = img.width * img.height * img.channels;
+  if (img.data.length !== n) throw rangeError(`${name}.data.length`, `${n} (${img.width}x${img.height}x${img.channels})`, img.data.length);
 }

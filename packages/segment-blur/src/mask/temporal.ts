@@ -1,5 +1,5 @@
 import { rangeError } from '@aiffel/runtime';
-import type { Mask } from './mask.js';
+import { type Mask, type MaskInput, toMask } from './mask.js';
 
 /**
  * Exponential moving average over the masks of a frame sequence, so the edge does not flicker:
@@ -16,7 +16,9 @@ export class MaskSmoother {
   }
 
   /** Adds a frame's mask and returns the smoothed mask (a new object; the input is not changed). */
-  update(mask: Mask): Mask {
+  update(input: Mask | MaskInput): Mask {
+    // NaN or out-of-range values would stay in the average for every later frame.
+    const mask = toMask(input, 'mask');
     const prev = this.state;
     if (!prev || prev.width !== mask.width || prev.height !== mask.height) {
       this.state = { data: Float32Array.from(mask.data), width: mask.width, height: mask.height };

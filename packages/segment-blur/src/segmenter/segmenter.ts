@@ -60,6 +60,7 @@ export class Segmenter {
 
   /** Segments a photo: a path, encoded bytes, an image array / ndarray or a 3-D tensor. */
   async segment(input: ImageInput, options: SegmentOptions = {}): Promise<Segmentation> {
+    if (this.disposed) throw new Error('Segmenter.segment: this segmenter was disposed; load a new one with Segmenter.load()');
     assertKnownOptions('segment options', options, ['fit', 'refine', 'maxPixels']);
     const decode: DecodeOptions = { channels: 3 };
     if (options.maxPixels !== undefined) decode.maxPixels = options.maxPixels;
@@ -82,7 +83,11 @@ export class Segmenter {
     return cropMask({ data, width: this.inputWidth, height: this.inputHeight }, content);
   }
 
+  private disposed = false;
+
+  /** Frees the model's weights; later calls to `segment` throw (once freed, the graph cannot run). */
   dispose(): void {
+    this.disposed = true;
     this.graph.dispose();
   }
 }
