@@ -8,6 +8,6 @@ export * from './heaps/index.js';
 export * from './lists/index.js';
 export { type TrustworthinessOptions, trustworthiness } from './manifold/trustworthiness.js';
 export { TSNE, type TSNEOptions, type TSNEProgress } from './manifold/tsne.js';
+export * from './signal/index.js';
 export * from './strings/index.js';
 export { useSimd } from './wasm/dot-engine.js';
-export * from './signal/index.js';

@@ -114,5 +114,14 @@ describe('DBSCAN', () => {
     ).toThrow(/x must contain only finite numbers, got Infinity at row 1, column 0/);
     expect(() => new DBSCAN().fit([[1, 2], [3]])).toThrow(/x\[1\].length must be 2/);
     expect(() => new DBSCAN({ metric: () => Number.NaN }).fit([[1], [2]])).toThrow(/options.metric must be a function returning a number/);
+    // A negative distance is inside every eps: it used to put all points in one cluster.
+    expect(() => new DBSCAN({ metric: () => -1 }).fit([[1], [2]])).toThrow(/options.metric must be a distance \(>= 0\) for rows 0 and 0, got -1/);
+    // Squares of values past 1e100 overflow: every distance would be Infinity.
+    expect(() =>
+      new DBSCAN().fit([
+        [1, 2],
+        [3e200, 1],
+      ]),
+    ).toThrow(/x must hold values within ±1e100 .*got 3e\+200 at row 1, column 0; rescale the data/);
   });
 });

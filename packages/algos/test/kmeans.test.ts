@@ -131,6 +131,8 @@ describe('KMeans', () => {
     await expect(km.fit([[0, 1], [1]])).rejects.toThrow(/x\[1\].length must be 2 like row 0/);
     await expect(km.fit([[0]])).rejects.toThrow(/options.nClusters must be at most the number of samples \(1\), got 2/);
     await expect(km.fit([])).rejects.toThrow(/x must be a non-empty matrix/);
+    // ±1e200 used to give inertia Infinity and every label 0.
+    await expect(km.fit([[0], [1e200], [-1e200]])).rejects.toThrow(/x must hold values within ±1e100/);
     expect(Array.from(km.clusterCenters?.data ?? [])).toEqual(before);
     expect(() => km.predict([[1, 2]])).toThrow(/x must be 1 columns like the training data, got "2 columns"/);
     expect(() => new KMeans().predict([[1]])).toThrow(/KMeans.predict\(\) called before fit/);

@@ -97,6 +97,14 @@ describe('PCA', () => {
     expect(() => new PCA({ solver: 'arpack' as never })).toThrow(/options.solver must be one of/);
     await expect(new PCA({ nComponents: 9 }).fit(x)).rejects.toThrow(/options.nComponents must be at most min\(samples, features\) = 8, got 9/);
     await expect(new PCA().fit([[1, 2]])).rejects.toThrow(/x must be at least 2 samples/);
+    // It crashed inside ml-matrix's eigen solver ("Cannot read properties of undefined").
+    await expect(
+      new PCA().fit([
+        [1, 2],
+        [1e200, 3],
+        [2, 2],
+      ]),
+    ).rejects.toThrow(/x must hold values within ±1e100 .*at row 1, column 0/);
     await expect(
       new PCA().fit([
         [1, 2],

@@ -131,7 +131,15 @@ describe('TSNE', () => {
     expect(() => new TSNE({ perplexity: 0 })).toThrow(/options.perplexity must be a positive number, got 0/);
     expect(() => new TSNE({ maxIter: 100 })).toThrow(/options.maxIter must be an integer >= 250, got 100/);
     expect(() => new TSNE({ angle: 2 })).toThrow(/options.angle must be a number in \[0, 1\], got 2/);
-    expect(() => new TSNE({ learningRate: -1 })).toThrow(/options.learningRate must be 'auto' or a positive number/);
+    expect(() => new TSNE({ learningRate: -1 })).toThrow(/options.learningRate must be 'auto' or a number in \(0, 1e6\], got -1/);
+    // 1e30 threw the points to 1e25 instead of embedding them.
+    expect(() => new TSNE({ learningRate: 1e30 })).toThrow(/options.learningRate must be 'auto' or a number in \(0, 1e6\], got 1e\+30/);
+    // The exact gradient is O(n^2) in memory: 50,000 samples would need 60 GB.
+    const many = { data: new Float64Array(20_001 * 2), rows: 20_001, cols: 2 };
+    await expect(new TSNE({ method: 'exact', perplexity: 5 }).fitTransform(many)).rejects.toThrow(
+      /x must be at most 10000 samples for method 'exact' \(it needs 10 GB here; use 'barnes_hut'\), got "20001 samples"/,
+    );
+    await expect(new TSNE({ perplexity: 1 }).fitTransform([[1], [1e200], [3]])).rejects.toThrow(/x must hold values within ±1e100/);
     await expect(new TSNE({ perplexity: 30 }).fitTransform([[1], [2], [3]])).rejects.toThrow(
       /options.perplexity must be less than the number of samples \(3\), got 30/,
     );

@@ -68,6 +68,12 @@ export class DBSCAN {
       const dist = (i: number, j: number): number => {
         const v = metric(data.subarray(i * cols, (i + 1) * cols), data.subarray(j * cols, (j + 1) * cols));
         if (typeof v !== 'number' || Number.isNaN(v)) throw typeError('options.metric', `a function returning a number (rows ${i} and ${j})`, v);
+        // A negative "distance" is within every eps: all points would become one cluster. A
+        // formula such as 1 - cos gives -1e-16 for a point and itself: float rounding, read as 0.
+        if (v < 0) {
+          if (v >= -1e-9) return 0;
+          throw rangeError('options.metric', `a distance (>= 0) for rows ${i} and ${j}`, v);
+        }
         return v;
       };
       this.algorithmUsed = 'brute';

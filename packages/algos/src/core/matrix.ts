@@ -83,10 +83,17 @@ export function toMatrix(x: unknown, name: string, options: { allowEmpty?: boole
     throw typeError(name, 'a matrix ({ data, rows, cols }), an array of rows or a 2-d ndarray', x);
   }
   if (!options.allowEmpty && (m.rows === 0 || m.cols === 0)) throw rangeError(name, 'a non-empty matrix', `${m.rows} x ${m.cols}`);
-  const bad = m.data instanceof Float32Array ? firstNonFinite32(m.data) : firstNonFinite64(m.data);
-  if (bad >= 0) {
+  const bad = m.data instanceof Float32Array ? firstNonFinite32(m.data) : firstOutOfRange64(m.data);
+  if (bad >= 0 && !Number.isFinite(m.data[bad])) {
     const r = Math.floor(bad / m.cols);
     throw new RangeError(`${name} must contain only finite numbers, got ${describe(m.data[bad])} at row ${r}, column ${bad - r * m.cols}`);
+  }
+  if (bad >= 0) {
+    const huge = bad;
+    const r = Math.floor(huge / m.cols);
+    throw new RangeError(
+      `${name} must hold values within ±1e100 (squares of larger ones overflow: distances and variances become Infinity), got ${describe(m.data[huge])} at row ${r}, column ${huge - r * m.cols}; rescale the data`,
+    );
   }
   return m;
 }
@@ -101,13 +108,17 @@ function firstNonFinite32(d: Float32Array): number {
   return -1;
 }
 
-function firstNonFinite64(d: Float64Array): number {
+/** The first value that is NaN, infinite or beyond ±MAX_MAGNITUDE (float32 cannot exceed it). */
+function firstOutOfRange64(d: Float64Array): number {
   for (let i = 0; i < d.length; i++) {
     const v = d[i] as number;
-    if (v - v !== 0) return i;
+    if (!(v <= MAX_MAGNITUDE && v >= -MAX_MAGNITUDE)) return i;
   }
   return -1;
 }
+
+/** Beyond this, a squared distance over a few thousand features can overflow float64. */
+const MAX_MAGNITUDE = 1e100;
 
 /** Row i as a subarray view (no copy). */
 export function row(m: DenseMatrix, i: number): FloatArray {

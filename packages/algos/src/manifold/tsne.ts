@@ -70,6 +70,7 @@ const KNOWN = [
 
 const EXPLORATION_ITERS = 250;
 const CHECK_EVERY = 50;
+const EXACT_MAX_SAMPLES = 10_000;
 
 /**
  * t-distributed stochastic neighbour embedding (van der Maaten and Hinton 2008) with the
@@ -106,7 +107,9 @@ export class TSNE {
     if (method === 'barnes_hut' && nComponents !== 2)
       throw rangeError('options.nComponents', "2 with method 'barnes_hut' (use method 'exact' for other dimensions)", nComponents);
     const lr = options.learningRate ?? 'auto';
-    if (lr !== 'auto') checkNumber('options.learningRate', lr, (v) => v > 0, "'auto' or a positive number");
+    // scikit-learn's 'auto' is n / 48 (about 2e4 for a million rows); a rate past 1e6 only throws
+    // the points apart (1e30 gave coordinates of 1e25).
+    if (lr !== 'auto') checkNumber('options.learningRate', lr, (v) => v > 0 && v <= 1e6, "'auto' or a number in (0, 1e6]");
     const init = options.init ?? 'pca';
     if (typeof init === 'string') checkOneOf('options.init', init, ['pca', 'random']);
     if (options.onProgress !== undefined) checkFunction('options.onProgress', options.onProgress);
@@ -135,6 +138,13 @@ export class TSNE {
     const o = this.options;
     if (n < 2) throw rangeError('x', 'at least 2 samples', `${n} sample`);
     if (o.perplexity >= n) throw rangeError('options.perplexity', `less than the number of samples (${n})`, o.perplexity);
+    // The exact gradient keeps three n x n float64 matrices: 2.4 GB at 10,000 samples.
+    if (o.method === 'exact' && n > EXACT_MAX_SAMPLES)
+      throw rangeError(
+        'x',
+        `at most ${EXACT_MAX_SAMPLES} samples for method 'exact' (it needs ${((24 * n * n) / 1e9).toFixed(0)} GB here; use 'barnes_hut')`,
+        `${n} samples`,
+      );
     if (o.metric === 'cosine') m = unitRows(m, 'x');
     const threads = usableThreads(resolveThreads(o.threads));
     const p = await this.affinities(m, threads);
@@ -179,6 +189,8 @@ export class TSNE {
         gradNorm += g * g;
       }
       gradNorm = Math.sqrt(gradNorm);
+      if (!Number.isFinite(gradNorm))
+        throw new RangeError(`TSNE diverged at iteration ${iter + 1}: the gradient became ${gradNorm}; lower learningRate (${lr}) or use 'auto'`);
       if (check) kl = error;
       o.onProgress?.({
         iteration: iter + 1,
