@@ -6,6 +6,7 @@ export {
   type HierarchicalPrediction,
   type ProbabilisticClassifier,
 } from './hierarchical-classifier.js';
+export { readJsonFile } from './json-file.js';
 export {
   awaitStarted,
   type StartedWorker,

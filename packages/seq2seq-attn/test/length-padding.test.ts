@@ -17,7 +17,9 @@ describe('lengthStats', () => {
 
 describe('padSequences', () => {
   it('refuses a padded size that would allocate more than 2^27 ids, before allocating', () => {
-    expect(() => padSequences([[1], [2], [3], [4]], 1e9)).toThrow(/maxLength must be at most 33554432 for 4 sequences \(134217728 ids in all\), got 1000000000/);
+    expect(() => padSequences([[1], [2], [3], [4]], 1e9)).toThrow(
+      /maxLength must be at most 33554432 for 4 sequences \(134217728 ids in all\), got 1000000000/,
+    );
   });
 
   it('pads and reports every truncation', () => {

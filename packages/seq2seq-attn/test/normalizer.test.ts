@@ -24,6 +24,10 @@ describe('TextNormalizer', () => {
   it('removes stopwords only when asked (source side)', () => {
     expect(n.normalize('the cat sat on the mat')).toBe('the cat sat on the mat');
     expect(new TextNormalizer({ removeStopwords: true }).normalize('The cat sat on the mat')).toBe('cat sat mat');
+    expect(new TextNormalizer({ removeStopwords: true, stopwords: ['cat', 'the'] }).normalize('The cat sat on the mat')).toBe('sat on mat');
+    // A single string would have become the letters t, h, e.
+    expect(() => new TextNormalizer({ stopwords: 'the' as never })).toThrow(/stopwords must be an array or Set of words \(not a single string\), got "the"/);
+    expect(() => new TextNormalizer({ stopwords: ['ok', 3] as never })).toThrow(/stopwords must be non-empty strings, got 3/);
   });
 
   it('honours each option being off', () => {

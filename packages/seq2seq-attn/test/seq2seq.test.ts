@@ -131,6 +131,11 @@ describe('Seq2Seq behaviour', () => {
     const dir = mkdtempSync(join(tmpdir(), 's2s-'));
     await m.save(dir);
     writeFileSync(join(dir, 'target-vocab.json'), JSON.stringify(Vocabulary.fromWords([...WORDS, 'extra']).toJSON()));
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(/target-vocab.json must be the target vocabulary these weights were trained with/);
+    // A file saved before fingerprints existed: the sizes still catch a vocabulary of another size.
+    const legacy = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
+    delete legacy.vocabularies;
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(legacy));
     await expect(Seq2Seq.load(dir)).rejects.toThrow(
       /weights.bin must be \d+ float32 values for this configuration and these vocabularies \(a vocabulary that does not match/,
     );
@@ -146,6 +151,22 @@ describe('Seq2Seq behaviour', () => {
     await expect(Seq2Seq.load(dir)).rejects.toThrow(/hiddenSize must be an integer in 1..8192, got 1000000000/);
     writeFileSync(join(dir, 'config.json'), '{"format":"other"}');
     await expect(Seq2Seq.load(dir)).rejects.toThrow(/config.json must be a "aiffel-seq2seq" model file/);
+    // Same size, other order (or the other side's vocabulary): every shape agrees, so only the
+    // fingerprint in config.json can tell. It loaded and read every word as another.
+    await m.save(dir);
+    const reordered = ['b', 'a', ...WORDS.slice(2)];
+    writeFileSync(join(dir, 'target-vocab.json'), JSON.stringify(Vocabulary.fromWords(reordered).toJSON()));
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(
+      /target-vocab.json must be the target vocabulary these weights were trained with \(fingerprint \d+:[0-9a-f]{8}\): the files were swapped, reordered or edited, got "fingerprint/,
+    );
+    expect(Vocabulary.fromWords(reordered).fingerprint()).not.toBe(vocab.fingerprint());
+    expect(Vocabulary.fromWords([...WORDS]).fingerprint()).toBe(vocab.fingerprint());
+    // A cut file names itself instead of a bare SyntaxError.
+    await m.save(dir);
+    writeFileSync(join(dir, 'config.json'), readFileSync(join(dir, 'config.json'), 'utf8').slice(0, 50));
+    await expect(Seq2Seq.load(dir)).rejects.toThrow(/Seq2Seq.load: .*config.json is not valid JSON \(a truncated or edited file\?\)/);
+    writeFileSync(join(dir, 'source-vocab.json'), '{"format": ');
+    await expect(Vocabulary.load(join(dir, 'source-vocab.json'))).rejects.toThrow(/Vocabulary.load: .*source-vocab.json is not valid JSON/);
     m.dispose();
   });
 

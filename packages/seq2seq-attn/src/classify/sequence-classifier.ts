@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ClassificationReport, classificationReport, writeFileAtomic } from '@aiffel/core';
+import { type ClassificationReport, classificationReport, readJsonFile, writeFileAtomic } from '@aiffel/core';
 import {
   assertKnownOptions,
   assertPositiveInteger,
@@ -267,9 +267,7 @@ export class SequenceClassifier<L extends ClassLabel = ClassLabel> {
   /** Loads a folder written by save(); sizes are checked before anything is allocated. */
   static async load<L extends ClassLabel = ClassLabel>(dir: string): Promise<SequenceClassifier<L>> {
     if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
-    const text = await readFile(join(dir, 'model.json'), 'utf8');
-    if (text.length > 1_000_000) throw rangeError(`${dir}/model.json`, 'at most 1 MB', `${text.length} characters`);
-    const meta = JSON.parse(text) as Record<string, unknown>;
+    const meta = (await readJsonFile(join(dir, 'model.json'), { maxBytes: 1_000_000, what: 'SequenceClassifier.load' })) as Record<string, unknown>;
     if (meta === null || typeof meta !== 'object' || meta.format !== FORMAT) throw rangeError(`${dir}/model.json format`, `'${FORMAT}'`, meta?.format);
     if (meta.version !== 1) throw rangeError(`${dir}/model.json version`, '1', meta.version);
     const model = new SequenceClassifier<L>(meta.config as SequenceClassifierOptions);

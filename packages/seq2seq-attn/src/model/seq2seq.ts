@@ -1,6 +1,6 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@aiffel/core';
+import { readJsonFile, writeFileAtomic } from '@aiffel/core';
 import {
   assertKnownOptions,
   assertPositiveInteger,
@@ -489,7 +489,21 @@ export class Seq2Seq {
       ['weights.bin', new Uint8Array(weights.buffer)],
       ['source-vocab.json', JSON.stringify(this.sourceVocab.toJSON())],
       ['target-vocab.json', JSON.stringify(this.targetVocab.toJSON())],
-      ['config.json', JSON.stringify({ format: FORMAT, version: 1, config: this.config, params: manifest, history: this.history }, null, 1)],
+      [
+        'config.json',
+        JSON.stringify(
+          {
+            format: FORMAT,
+            version: 1,
+            config: this.config,
+            params: manifest,
+            history: this.history,
+            vocabularies: { source: this.sourceVocab.fingerprint(), target: this.targetVocab.fingerprint() },
+          },
+          null,
+          1,
+        ),
+      ],
     ];
     for (const [name, data] of files) await writeFileAtomic(join(dir, name), data);
   }
@@ -497,17 +511,33 @@ export class Seq2Seq {
   /** Loads a folder written by save(); every field is checked against the configuration. */
   static async load(dir: string): Promise<Seq2Seq> {
     if (typeof dir !== 'string' || dir.length === 0) throw typeError('dir', 'a folder path', dir);
-    const meta = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as {
+    const meta = (await readJsonFile(join(dir, 'config.json'), { maxBytes: 64 * 1024 * 1024, what: 'Seq2Seq.load' })) as {
       format?: unknown;
       version?: unknown;
       config?: unknown;
       params?: unknown;
       history?: unknown;
+      vocabularies?: { source?: unknown; target?: unknown };
     };
     if (meta === null || typeof meta !== 'object' || meta.format !== FORMAT) throw typeError('config.json', `a "${FORMAT}" model file`, meta);
     if (meta.version !== 1) throw rangeError('config.json version', '1', meta.version);
-    const sourceVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'source-vocab.json'), 'utf8')));
-    const targetVocab = Vocabulary.fromJSON(JSON.parse(await readFile(join(dir, 'target-vocab.json'), 'utf8')));
+    const sourceVocab = await Vocabulary.load(join(dir, 'source-vocab.json'));
+    const targetVocab = await Vocabulary.load(join(dir, 'target-vocab.json'));
+    // Vocabularies of the same size pass every shape check, swapped or reordered: the weights
+    // would then read every word as another. config.json keeps a fingerprint of each (files
+    // saved before it existed have none and are not checked).
+    for (const [side, vocab] of [
+      ['source', sourceVocab],
+      ['target', targetVocab],
+    ] as const) {
+      const want = meta?.vocabularies?.[side];
+      if (want !== undefined && want !== vocab.fingerprint())
+        throw rangeError(
+          `${side}-vocab.json`,
+          `the ${side} vocabulary these weights were trained with (fingerprint ${String(want)}): the files were swapped, reordered or edited`,
+          `fingerprint ${vocab.fingerprint()}`,
+        );
+    }
     const config = resolveConfig((meta.config ?? {}) as Partial<Seq2SeqConfig>);
     const bytes = await readFile(join(dir, 'weights.bin'));
     if (bytes.byteLength % 4 !== 0) throw rangeError('weights.bin', 'a whole number of float32 values', `${bytes.byteLength} bytes`);

@@ -67,7 +67,11 @@ export class TextNormalizer {
     assertPositiveInteger('minWordLength', minWordLength);
     const contractions = options.contractions ?? ENGLISH_CONTRACTIONS;
     if (contractions === null || typeof contractions !== 'object') throw typeError('contractions', 'an object of word -> expansion', contractions);
-    const stopwords = options.stopwords === undefined ? ENGLISH_STOPWORDS : new Set(options.stopwords);
+    // A string is iterable, so new Set('the') would be {'t', 'h', 'e'}: refuse anything but a list of words.
+    const sw = options.stopwords;
+    if (sw !== undefined && !(sw instanceof Set || Array.isArray(sw))) throw typeError('stopwords', 'an array or Set of words (not a single string)', sw);
+    if (sw !== undefined) for (const w of sw) if (typeof w !== 'string' || w === '') throw typeError('stopwords', 'non-empty strings', w);
+    const stopwords = sw === undefined ? ENGLISH_STOPWORDS : new Set(sw);
     this.options = {
       lowercase: options.lowercase ?? true,
       stripHtml: options.stripHtml ?? true,

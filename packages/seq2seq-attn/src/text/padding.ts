@@ -39,7 +39,11 @@ export function padSequences(sequences: readonly ArrayLike<number>[], maxLength:
   if (!Array.isArray(sequences)) throw typeError('sequences', 'an array of id arrays', sequences);
   // rows x maxLength int32 ids are allocated at once: 2^27 of them (512 MB) is the most refused before allocating.
   if (sequences.length * maxLength > MAX_PADDED_IDS)
-    throw rangeError('maxLength', `at most ${Math.floor(MAX_PADDED_IDS / Math.max(1, sequences.length))} for ${sequences.length} sequences (${MAX_PADDED_IDS} ids in all)`, maxLength);
+    throw rangeError(
+      'maxLength',
+      `at most ${Math.floor(MAX_PADDED_IDS / Math.max(1, sequences.length))} for ${sequences.length} sequences (${MAX_PADDED_IDS} ids in all)`,
+      maxLength,
+    );
   const truncating = options.truncating ?? 'post';
   if (truncating !== 'post' && truncating !== 'pre') throw rangeError('truncating', "'post' or 'pre'", truncating);
   const padding = options.padding ?? 'post';

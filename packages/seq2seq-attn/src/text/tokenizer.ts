@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readJsonFile, writeFileAtomic } from '@aiffel/core';
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '@aiffel/runtime';
 import { TextNormalizer, type TextNormalizerOptions, tokenize } from './normalizer.js';
 import { type PaddedBatch, padSequences } from './padding.js';
@@ -111,11 +111,12 @@ export class Tokenizer {
     return t;
   }
 
+  /** Writes the tokenizer as JSON, atomically (the old file survives a failed save). */
   async save(path: string): Promise<void> {
-    await writeFile(path, JSON.stringify(this.toJSON()));
+    await writeFileAtomic(path, JSON.stringify(this.toJSON()));
   }
 
   static async load(path: string): Promise<Tokenizer> {
-    return Tokenizer.fromJSON(JSON.parse(await readFile(path, 'utf8')));
+    return Tokenizer.fromJSON(await readJsonFile(path, { maxBytes: 256 * 1024 * 1024, what: 'Tokenizer.load' }));
   }
 }

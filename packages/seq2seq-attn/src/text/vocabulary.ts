@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@aiffel/core';
+import { readJsonFile, writeFileAtomic } from '@aiffel/core';
 import { assertKnownOptions, assertPositiveInteger, rangeError, typeError } from '@aiffel/runtime';
 import { tokenize } from './normalizer.js';
 
@@ -181,7 +180,20 @@ export class Vocabulary {
   }
 
   static async load(path: string): Promise<Vocabulary> {
-    return Vocabulary.fromJSON(JSON.parse(await readFile(path, 'utf8')));
+    return Vocabulary.fromJSON(await readJsonFile(path, { maxBytes: 256 * 1024 * 1024, what: 'Vocabulary.load' }));
+  }
+
+  /**
+   * FNV-1a (32-bit) over the words in id order: a model file records it so that a vocabulary
+   * swapped with the other side's, or reordered, is caught at load even when the sizes agree.
+   */
+  fingerprint(): string {
+    let h = 0x811c9dc5;
+    for (const w of this.words) {
+      for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+      h = Math.imul(h ^ 0x0a, 0x01000193); // a separator, so ["ab", "c"] differs from ["a", "bc"]
+    }
+    return `${this.words.length}:${(h >>> 0).toString(16).padStart(8, '0')}`;
   }
 }
 
