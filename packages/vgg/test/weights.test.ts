@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ready, tf } from '@aiffel/runtime';
 import type * as tfl from '@tensorflow/tfjs-layers';
+import { unzipSync, zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { importKerasH5, importTorchVgg, parseNpy, readNpz, vgg } from '../src/index.js';
 
@@ -87,6 +90,26 @@ describe('importTorchVgg', () => {
     const r = await importTorchVgg(trunk, `${fixtures}torch_vgg_a_bn.npz`);
     expect(r.ignored).toEqual(expect.arrayContaining(['classifier.0', 'classifier.3', 'classifier.6']));
   });
+
+  it('skips members that are not state-dict keys without reading them, and refuses NaN weights', async () => {
+    const entries = unzipSync(new Uint8Array(readFileSync(`${fixtures}torch_vgg_a_bn.npz`)));
+    // Not a valid .npy: decompressing and parsing it (as before) would throw, and a real one of
+    // 1.6 GB took 3.2 GB and 21 s.
+    const extra = zipSync({ ...entries, 'optimizer_state.npy': new Uint8Array(4096).fill(7) });
+    const report = await importTorchVgg(vgg({ ...small, batchNorm: true }), extra);
+    expect(report.ignored).toContain('optimizer_state');
+    expect((await readNpz(extra, { keep: (k) => k.startsWith('features.0.') })).size).toBe(2);
+
+    const weight = parseNpy(entries['features.0.weight.npy'] as Uint8Array);
+    const poisoned = Float32Array.from(weight.data);
+    poisoned[3] = Number.NaN;
+    const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + weight.shape.join(', ') + '), }';
+    const nan = zipSync({ ...entries, 'features.0.weight.npy': npy(header, new Uint8Array(poisoned.buffer)) });
+    const model = vgg({ ...small, batchNorm: true, seed: 5 });
+    const before = model.getLayer('block1_conv1').getWeights()[0]?.dataSync().slice() as Float32Array;
+    await expect(importTorchVgg(model, nan)).rejects.toThrow(/block1_conv1\/kernel must be finite values \(index \d+\), got NaN/);
+    expect(Array.from(model.getLayer('block1_conv1').getWeights()[0]?.dataSync() as Float32Array)).toEqual(Array.from(before));
+  });
 });
 
 describe('importKerasH5', () => {
@@ -118,5 +141,12 @@ describe('importKerasH5', () => {
     await expect(importKerasH5(wide, `${fixtures}keras_vgg_a.h5`)).rejects.toThrow(/block1_conv1\/kernel must be shape 3x3x3x8, got "3x3x3x4"/);
     await expect(importKerasH5(wide, `${fixtures}nothing.h5`)).rejects.toThrow(/cannot read .*nothing.h5/);
     await expect(importKerasH5(wide, `${fixtures}torch_vgg_a_bn.npz`)).rejects.toThrow(/h5 file must be an HDF5 file/);
+    // A cut file: HDF5 printed pages of HDF5-DIAG and threw "name not defined".
+    const h5 = readFileSync(`${fixtures}keras_vgg_a.h5`);
+    const cut = join(mkdtempSync(join(tmpdir(), 'vgg-h5-')), 'cut.h5');
+    writeFileSync(cut, h5.subarray(0, h5.length >> 1));
+    await expect(importKerasH5(vgg(small), cut)).rejects.toThrow(
+      new RegExp(`h5 file .*cut.h5 is truncated: its header says ${h5.length} bytes, the file has ${h5.length >> 1}`),
+    );
   });
 });

@@ -31,6 +31,10 @@ export function assignAll(model: tfl.LayersModel, values: Map<string, LayerValue
         if (!v) throw rangeError(`${source} ${layerName}`, `a value for ${shortName(w)}`, [...byName.keys()].join(', '));
         if (v.shape.join('x') !== w.shape.join('x'))
           throw rangeError(`${source} ${layerName}/${shortName(w)}`, `shape ${w.shape.join('x')}`, v.shape.join('x'));
+        // A NaN weight would make every prediction NaN with nothing to say why.
+        const data = v.dataSync();
+        for (let i = 0; i < data.length; i++)
+          if (!Number.isFinite(data[i])) throw rangeError(`${source} ${layerName}/${shortName(w)}`, `finite values (index ${i})`, data[i]);
         return v;
       });
       plan.push([layer, ordered]);

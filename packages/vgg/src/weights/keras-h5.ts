@@ -19,20 +19,42 @@ interface H5File extends H5Node {
 
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-/** HDF5's signature sits at 0 or, after a user block, at 512, 1024, 2048, ... */
-async function isHdf5(path: string): Promise<boolean> {
+/**
+ * Finds HDF5's signature (at 0 or, after a user block, at 512, 1024, 2048, ...) and reads the
+ * superblock's end-of-file address: a file shorter than that was cut (an interrupted download or
+ * copy), and HDF5 itself would only print pages of HDF5-DIAG and throw "name not defined".
+ */
+async function checkHdf5(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
     const { size } = await fh.stat();
-    const buf = new Uint8Array(8);
+    const head = new Uint8Array(96);
     for (let at = 0; at + 8 <= size; at = at === 0 ? 512 : at * 2) {
-      await fh.read(buf, 0, 8, at);
-      if (SIGNATURE.every((b, i) => buf[i] === b)) return true;
+      const { bytesRead } = await fh.read(head, 0, head.length, at);
+      if (!SIGNATURE.every((b, i) => head[i] === b)) continue;
+      const eof = endOfFileAddress(head.subarray(0, bytesRead));
+      if (eof !== undefined && at + eof > size) throw new RangeError(`h5 file ${path} is truncated: its header says ${at + eof} bytes, the file has ${size}`);
+      return;
     }
-    return false;
+    throw rangeError('h5 file', 'an HDF5 file (signature \\x89HDF)', path);
   } finally {
     await fh.close();
   }
+}
+
+/** The superblock's end-of-file address (relative to the base address), for versions 0-3. */
+function endOfFileAddress(sb: Uint8Array): number | undefined {
+  const view = new DataView(sb.buffer, sb.byteOffset, sb.byteLength);
+  const version = sb[8];
+  const offsets = version === 0 || version === 1 ? sb[13] : sb[9];
+  if (offsets !== 8 && offsets !== 4) return undefined;
+  // v0: 24 bytes of fixed fields, v1: 4 more; then base, free-space and EOF addresses.
+  // v2/v3: 12 bytes of fixed fields, then base, extension and EOF addresses.
+  const at = version === 0 ? 24 + 2 * offsets : version === 1 ? 28 + 2 * offsets : version === 2 || version === 3 ? 12 + 2 * offsets : -1;
+  if (at < 0 || at + offsets > sb.length) return undefined;
+  const value = offsets === 8 ? Number(view.getBigUint64(at, true)) : view.getUint32(at, true);
+  // All ones is HDF5's "undefined address".
+  return value >= 2 ** 53 || (offsets === 4 && value === 0xffffffff) ? undefined : value;
 }
 
 function strings(v: unknown): string[] {
@@ -54,7 +76,7 @@ export async function importKerasH5(model: tfl.LayersModel, path: string): Promi
   } catch {
     throw new Error(`h5: cannot read ${path}: no such file`);
   }
-  if (!(await isHdf5(path))) throw rangeError('h5 file', 'an HDF5 file (signature \\x89HDF)', path);
+  await checkHdf5(path);
   const h5wasm = (await import('h5wasm/node')).default as unknown as { ready: Promise<unknown>; File: new (p: string, mode: string) => H5File };
   await h5wasm.ready;
   let file: H5File;
