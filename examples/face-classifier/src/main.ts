@@ -37,9 +37,11 @@ let source: string;
 if (dataDir) {
   // Folders named with a leading underscore (../shared/data/faces keeps group photos in _multi) are not classes.
   const include = (label: string) => !label.startsWith('_');
-  const total = (await listFaceImages(dataDir)).filter((f) => include(f.name)).length;
+  const total = (await cli.attemptAsync(() => listFaceImages(dataDir))).filter((f) => include(f.name)).length;
   const bar = new ProgressBar({ total: Math.max(total, 1), label: 'embedding' });
-  const folder = await embedLabelledFolder(embedder, dataDir, { augment, include, onProgress: (done, _t, file) => bar.update(done, file) });
+  const folder = await cli.attemptAsync(() =>
+    embedLabelledFolder(embedder, dataDir, { augment, include, onProgress: (done, _t, file) => bar.update(done, file) }),
+  );
   for (const s of folder.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
   const split = splitByPhoto(folder.samples);
   if (split.dropped.length) console.log(`classes with a single photo, left out: ${split.dropped.join(', ')}`);

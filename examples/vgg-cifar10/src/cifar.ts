@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { decodeImage } from '@aiffel/runtime';
 
@@ -15,7 +15,9 @@ export interface ImageSet {
  * 32x32 image (pixel p at y = p / 32, x = p % 32); labels.csv names file, row, label and split.
  */
 export async function loadCifar(dir: string, limit = Number.POSITIVE_INFINITY): Promise<{ train: ImageSet; test: ImageSet }> {
-  const lines = readFileSync(join(dir, 'labels.csv'), 'utf8').trim().split('\n');
+  const csv = join(dir, 'labels.csv');
+  if (!existsSync(csv)) throw new Error(`--data: ${dir} has no labels.csv (expected the cifar10/png-batches folder of ../shared/data)`);
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
   const header = lines[0]?.split(',') ?? [];
   const col = (name: string): number => {
     const i = header.indexOf(name);

@@ -55,7 +55,7 @@ for (const config of ['A', 'A-LRN', 'B', 'C', 'D', 'E'] as const) {
 await ready();
 const limit = quick ? 2000 : Number.POSITIVE_INFINITY;
 const { train: trainSet, test: testSet } = dataDir
-  ? await loadCifar(dataDir, limit)
+  ? await cli.attemptAsync(() => loadCifar(dataDir, limit))
   : { train: syntheticCifar(quick ? 1200 : 4000, 1), test: syntheticCifar(quick ? 300 : 1000, 2) };
 console.log(
   `${trainSet.labels.length} training and ${testSet.labels.length} test images from ${dataDir ?? 'built-in data (pass --data .../cifar10/png-batches for CIFAR-10)'}`,

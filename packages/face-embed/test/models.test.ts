@@ -182,6 +182,16 @@ describe('FaceEmbedder', () => {
   );
 });
 
+describe('after dispose()', () => {
+  it('every call says the embedder was disposed (it was a TypeError from inside tfjs)', async () => {
+    const e = await FaceEmbedder.load();
+    e.dispose();
+    await expect(e.embedAll(samplePhoto(1))).rejects.toThrow(/FaceEmbedder.embedAll: this embedder was disposed; load a new one/);
+    await expect(e.embedLargest(samplePhoto(1))).rejects.toThrow(/FaceEmbedder.embedLargest: this embedder was disposed/);
+    await expect(e.detector.detectAll(samplePhoto(1))).rejects.toThrow(/FaceDetector: this detector was disposed/);
+  });
+});
+
 describe('tiny detector option', () => {
   it('finds the three faces of sample1 where the SSD finds them', async () => {
     const tiny = await FaceDetector.load({ detector: 'tiny' });

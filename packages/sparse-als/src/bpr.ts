@@ -1,7 +1,7 @@
 import { CsrMatrix } from './csr-matrix.js';
 import { argError, assertFiniteFactors, int, knownOptions, num } from './errors.js';
 import { FactorModel } from './factor-model.js';
-import type { IdMap } from './id-map.js';
+import { IdMap } from './id-map.js';
 import { seededRandom } from './rng.js';
 
 export interface BPRProgress {
@@ -112,8 +112,10 @@ export class BPR extends FactorModel {
     this.userFactors = x;
     this.itemFactors = y;
     this.userItems = m;
-    this.users = maps.users;
-    this.items = maps.items;
+    // Copies: the model appends ids on fold-in, and a caller's map shared with another model
+    // (or reused for the next fit) must not change under it.
+    this.users = maps.users && new IdMap(maps.users.ids());
+    this.items = maps.items && new IdMap(maps.items.ids());
     return this;
   }
 }

@@ -148,8 +148,10 @@ export class ImplicitALS extends FactorModel {
     this.userFactors = users;
     this.itemFactors = items;
     this.userItems = userItems;
-    this.users = maps.users;
-    this.items = maps.items;
+    // Copies: the model appends ids on fold-in, and a caller's map shared with another model
+    // (or reused for the next fit) must not change under it.
+    this.users = maps.users && new IdMap(maps.users.ids());
+    this.items = maps.items && new IdMap(maps.items.ids());
     return this;
   }
 

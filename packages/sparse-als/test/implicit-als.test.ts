@@ -216,6 +216,20 @@ describe('ImplicitALS', () => {
     expect(before.every((r) => Number.isFinite(r.score))).toBe(true);
   });
 
+  it("keeps its own copies of the caller's id maps: folding in on one model leaves the other intact", async () => {
+    const users = new IdMap(Array.from({ length: 40 }, (_, i) => `u${i}`));
+    const items = new IdMap(Array.from({ length: 60 }, (_, i) => `i${i}`));
+    const one = await new ImplicitALS({ factors: 3, iterations: 2, seed: 1 }).fit(m, { users, items });
+    const two = await new ImplicitALS({ factors: 3, iterations: 2, seed: 1 }).fit(m, { users, items });
+    one.partialFitUsers(['new'], [{ items: ['i1'] }]);
+    expect(one.users?.has('new')).toBe(true);
+    // Before, the shared map gained 'new' too: two's save/load failed and its similarUsers gave zeros.
+    expect(users.has('new')).toBe(false);
+    expect(two.users?.size).toBe(40);
+    expect(ImplicitALS.fromBytes(two.toBytes()).recommend('u3', { n: 3 })).toEqual(two.recommend('u3', { n: 3 }));
+    expect(two.similarUsers('u0', { n: 2 }).every((r) => Number.isFinite(r.score) && r.score !== 0)).toBe(true);
+  });
+
   it('refuses a user listed twice in one partialFitUsers call, changing nothing', async () => {
     const users = new IdMap(Array.from({ length: 40 }, (_, i) => `u${i}`));
     const items = new IdMap(Array.from({ length: 60 }, (_, i) => `i${i}`));

@@ -29,6 +29,8 @@ export interface Cli<O extends NonNullable<ParseArgsConfig['options']>> {
   dataError(error: unknown): never;
   /** `load()`'s value, or its error reported as dataError (one line, exit 1). */
   attempt<T>(load: () => T): T;
+  /** The same for an async load: an empty or malformed folder is one line, not a stack trace. */
+  attemptAsync<T>(load: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -86,6 +88,13 @@ export function parseCli<O extends NonNullable<ParseArgsConfig['options']>>(spec
     attempt(load) {
       try {
         return load();
+      } catch (e) {
+        return dataError(e);
+      }
+    },
+    async attemptAsync(load) {
+      try {
+        return await load();
       } catch (e) {
         return dataError(e);
       }

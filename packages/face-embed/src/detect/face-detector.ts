@@ -86,6 +86,7 @@ export class FaceDetector {
 
   /** @internal Detection on an already decoded image (the embedder decodes once). */
   async detectDecoded(img: RgbImage): Promise<DetectedFace[]> {
+    if (this.disposed) throw new Error('FaceDetector: this detector was disposed; load a new one with FaceDetector.load()');
     const size = this.options.inputSize;
     const { pixels, scale } = await letterboxTopLeft(img, size);
     const input = tf.tensor4d(Float32Array.from(pixels), [1, size, size, 3]);
@@ -152,8 +153,11 @@ export class FaceDetector {
     });
   }
 
-  /** Frees the network weights. The detector cannot be used afterwards. */
+  private disposed = false;
+
+  /** Frees the network weights. The detector cannot be used afterwards (its calls then throw saying so). */
   dispose(): void {
+    this.disposed = true;
     this.net.dispose();
     this.landmarkNet.dispose();
   }

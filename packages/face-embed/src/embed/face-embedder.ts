@@ -76,6 +76,7 @@ export class FaceEmbedder {
 
   /** Detects every face and describes each one (all faces of the image share forward passes). */
   async embedAll(image: ImageInput): Promise<EmbeddedFace[]> {
+    this.assertAlive('embedAll');
     const img = await decodeRgb(image, this.detector.options.maxPixels);
     const faces = await this.detector.detectDecoded(img);
     return this.describeDecoded(img, faces);
@@ -86,6 +87,7 @@ export class FaceEmbedder {
    * `face` carries a descriptor; `faces` lists every detection, largest first.
    */
   async embedLargest(image: ImageInput): Promise<{ status: FaceCount; face?: EmbeddedFace; faces: DetectedFace[] }> {
+    this.assertAlive('embedLargest');
     const img = await decodeRgb(image, this.detector.options.maxPixels);
     const faces = largestFirst(await this.detector.detectDecoded(img));
     const described = await this.describeDecoded(img, faces.slice(0, 1));
@@ -94,6 +96,7 @@ export class FaceEmbedder {
 
   /** Descriptors for faces found earlier (by `detector.detectAll` on the same image). */
   async describe(image: ImageInput, faces: DetectedFace[]): Promise<EmbeddedFace[]> {
+    this.assertAlive('describe');
     if (!Array.isArray(faces)) throw rangeError('faces', 'an array of detected faces', faces);
     faces.forEach((f, i) => {
       if (!Array.isArray(f?.landmarks) || f.landmarks.length !== 68) throw rangeError(`faces[${i}].landmarks`, 'an array of 68 points', f?.landmarks);
@@ -127,6 +130,7 @@ export class FaceEmbedder {
     augment: AugmentOptions = {},
     options: { backbone?: FaceBackbone } = {},
   ): Promise<{ status: FaceCount; face?: DetectedFace; descriptors: Float32Array[] }> {
+    this.assertAlive('embedAugmented');
     assertKnownOptions('augment options', augment, ['copies', 'rotation', 'flip', 'brightness', 'shear', 'seed']);
     assertKnownOptions('embedAugmented options', options, ['backbone']);
     const backbone = options.backbone ?? 'descriptor';
@@ -197,7 +201,16 @@ export class FaceEmbedder {
     });
   }
 
+  private disposed = false;
+
+  /** Freed weights cannot run: say so instead of a TypeError from inside tfjs. */
+  private assertAlive(method: string): void {
+    if (this.disposed) throw new Error(`FaceEmbedder.${method}: this embedder was disposed; load a new one with FaceEmbedder.load()`);
+  }
+
+  /** Frees every network's weights; later calls throw. */
   dispose(): void {
+    this.disposed = true;
     this.detector.dispose();
     this.net.dispose();
     this.ageGenderNet?.dispose();
