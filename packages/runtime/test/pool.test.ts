@@ -72,7 +72,27 @@ describe('WorkerPool.map', () => {
     }
   });
 
+  it('stops a task past taskTimeout, rejects that call only and replaces its worker', async () => {
+    const pool = new WorkerPool({ size: 1, taskTimeout: 2000 });
+    const task = { module: fixture('square.mjs'), exportName: 'spin' };
+    try {
+      expect(await pool.run(5, task)).toBe(5);
+      const started = Date.now();
+      await expect(pool.run(60_000, task)).rejects.toThrow(
+        /WorkerPool: task spin took more than taskTimeout \(2000 ms\); its worker was stopped and will be replaced/,
+      );
+      // Without the limit this call would have held the thread for a minute.
+      expect(Date.now() - started).toBeLessThan(30_000);
+      expect(await pool.run(7, task)).toBe(7);
+    } finally {
+      await pool.close();
+    }
+  }, 60_000);
+
   it('rejects bad options', () => {
+    expect(() => new WorkerPool({ taskTimeout: -1 })).toThrow(
+      /options.taskTimeout must be an integer number of ms in \[0, 2147483647\] \(0: no limit\), got -1/,
+    );
     expect(() => new WorkerPool({ size: 0 })).toThrow(/options.size must be a positive integer, got 0/);
     expect(() => new WorkerPool({ threads: 2 } as never)).toThrow(/unknown option "threads"/);
     expect(() => new WorkerPool({ size: 1e4 })).toThrow(/options.size must be at most 64, got 10000/);

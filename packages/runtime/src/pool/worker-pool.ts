@@ -8,6 +8,12 @@ import type { RequestBody, Response } from './messages.js';
 export interface WorkerPoolOptions {
   /** Number of worker threads. Default: the machine's available parallelism (2 here). */
   size?: number;
+  /**
+   * Longest a task of `map` / `run` may take, in ms. Past it the call rejects, the worker is
+   * stopped (JavaScript cannot interrupt a running function any other way) and the next request
+   * gets a new one. Default 0: no limit.
+   */
+  taskTimeout?: number;
 }
 
 /** A function exported by a module, to be run inside the workers. */
@@ -27,6 +33,8 @@ interface Slot {
   started: Promise<void>;
   pending: Map<number, Pending>;
   dead?: Error;
+  /** Rejects everything the slot holds and marks it dead (the next request replaces it). */
+  fail?: (err: Error) => void;
 }
 
 /** Normalises a module reference to a URL string the worker's dynamic import accepts. */
@@ -51,9 +59,14 @@ export class WorkerPool {
   private readonly script: string;
   private nextId = 1;
   private closed = false;
+  private readonly taskTimeout: number;
 
   constructor(options: WorkerPoolOptions = {}) {
-    assertKnownOptions('WorkerPool options', options, ['size']);
+    assertKnownOptions('WorkerPool options', options, ['size', 'taskTimeout']);
+    const timeout = options.taskTimeout ?? 0;
+    if (typeof timeout !== 'number' || !Number.isInteger(timeout) || timeout < 0 || timeout > 2 ** 31 - 1)
+      throw new RangeError(`options.taskTimeout must be an integer number of ms in [0, 2147483647] (0: no limit), got ${String(timeout)}`);
+    this.taskTimeout = timeout;
     const size = options.size ?? availableParallelism();
     assertPositiveInteger('options.size', size);
     // Each worker owns a tfjs engine (tens of MB): a typo like 1e4 would exhaust memory.
@@ -96,6 +109,7 @@ export class WorkerPool {
       for (const p of slot.pending.values()) p.reject(err);
       slot.pending.clear();
     };
+    slot.fail = fail;
     started.catch((e: WorkerStartError) => fail(e));
     slot.worker.on('error', fail);
     slot.worker.on('exit', (code) => {
@@ -122,7 +136,36 @@ export class WorkerPool {
     return new Promise((resolve, reject) => {
       // An argument that cannot be cloned throws here and rejects this call only.
       target.worker.postMessage({ ...req, id }, transfer);
-      target.pending.set(id, { resolve, reject });
+      if (req.kind !== 'call' || this.taskTimeout === 0) {
+        target.pending.set(id, { resolve, reject });
+        return;
+      }
+      const limit = this.taskTimeout;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let settled = false;
+      // The clock starts once the worker is up: its start-up (seconds on a busy machine) is not the task's time.
+      target.started.then(
+        () => {
+          if (settled) return;
+          timer = setTimeout(() => {
+            if (!target.pending.has(id)) return;
+            target.fail?.(
+              new Error(`WorkerPool: task ${req.exportName} took more than taskTimeout (${limit} ms); its worker was stopped and will be replaced`),
+            );
+            void target.worker.terminate();
+          }, limit);
+          timer.unref();
+        },
+        () => {},
+      );
+      const settle =
+        <A>(f: (a: A) => void) =>
+        (a: A) => {
+          settled = true;
+          if (timer !== undefined) clearTimeout(timer);
+          f(a);
+        };
+      target.pending.set(id, { resolve: settle(resolve), reject: settle(reject) });
     });
   }
 
