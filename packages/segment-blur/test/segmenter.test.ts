@@ -203,18 +203,19 @@ describe('portrait and the CLI', () => {
     return discJpeg(40, 30).then((jpeg) => {
       writeFileSync(join(dir, 'a.jpg'), jpeg);
       writeFileSync(join(dir, 'b.jpg'), jpeg);
-      const cli = join(here, 'src/cli.ts');
-      execFileSync(process.execPath, ['--import', 'tsx', cli, join(dir, '*.jpg'), '-o', join(dir, 'out'), '--mode', 'bokeh', '--blur', '4', '--mask'], {
+      // The built CLI (the test task runs after the build): a tsx start per spawn cost seconds each on a busy machine.
+      const cli = join(here, 'dist/cli.js');
+      execFileSync(process.execPath, [cli, join(dir, '*.jpg'), '-o', join(dir, 'out'), '--mode', 'bokeh', '--blur', '4', '--mask'], {
         cwd: here,
         stdio: 'pipe',
       });
       expect(readFileSync(join(dir, 'out', 'a.portrait.jpg')).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
       expect(existsSync(join(dir, 'out', 'b.portrait.jpg.mask.png'))).toBe(true);
-      const bad = spawnSync(process.execPath, ['--import', 'tsx', cli, join(dir, 'a.jpg'), '--blur', 'lots'], { cwd: here, encoding: 'utf8' });
+      const bad = spawnSync(process.execPath, [cli, join(dir, 'a.jpg'), '--blur', 'lots'], { cwd: here, encoding: 'utf8' });
       expect(bad.status).toBe(2);
       expect(bad.stderr).toMatch(/--blur must be an integer, got "lots"/);
       // The library's checks run on the flags and name them: usage errors (exit 2), before any model loads.
-      const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', cli, ...args], { cwd: here, encoding: 'utf8' });
+      const run = (...args: string[]) => spawnSync(process.execPath, [cli, ...args], { cwd: here, encoding: 'utf8' });
       for (const [flags, message] of [
         [['--strength', '5'], /--strength must be a number in 0..0.5/],
         [['--quality', '0'], /--quality must be an integer in 1..100, got 0/],
@@ -235,12 +236,12 @@ describe('portrait and the CLI', () => {
       expect(many.stderr).toMatch(/-o .*a\.jpg must be a folder when there are 2 inputs, and it is a file/);
       expect(readFileSync(join(dir, 'a.jpg')).equals(before)).toBe(true);
     });
-  });
+  }, 600_000);
 
   it('the CLI names outputs after the format written, runs --semantic models and smooths frame sequences', async () => {
     const dir = mkdtempSync(join(tmp, 'cli2-'));
     const here = new URL('..', import.meta.url).pathname;
-    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', join(here, 'src/cli.ts'), ...args], { cwd: here, encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, [join(here, 'dist/cli.js'), ...args], { cwd: here, encoding: 'utf8' });
     // A PNG with a .jpg name: the output is PNG (the input's format), so it is named .png.
     const png = await sharp(await discJpeg(40, 30))
       .png()
