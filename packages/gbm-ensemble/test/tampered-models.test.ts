@@ -4,6 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { GradientBoostingClassifier, GradientBoostingRegressor, logLoss, RandomForestClassifier, XGBoostModel } from '../src/index.js';
 import { classificationData, regressionData } from './helpers.js';
 
+// Parsed model files are walked by field name; a loose type keeps the edits short.
+// biome-ignore lint/suspicious/noExplicitAny: test edits of arbitrary JSON
+type Json = Record<string, any>;
+
 // A model file edited by hand (or by an attacker) must be refused with the field named, never
 // load and predict something else.
 describe('gbm model files that were tampered with', async () => {
@@ -11,7 +15,7 @@ describe('gbm model files that were tampered with', async () => {
   const labels = y.map((v) => (v ? 'yes' : 'no'));
   const gbm = await new GradientBoostingClassifier<string>({ nEstimators: 5, seed: 1 }).fit(X, labels);
   const text = JSON.stringify(gbm.toJSON());
-  const edited = (edit: (o: Record<string, any>) => void) => {
+  const edited = (edit: (o: Json) => void) => {
     const o = JSON.parse(text);
     edit(o);
     return o;
@@ -43,7 +47,7 @@ describe('gbm model files that were tampered with', async () => {
 
   it('refuses the same in a random forest, and a maxFeatures above the feature count', async () => {
     const rf = await new RandomForestClassifier<string>({ nEstimators: 3, seed: 1 }).fit(X, labels);
-    const o = rf.toJSON() as Record<string, any>;
+    const o = rf.toJSON() as Json;
     expect(RandomForestClassifier.fromJSON<string>(JSON.parse(JSON.stringify(o))).predict(X)).toEqual(rf.predict(X));
     expect(() => RandomForestClassifier.fromJSON({ ...o, classes: ['no', 'no'] })).toThrow(/classes\[1\] must be a label not listed before it/);
     expect(() => RandomForestClassifier.fromJSON({ ...o, params: { ...o.params, maxFeatures: 10 } })).toThrow(
@@ -110,13 +114,13 @@ describe('logLoss', () => {
 
 describe('XGBoost files that were tampered with', () => {
   const text = readFileSync(join(import.meta.dirname, 'fixtures', 'xgboost', 'binary.model.json'), 'utf8');
-  const edited = (edit: (o: Record<string, any>) => void) => {
+  const edited = (edit: (o: Json) => void) => {
     const o = JSON.parse(text);
     edit(o);
     return o;
   };
-  const tree0 = (o: Record<string, any>) => o.learner.gradient_booster.model.trees[0];
-  const splitNode = (o: Record<string, any>) => (tree0(o).left_children as number[]).findIndex((c) => c !== -1);
+  const tree0 = (o: Json) => o.learner.gradient_booster.model.trees[0];
+  const splitNode = (o: Json) => (tree0(o).left_children as number[]).findIndex((c) => c !== -1);
 
   it('refuses null or string split conditions and flags that are not 0/1', () => {
     expect(() => XGBoostModel.fromJSON(edited((o) => (tree0(o).split_conditions[splitNode(o)] = null)))).toThrow(
@@ -125,7 +129,7 @@ describe('XGBoost files that were tampered with', () => {
     expect(() => XGBoostModel.fromJSON(edited((o) => (tree0(o).split_conditions[splitNode(o)] = '0.5')))).toThrow(
       /split_conditions\[0\] must be a number, got "0.5"/,
     );
-    const leaf = (o: Record<string, any>) => (tree0(o).left_children as number[]).indexOf(-1);
+    const leaf = (o: Json) => (tree0(o).left_children as number[]).indexOf(-1);
     expect(() => XGBoostModel.fromJSON(edited((o) => (tree0(o).split_conditions[leaf(o)] = null)))).toThrow(/must be a finite leaf value, got null/);
     expect(() => XGBoostModel.fromJSON(edited((o) => (tree0(o).default_left[0] = 2)))).toThrow(/default_left\[0\] must be 0 or 1/);
   });

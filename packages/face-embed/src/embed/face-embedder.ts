@@ -105,8 +105,8 @@ export class FaceEmbedder {
     // NaN landmarks give a NaN chip transform and a NaN descriptor; points far outside the image
     // give a chip of background. Both would be searched as if they were a face. A landmark may
     // sit a little outside the frame (a face cut by the border), so allow one image size around it.
-    faces.forEach((f, i) =>
-      f.landmarks.forEach((p, k) => {
+    for (const [i, f] of faces.entries())
+      for (const [k, p] of f.landmarks.entries()) {
         const ok =
           typeof p?.x === 'number' && typeof p?.y === 'number' && p.x >= -img.width && p.x <= 2 * img.width && p.y >= -img.height && p.y <= 2 * img.height;
         if (!ok)
@@ -115,8 +115,7 @@ export class FaceEmbedder {
             `a point { x, y } within one image size of the ${img.width}x${img.height} image`,
             p === null || typeof p !== 'object' ? p : `(${p.x}, ${p.y})`,
           );
-      }),
-    );
+      }
     return this.describeDecoded(img, faces);
   }
 

@@ -1,4 +1,4 @@
-import { assertIntegerInRange, assertKnownOptions, assertNonNegativeInteger, assertPositiveInteger, rangeError } from '@aiffel/runtime';
+import { assertIntegerInRange, assertKnownOptions, assertNonNegativeInteger, rangeError } from '@aiffel/runtime';
 
 /** The widest layer, deepest encoder and longest sequence a model may declare (far above any RNN summarizer). */
 export const MAX_WIDTH = 8192;
