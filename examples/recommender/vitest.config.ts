@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Sized for a busy machine: CI runs every suite at once on 2 cores.
-    testTimeout: 300_000,
-    hookTimeout: 300_000,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results/results.json' },

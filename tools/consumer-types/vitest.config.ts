@@ -4,8 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // Nine tsc runs over declaration files: sized for a busy 2-core machine.
-    testTimeout: 300_000,
-    hookTimeout: 300_000,
+    testTimeout: 600_000,
+    hookTimeout: 600_000,
     pool: 'forks',
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results/results.json' },

@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
+    testTimeout: 600_000,
     pool: 'forks',
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results/results.json' },

@@ -87,7 +87,7 @@ describe('WorkerPool.map', () => {
     } finally {
       await pool.close();
     }
-  }, 60_000);
+  });
 
   it('rejects bad options', () => {
     expect(() => new WorkerPool({ taskTimeout: -1 })).toThrow(

@@ -46,7 +46,7 @@ describe('Trainer with workers', () => {
     expect(parallel.log.epochs.map((e) => e.learningRate)).toEqual(local.log.epochs.map((e) => e.learningRate));
     expect(parallel.log.epochs.at(-1)?.validation?.r2).toBeGreaterThan(0.99);
     expect(parallel.weights[0]?.map((v) => Math.round(v * 10) / 10)).toEqual([2, -3, 0.5]);
-  }, 120_000);
+  });
 
   it('applies weight decay and clipping in the workers as on one thread, and resumes a checkpoint exactly', async () => {
     const data = regression(200, 7);
@@ -73,7 +73,7 @@ describe('Trainer with workers', () => {
     // Momentum buffers travel through the checkpoint: bit for bit the uninterrupted run.
     expect(values(resumed)).toEqual(values(straight));
     rmSync(dir, { recursive: true, force: true });
-  }, 120_000);
+  });
 
   it('refuses what the workers cannot do, by name', async () => {
     const workers = { count: 2, task, config: { inputs: 3 } };
@@ -87,5 +87,5 @@ describe('Trainer with workers', () => {
     await expect(new Trainer({ model: zeros(), loss: 'mse', workers: wrong }).fit(regression(20, 1))).rejects.toThrow(
       /options.workers.task must be a model with the variables \[3x1 1\]/,
     );
-  }, 120_000);
+  });
 });

@@ -43,7 +43,7 @@ describe('SequenceClassifier', () => {
     const attn = m.attention({ data: test.x.data.subarray(0, 24 * 2), shape: [1, 24, 2] });
     expect(attn[0]?.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     expect(m.log?.epochs.length).toBeGreaterThan(0);
-  }, 300_000);
+  });
 
   it('trains on two worker threads to the same kind of model (bidirectional, conv front end, last-state pooling)', async () => {
     const train = windows(240, 4);
@@ -59,7 +59,7 @@ describe('SequenceClassifier', () => {
     // A tampered weights file is refused before use.
     writeFileSync(join(dir, 'weights.bin'), readFileSync(join(dir, 'weights.bin')).subarray(8));
     await expect(SequenceClassifier.load(dir)).rejects.toThrow(/weights.bin must be \d+ bytes for this configuration/);
-  }, 300_000);
+  });
 
   it('refuses ragged windows, NaN, a wrong channel count and unknown labels by name', async () => {
     const ok = windows(12, 7, 8);
@@ -113,5 +113,5 @@ describe('SequenceClassifier', () => {
     expect(() => new SequenceClassifier({ pooling: 'max' as 'last' })).toThrow(/pooling must be 'attention' or 'last'/);
     expect(() => new SequenceClassifier({ hidden: 3 } as never)).toThrow(/unknown option "hidden"/);
     await expect(m.fit(ok.x, ok.labels, { epoch: 1 } as never)).rejects.toThrow(/unknown option "epoch"/);
-  }, 300_000);
+  });
 });

@@ -229,7 +229,7 @@ describe('data-parallel training (workers: 2)', () => {
     expect(logsParallel).toHaveLength(logsLocal.length);
     expect(logsParallel.at(-1)?.valAccuracy).toBeGreaterThanOrEqual(0.75);
     expect(logsLocal.at(-1)?.valAccuracy).toBeGreaterThanOrEqual(0.75);
-  }, 300_000);
+  });
 
   it('carries batch-norm statistics and momentum through checkpoints: a resumed run ends where an uninterrupted one does', async () => {
     const x = tf.tensor4d(data, [n, 32, 32, 3]);
@@ -247,7 +247,7 @@ describe('data-parallel training (workers: 2)', () => {
     expect(wa.length).toBeGreaterThan(straight.trainableWeights.length);
     for (let i = 0; i < wa.length; i++) expect(Array.from((wb[i] as tf.Tensor).dataSync())).toEqual(Array.from((wa[i] as tf.Tensor).dataSync()));
     await expect(train(vgg(tiny), d, { ...recipe, epochs: 1, workers: 0 })).rejects.toThrow(/workers must be a positive integer, got 0/);
-  }, 300_000);
+  });
 
   it('trains A-LRN in workers: the custom layer deserialises there', async () => {
     const x = tf.tensor4d(data, [n, 32, 32, 3]);
@@ -256,5 +256,5 @@ describe('data-parallel training (workers: 2)', () => {
     const logs = await train(net, d, { batchSize: 16, learningRate: 0.05, schedule: () => 0.05, seed: 4, workers: 2, validation: d, epochs: 1 });
     expect(logs).toHaveLength(1);
     expect(Number.isFinite(logs[0]?.loss)).toBe(true);
-  }, 300_000);
+  });
 });

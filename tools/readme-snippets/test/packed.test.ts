@@ -30,7 +30,7 @@ beforeAll(() => {
     stdio: 'pipe',
     timeout: 280_000,
   });
-}, 300_000);
+}, 600_000);
 
 afterAll(() => {
   if (project) rmSync(project, { recursive: true, force: true });
