@@ -40,7 +40,7 @@ describe('gbm model files that were tampered with', async () => {
       /classes\[1\] must be a label not listed before it, got "yes"/,
     );
     expect(() => GradientBoostingClassifier.fromJSON(edited((o) => (o.classes = [1, 'b'])))).toThrow(
-      /classes\[1\] must be a finite number like the other labels/,
+      /classes\[1\] must be a finite number or a string, all of one type \(like GradientBoostingClassifier JSON classes\[0\]\), got "b"/,
     );
     expect(() => GradientBoostingClassifier.fromJSON(edited((o) => (o.classes = [null, 'b'])))).toThrow(/classes\[0\]/);
   });

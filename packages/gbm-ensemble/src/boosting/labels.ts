@@ -2,16 +2,21 @@ import { rangeError, typeError } from '../core/errors.js';
 
 export type Label = number | string;
 
-/** Sorted distinct labels and each row's class index (scikit-learn's LabelEncoder). */
-export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = 'y'): { classes: L[]; codes: Float64Array } {
-  if (y === null || typeof y !== 'object' || typeof (y as ArrayLike<L>).length !== 'number') throw typeError(name, 'an array of labels', y);
-  if (y.length === 0) throw rangeError(name, 'a non-empty array of labels', y);
+/** Every label a finite number or a string, all of one type (what the classifiers take). */
+function checkLabelTypes(y: ArrayLike<unknown>, name: string): void {
   const kind = typeof y[0];
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
     if (typeof v !== kind || (typeof v === 'number' && !Number.isFinite(v)) || (typeof v !== 'number' && typeof v !== 'string'))
       throw rangeError(`${name}[${i}]`, `a finite number or a string, all of one type (like ${name}[0])`, v);
   }
+}
+
+/** Sorted distinct labels and each row's class index (scikit-learn's LabelEncoder). */
+export function encodeLabels<L extends Label>(y: ArrayLike<L>, name = 'y'): { classes: L[]; codes: Float64Array } {
+  if (y === null || typeof y !== 'object' || typeof (y as ArrayLike<L>).length !== 'number') throw typeError(name, 'an array of labels', y);
+  if (y.length === 0) throw rangeError(name, 'a non-empty array of labels', y);
+  checkLabelTypes(y, name);
   const classes = [...new Set(Array.from(y))].sort((a, b) => (typeof a === 'number' ? (a as number) - (b as number) : String(a) < String(b) ? -1 : 1));
   if (classes.length < 2) throw rangeError(name, 'at least two classes', `only ${JSON.stringify(classes[0])}`);
   return { classes, codes: codesFor(y, classes, name) };
@@ -36,12 +41,7 @@ export function codesFor<L extends Label>(y: ArrayLike<L>, classes: L[], name: s
 export function checkClassList(name: string, classes: unknown, count?: number): Label[] {
   const expected = count === undefined ? 'at least two distinct labels, all numbers or all strings' : `${count} distinct labels, all numbers or all strings`;
   if (!Array.isArray(classes) || classes.length < 2 || (count !== undefined && classes.length !== count)) throw rangeError(name, expected, classes);
-  const kind = typeof classes[0];
-  for (let i = 0; i < classes.length; i++) {
-    const c = classes[i] as unknown;
-    if ((kind !== 'number' && kind !== 'string') || typeof c !== kind || (kind === 'number' && !Number.isFinite(c)))
-      throw rangeError(`${name}[${i}]`, `a ${kind === 'string' ? 'string' : 'finite number'} like the other labels`, c);
-  }
+  checkLabelTypes(classes, name);
   const seen = new Set<unknown>();
   for (let i = 0; i < classes.length; i++) {
     if (seen.has(classes[i])) throw rangeError(`${name}[${i}]`, 'a label not listed before it', classes[i]);
