@@ -131,10 +131,7 @@ export class DataParallelTrainer {
       const size = p.shape.reduce((a, b) => a * b, 1);
       if (size !== p.data.length) throw rangeError(`batch.${name}.shape`, `a shape whose product is ${p.data.length}`, p.shape);
       if (p.shape[0] !== rows) throw rangeError(`batch.${name}.shape[0]`, `${rows} (the first array's rows)`, p.shape[0]);
-      if (p.data instanceof Float32Array || p.data instanceof Float64Array) {
-        for (let i = 0; i < p.data.length; i++)
-          if (!Number.isFinite(p.data[i])) throw rangeError(`batch.${name}`, 'finite values', `${p.data[i]} at index ${i}`);
-      }
+      if (p.data instanceof Float32Array || p.data instanceof Float64Array) checkFinite(`batch.${name}`, p.data);
     }
     if (rows < 1) throw rangeError('batch', 'at least one row', rows);
     return entries;
@@ -222,8 +219,8 @@ export class DataParallelTrainer {
   }
 }
 
-/** NaN weights would train every replica into NaN without a loss ever saying why. */
-function checkFinite(name: string, values: Float32Array): void {
+/** NaN weights or inputs would train every replica into NaN without a loss ever saying why. */
+function checkFinite(name: string, values: Float32Array | Float64Array): void {
   for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) throw rangeError(name, 'finite values', `${values[i]} at index ${i}`);
 }
 
