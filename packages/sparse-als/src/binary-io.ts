@@ -58,10 +58,6 @@ export function csrFromBytes(buf: Uint8Array): CsrMatrix {
   const { header, arrays } = unpack(buf, 'CsrMatrix');
   if (header.version !== 1) throw new RangeError(`CsrMatrix file version must be 1, got ${String(header.version)}`);
   const [indptr, indices, data] = arrays as [Int32Array, Int32Array, Float32Array];
-  return validated(Number(header.rows), Number(header.cols), indptr, indices, data);
-}
-
-export function validated(rows: number, cols: number, indptr: Int32Array, indices: Int32Array, data: Float32Array): CsrMatrix {
   // The constructor checks every invariant (types, pointers, sorted in-range columns, finite values).
-  return new CsrMatrix(rows, cols, indptr, indices, data);
+  return new CsrMatrix(Number(header.rows), Number(header.cols), indptr, indices, data);
 }

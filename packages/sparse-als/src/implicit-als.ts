@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { writeFileAtomic } from '@aiffel/core';
 import { exactSystem, type HalfStep } from './als-solvers.js';
-import { pack, unpack, validated } from './binary-io.js';
+import { pack, unpack } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
 import { argError, assertFiniteFactors, int, knownOptions, num } from './errors.js';
 import { FactorModel, type Recommendation, type RecommendOptions } from './factor-model.js';
@@ -374,7 +374,7 @@ export class ImplicitALS extends FactorModel {
       throw new RangeError(`ImplicitALS file item factors must hold ${cols} x ${model.factors} floats`);
     for (const v of uf) if (!Number.isFinite(v)) throw new RangeError('ImplicitALS file user factors must be finite');
     for (const v of itf) if (!Number.isFinite(v)) throw new RangeError('ImplicitALS file item factors must be finite');
-    model.userItems = validated(rows, cols, indptr, indices, data);
+    model.userItems = new CsrMatrix(rows, cols, indptr, indices, data);
     model.userFactors = uf;
     model.itemFactors = itf;
     if (h.users !== null) model.users = IdMap.fromJSON(h.users);
