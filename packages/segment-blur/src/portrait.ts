@@ -1,10 +1,10 @@
 import { assertKnownOptions, type EncodeOptions, encodeImage, type ImageArray, type ImageInput, rangeError } from '@aiffel/runtime';
 import sharp from 'sharp';
-import { blurBackground } from './effects/blur-background.js';
+import { blurBackground, checkBlurOptions } from './effects/blur-background.js';
 import { desaturateBackground } from './effects/colour-splash.js';
 import { cutout } from './effects/cutout.js';
 import { type Colour, replaceBackground } from './effects/replace-background.js';
-import { BLUR_KINDS, type BlurKind } from './filters/blur.js';
+import type { BlurKind } from './filters/blur.js';
 import type { BuiltinModel } from './segmenter/builtin-models.js';
 import type { FitMode } from './segmenter/model-input.js';
 import type { RefineOptions } from './segmenter/refine.js';
@@ -107,12 +107,7 @@ export function checkPortraitOptions(options: PortraitOptions): void {
   if (options.format !== undefined && !FORMATS.includes(options.format)) throw rangeError('options.format', FORMATS.join(', '), options.format);
   const q = options.quality;
   if (q !== undefined && !(Number.isInteger(q) && q >= 1 && q <= 100)) throw rangeError('options.quality', 'an integer in 1..100', q);
-  const st = options.strength;
-  if (st !== undefined && !(typeof st === 'number' && st >= 0 && st <= 0.5))
-    throw rangeError('options.strength', 'a number in 0..0.5 (a fraction of the longer side)', st);
-  const r = options.radius;
-  if (r !== undefined && !(Number.isInteger(r) && r >= 0)) throw rangeError('options.radius', 'an integer >= 0 (pixels)', r);
-  if (options.mode !== undefined && !BLUR_KINDS.includes(options.mode)) throw rangeError('options.mode', `one of ${BLUR_KINDS.join(', ')}`, options.mode);
+  checkBlurOptions(options);
   // A segmenter brings its own model: a model given beside it would be silently ignored.
   if (options.segmenter !== undefined && options.model !== undefined)
     throw rangeError('options.model', 'left out when options.segmenter is given (the segmenter has its model)', options.model);

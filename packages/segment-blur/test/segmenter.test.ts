@@ -193,7 +193,7 @@ describe('portrait and the CLI', () => {
     const seg = await Segmenter.load();
     await expect(portrait(jpeg, { segmenter: seg, model: 'landscape' })).rejects.toThrow(/options.model must be left out when options.segmenter is given/);
     await expect(portrait(jpeg, { quality: 101 })).rejects.toThrow(/options.quality must be an integer in 1..100, got 101/);
-    await expect(portrait(jpeg, { radius: -2 })).rejects.toThrow(/options.radius must be an integer >= 0/);
+    await expect(portrait(jpeg, { radius: -2 })).rejects.toThrow(/options.radius must be a non-negative integer, got -2/);
     seg.dispose();
   });
 

@@ -1,4 +1,4 @@
-import { assertKnownOptions, type ImageArray, rangeError } from '@aiffel/runtime';
+import { assertKnownOptions, assertNonNegativeInteger, type ImageArray, rangeError } from '@aiffel/runtime';
 import { BLUR_KINDS, type BlurKind } from '../filters/blur.js';
 import { assertRadius } from '../filters/radius.js';
 import { pixelEngine } from '../filters/wasm-pixels.js';
@@ -22,14 +22,24 @@ export interface BlurBackgroundOptions {
   background?: 'weighted' | 'naive';
 }
 
-export function resolveRadius(image: { width: number; height: number }, radius: number | undefined, strength: number | undefined): number {
+/**
+ * The blur options that need no image, so `portrait()` (and the CLI, on its flags) can check them
+ * before a model is loaded. The radius's upper bound depends on the image: `resolveRadius`.
+ */
+export function checkBlurOptions(options: Pick<BlurBackgroundOptions, 'mode' | 'radius' | 'strength'>): void {
+  const { mode, radius, strength } = options;
+  if (mode !== undefined && !BLUR_KINDS.includes(mode)) throw rangeError('options.mode', `one of ${BLUR_KINDS.join(', ')}`, mode);
+  if (radius !== undefined) assertNonNegativeInteger('options.radius', radius);
+  if (strength !== undefined && !(typeof strength === 'number' && strength >= 0 && strength <= 0.5))
+    throw rangeError('options.strength', 'a number in 0..0.5 (a fraction of the longer side)', strength);
+}
+
+function resolveRadius(image: { width: number; height: number }, radius: number | undefined, strength: number | undefined): number {
   if (radius !== undefined) {
     assertRadius('options.radius', radius, image);
     return radius;
   }
-  const s = strength ?? 0.015;
-  if (!(s >= 0 && s <= 0.5)) throw rangeError('options.strength', 'a number in 0..0.5 (a fraction of the longer side)', s);
-  return Math.round(s * Math.max(image.width, image.height));
+  return Math.round((strength ?? 0.015) * Math.max(image.width, image.height));
 }
 
 /**
@@ -39,8 +49,8 @@ export function resolveRadius(image: { width: number; height: number }, radius: 
 export function blurBackground(image: ImageArray, mask: Mask, options: BlurBackgroundOptions = {}): ImageArray {
   assertKnownOptions('blurBackground options', options, ['mode', 'radius', 'strength', 'background']);
   assertSameSize(image, mask);
+  checkBlurOptions(options);
   const mode = options.mode ?? 'gaussian';
-  if (!BLUR_KINDS.includes(mode)) throw rangeError('options.mode', `one of ${BLUR_KINDS.join(', ')}`, mode);
   const background = options.background ?? 'weighted';
   if (background !== 'weighted' && background !== 'naive') throw rangeError('options.background', "'weighted' or 'naive'", background);
   const radius = resolveRadius(image, options.radius, options.strength);
