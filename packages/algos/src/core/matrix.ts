@@ -89,10 +89,9 @@ export function toMatrix(x: unknown, name: string, options: { allowEmpty?: boole
     throw new RangeError(`${name} must contain only finite numbers, got ${describe(m.data[bad])} at row ${r}, column ${bad - r * m.cols}`);
   }
   if (bad >= 0) {
-    const huge = bad;
-    const r = Math.floor(huge / m.cols);
+    const r = Math.floor(bad / m.cols);
     throw new RangeError(
-      `${name} must hold values within ±1e100 (squares of larger ones overflow: distances and variances become Infinity), got ${describe(m.data[huge])} at row ${r}, column ${huge - r * m.cols}; rescale the data`,
+      `${name} must hold values within ±1e100 (squares of larger ones overflow: distances and variances become Infinity), got ${describe(m.data[bad])} at row ${r}, column ${bad - r * m.cols}; rescale the data`,
     );
   }
   return m;
