@@ -4,21 +4,13 @@ factors for cg_steps steps, vectorised over blocks of rows (scipy sparse product
 per-interaction terms, OpenBLAS for the dense ones).
 usage: als_peer.py <train-base> <test-base> <factors> <iterations> <reg> <alpha> <cg_steps>
 prints one JSON line: seconds per iteration, precision@10 on the held-out users, peak memory."""
-import json
-import resource
 import sys
 import time
 
 import numpy as np
 import scipy.sparse as sp
 
-
-def load(base):
-    meta = json.load(open(base + ".meta.json"))
-    indptr = np.fromfile(base + ".indptr.i32", dtype=np.int32)
-    indices = np.fromfile(base + ".indices.i32", dtype=np.int32)
-    data = np.fromfile(base + ".data.f32", dtype=np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(meta["users"], meta["items"]))
+from als_common import load, print_figures
 
 
 def half_step(cui, other, factors, reg, alpha, steps, block=20000):
@@ -64,30 +56,7 @@ def main():
         half_step(train, items, users, reg, alpha, steps)
         half_step(item_users, users, items, reg, alpha, steps)
         times.append(time.perf_counter() - t)
-    # precision@10 over the users with held-out items, train items filtered out
-    evaluated = np.flatnonzero(np.diff(test.indptr))
-    hits = 0.0
-    for start in range(0, len(evaluated), 1000):
-        us = evaluated[start : start + 1000]
-        scores = users[us] @ items.T
-        liked = train[us]
-        scores[liked.nonzero()] = -np.inf
-        top = np.argpartition(-scores, 10, axis=1)[:, :10]
-        for k, u in enumerate(us):
-            truth = set(test.indices[test.indptr[u] : test.indptr[u + 1]])
-            hits += len(truth.intersection(top[k].tolist())) / min(10, len(truth))
-    print(
-        json.dumps(
-            {
-                "seconds_per_iteration": float(np.median(times)),
-                "iteration_seconds": times,
-                "precision_at_10": hits / max(1, len(evaluated)),
-                "users_evaluated": int(len(evaluated)),
-                "max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                "numpy": np.__version__,
-            }
-        )
-    )
+    print_figures(times, users, items, train, test, numpy=np.__version__)
 
 
 main()

@@ -63,11 +63,13 @@ export interface BenchResult extends BenchInput {
   machine: string;
 }
 
-/** Prints the comparison table and the JSON line (last), and writes results/<bench>.json. */
-export function report(result: BenchInput, rows: Array<[string, string, string, string]>): BenchResult {
+/**
+ * Prints the comparison table and the JSON line (last), and writes results/<bench>.json. Rows are
+ * measure, ours, peer, ours/peer unless `header` names other columns (a second peer, say).
+ */
+export function report(result: BenchInput, rows: string[][], header: string[] = ['measure', 'ours', 'peer', 'ours/peer']): BenchResult {
   const ratio = result.peer === null || result.peer === 0 ? null : Number((result.ours / result.peer).toFixed(4));
   const full: BenchResult = { ...result, ratio, machine: machine() };
-  const header: [string, string, string, string] = ['measure', 'ours', 'peer', 'ours/peer'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i] as number)).join('  ');
   console.log(line(header));
