@@ -232,8 +232,9 @@ export class LightGBMModel {
       const missing = (dt >> 2) & 3;
       let goLeft: boolean;
       if (dt & CATEGORICAL) {
-        // NaN is a category of its own (right) for NaN-missing splits, category 0 otherwise.
-        const c = Number.isNaN(v) ? (missing === MISSING_NAN ? -1 : 0) : Math.trunc(v);
+        // LightGBM's predictor (tree.h CategoricalDecision) sends NaN right whatever the split's
+        // missing type, as it does negative categories.
+        const c = Number.isNaN(v) ? -1 : Math.trunc(v);
         const k = t.threshold[node] as number;
         const from = t.catBoundaries[k] as number;
         const words = (t.catBoundaries[k + 1] as number) - from;
@@ -248,7 +249,11 @@ export class LightGBMModel {
     return ~node;
   }
 
-  /** Raw scores (before the objective's transform), rows x numClass. */
+  /**
+   * Raw scores, rows x numClass: what LightGBM's `predict_raw_score` returns, the sum of the trees
+   * per class. For random-forest models (`average_output`) that is the sum, not the mean: LightGBM
+   * averages only on the way to `predict` (gbdt_prediction.cpp), and so do we.
+   */
   predictRaw(X: FeatureInput): Float64Array {
     const src = sourceFor(X, { featureNames: this.featureNames, schema: undefined });
     const { rows, cols } = src;
@@ -262,7 +267,6 @@ export class LightGBMModel {
         out[r * K + (i % K)] = (out[r * K + (i % K)] as number) + (t.leafValue[this.leaf(t, x, r * cols)] as number);
       }
     }
-    if (this.averageOutput) for (let i = 0; i < out.length; i++) out[i] = (out[i] as number) / this.iterations;
     return out;
   }
 
@@ -275,6 +279,7 @@ export class LightGBMModel {
     checkOptions('predict options', options, ['rawScore']);
     const m = this.predictRaw(X);
     if (options.rawScore) return m;
+    if (this.averageOutput) for (let i = 0; i < m.length; i++) m[i] = (m[i] as number) / this.iterations;
     switch (this.transform) {
       // One-vs-all multiclass applies the same sigmoid to each class's score.
       case 'sigmoid':
