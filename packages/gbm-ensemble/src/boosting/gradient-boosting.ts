@@ -79,7 +79,7 @@ export abstract class GradientBoostingBase {
     checkOptions('predictRaw options', options, ['iterations']);
     const total = s.trees.length / s.objective.outputs;
     const it = options.iterations === undefined ? total : checkInteger('iterations', options.iterations, 0, total);
-    return predictRaw(sourceFor(X, s), s.trees, s.objective.outputs, s.initScore, it);
+    return predictRaw(sourceFor(X, s), s.trees, s.objective.outputs, s.initScore, it, this.params.nThreads);
   }
 
   /** Raw scores after rounds 1, 2, ... (one array per round), computed incrementally. */

@@ -52,11 +52,20 @@ function walkerOf(tree: Tree): RawWalker | null {
 
 /**
  * Raw scores (rows x outputs) from `init` plus the first `iterations` rounds of trees, reading X
- * in blocks of 4096 rows so the float64 copy stays small whatever the size of X.
+ * in blocks of 4096 rows so the float64 copy stays small whatever the size of X. Large batches of
+ * single-output trees are walked on `threads` threads (the model's nThreads); the scores are the
+ * same on any number.
  */
-export function predictRaw(src: MatrixSource, trees: Tree[], outputs: number, init: Float64Array, iterations: number): Float64Array {
+export function predictRaw(
+  src: MatrixSource,
+  trees: Tree[],
+  outputs: number,
+  init: Float64Array,
+  iterations: number,
+  threads: number | 'auto' = 1,
+): Float64Array {
   const nTrees = Math.min(trees.length, iterations * outputs);
-  const fast = wasmPredictRaw(src, trees, nTrees, outputs, init, BLOCK);
+  const fast = wasmPredictRaw(src, trees, nTrees, outputs, init, BLOCK, threads);
   if (fast !== null) return fast;
   const { rows, cols } = src;
   const out = new Float64Array(rows * outputs);

@@ -216,7 +216,7 @@ abstract class RandomForestBase {
   /** Mean of the trees' outputs, rows x outputs. */
   protected average(X: FeatureInput | Dataset): Float64Array {
     const s = this.fitted('predict');
-    const raw = predictRaw(sourceFor(X, s), s.trees, s.outputs, new Float64Array(s.outputs), s.trees.length);
+    const raw = predictRaw(sourceFor(X, s), s.trees, s.outputs, new Float64Array(s.outputs), s.trees.length, this.o.nThreads);
     const inv = 1 / s.trees.length;
     for (let i = 0; i < raw.length; i++) raw[i] = (raw[i] as number) * inv;
     return raw;

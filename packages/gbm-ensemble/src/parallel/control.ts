@@ -21,6 +21,8 @@ export const FEATURE = 17; // the feature a node is partitioned by
 export const CONTROL_SLOTS = 18;
 /** Left rows of each thread's share of a partition, at LEFT + part (the array has CONTROL_SLOTS + threads slots). */
 export const LEFT = CONTROL_SLOTS;
+/** Rows in each prediction helper's block for CMD_WALK, at BLOCK_ROWS + part (the same slots as LEFT). */
+export const BLOCK_ROWS = CONTROL_SLOTS;
 
 /** Build the worker's features of rows [BEGIN, END) into slot DEST (zeroing them first). */
 export const CMD_BUILD = 1;
@@ -40,8 +42,11 @@ export const CMD_ADD = 8;
 export const CMD_PARTITION = 9;
 /** Copy the worker's share of a partition from the buffers to its final place in order. */
 export const CMD_PLACE = 10;
+/** Prediction: walk the trees over the BLOCK_ROWS + part rows of the worker's own block (see PredictSetup). */
+export const CMD_WALK = 11;
 
 export interface SetupMessage {
+  kind: 'fit';
   control: Int32Array;
   /** The fit's bins, rows, gradients and the histogram being built (each thread writes its own features' part). */
   buffers: KernelBuffers;

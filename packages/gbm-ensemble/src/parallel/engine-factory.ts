@@ -47,7 +47,7 @@ import {
   share,
 } from './control.js';
 import { type KernelBuffers, kernelViews, makeKernels } from './kernel.js';
-import { spinThenWait } from './spin.js';
+import { waitAtLeast, waitAtLeastFor } from './spin.js';
 
 /** A HistEngine for one fit; call release() once training ends (also after an error). */
 export interface TrainingEngine extends HistEngine {
@@ -127,7 +127,7 @@ export function resolveThreads(requested: number | 'auto'): number {
  * start-up deadline, is reported once as a warning, and training goes on with the workers that
  * did start (often none: one thread).
  */
-function startWorkers(count: number): number {
+function startWorkers(count: number, work = 'training'): number {
   const file = workerFile() as string;
   while (workers.length < count) {
     try {
@@ -142,11 +142,27 @@ function startWorkers(count: number): number {
       workers.push(w);
     } catch (e) {
       startFailure = e instanceof Error ? e.message : String(e);
-      warnWorkerFallback(startFailure, `training goes on with ${workers.length + 1} thread(s)`);
+      warnWorkerFallback(startFailure, `${work} goes on with ${workers.length + 1} thread(s)`);
       return workers.length + 1;
     }
   }
   return count + 1;
+}
+
+// Training engines on several threads not yet released: their workers are in their command loops,
+// where a prediction's set-up message would wait unread.
+let enginesActive = 0;
+
+/**
+ * Idle helper workers for a batch prediction on `requested` threads (they run predict-worker.ts'
+ * loop until told to yield). None while a fit holds the workers (a prediction made from inside a
+ * fit stays on its thread) or when workers cannot start.
+ */
+export function predictionHelpers(requested: number | 'auto'): Worker[] {
+  const wanted = resolveThreads(requested);
+  if (wanted < 2 || enginesActive > 0) return [];
+  const threads = startWorkers(wanted - 1, 'prediction');
+  return workers.slice(0, threads - 1);
 }
 
 function shared<T extends Int32Array | Float32Array | Float64Array>(Ctor: new (b: SharedArrayBuffer) => T, length: number, bytes: number): T {
@@ -208,30 +224,18 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
   const control = shared(Int32Array, CONTROL_SLOTS + threads, 4);
   if (threads > 1) {
     for (let p = 1; p < threads; p++) {
-      const msg: SetupMessage = { control, buffers, part: p, threads };
+      const msg: SetupMessage = { kind: 'fit', control, buffers, part: p, threads };
       (workers[p - 1] as Worker).postMessage(msg);
     }
   }
-  const waitFor = (slot: number, count: number): void => {
-    for (;;) {
-      const v = Atomics.load(control, slot);
-      if (v >= count) return;
-      spinThenWait(control, slot, v);
-    }
-  };
-  // A worker that died after starting never counts itself ready: wait for that with a deadline.
+  const waitFor = (slot: number, count: number): void => waitAtLeast(control, slot, count);
   const waitReady = (): void => {
-    const deadline = Date.now() + WORKER_START_TIMEOUT_MS;
-    for (;;) {
-      const v = Atomics.load(control, READY);
-      if (v >= threads - 1) return;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`a tree-growth worker did not answer its set-up within ${WORKER_START_TIMEOUT_MS} ms`);
-      Atomics.wait(control, READY, v, left);
-    }
+    if (!waitAtLeastFor(control, READY, threads - 1, WORKER_START_TIMEOUT_MS))
+      throw new Error(`a tree-growth worker did not answer its set-up within ${WORKER_START_TIMEOUT_MS} ms`);
   };
   let ready = threads === 1;
   let released = threads === 1;
+  if (!released) enginesActive++;
   /** Runs `cmd` on the workers while the caller does part 0 in `own`. */
   const parallel = (cmd: number, begin: number, end: number, own: () => void): void => {
     if (!ready) {
@@ -454,6 +458,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
     release() {
       if (released) return;
       released = true;
+      enginesActive--;
       waitReady();
       Atomics.store(control, DONE, 0);
       Atomics.store(control, CMD, CMD_YIELD);

@@ -32,6 +32,7 @@ import {
   share,
 } from './control.js';
 import { makeKernels, type ThreadKernels } from './kernel.js';
+import { helpPredict, type PredictSetup } from './predict-worker.js';
 import { spinThenWait } from './spin.js';
 
 /**
@@ -41,9 +42,14 @@ import { spinThenWait } from './spin.js';
  * chunks of a large node and its share of their sum, partitions its share of a large node's rows
  * and places it, finds its share of the rows' leaves in a finished tree, adds their values to its
  * share of the scores (recomputing the gradients), or computes gradients; on CMD_YIELD it returns
- * to the event loop so the next fit can send a new setup.
+ * to the event loop so the next fit can send a new setup. Between fits it also helps batch
+ * predictions (predict-worker.ts).
  */
-parentPort?.on('message', (m: SetupMessage) => {
+parentPort?.on('message', (m: SetupMessage | PredictSetup) => {
+  if (m.kind === 'predict') {
+    helpPredict(m);
+    return;
+  }
   const { control, part, threads } = m;
   let seen = Atomics.load(control, GEN);
   let kernels: ThreadKernels | undefined;

@@ -16,3 +16,27 @@ export function spinThenWait(control: Int32Array, slot: number, value: number, s
 
 // About 20-40 microseconds of polling.
 const SPINS = 20_000;
+
+/** Waits (polling, then sleeping) until control[slot] >= count: workers counting themselves done. */
+export function waitAtLeast(control: Int32Array, slot: number, count: number): void {
+  for (;;) {
+    const v = Atomics.load(control, slot);
+    if (v >= count) return;
+    spinThenWait(control, slot, v);
+  }
+}
+
+/**
+ * Waits until control[slot] >= count for at most `timeoutMs`, sleeping: a worker that died after
+ * it started never counts itself ready. Returns whether the count was reached.
+ */
+export function waitAtLeastFor(control: Int32Array, slot: number, count: number, timeoutMs: number): boolean {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = Atomics.load(control, slot);
+    if (v >= count) return true;
+    const left = deadline - Date.now();
+    if (left <= 0) return false;
+    Atomics.wait(control, slot, v, left);
+  }
+}

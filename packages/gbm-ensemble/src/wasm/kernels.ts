@@ -409,7 +409,14 @@ export function kernelsWithMemory(bytes: number): { exports: KernelExports; memo
   const pages = 1 + Math.ceil(bytes / PAGE);
   if (pages > MAX_PAGES) return null;
   const memory = new wasmApi.Memory({ initial: pages, maximum: pages, shared: true });
-  return { exports: new wasmApi.Instance(mod, { env: { memory, abort: () => {} } }).exports as KernelExports, memory };
+  return { exports: kernelsOver(memory), memory };
+}
+
+/** The kernels instantiated over an existing memory (another thread's, sent in a message). */
+export function kernelsOver(memory: WasmMemory): KernelExports {
+  const mod = wasmModule();
+  if (mod === null || wasmApi === undefined) throw new Error('the WebAssembly kernels are not available');
+  return new wasmApi.Instance(mod, { env: { memory, abort: () => {} } }).exports as KernelExports;
 }
 
 /** The kernels of thread `part`, instantiated over the layout's memory (once per thread and fit). */
