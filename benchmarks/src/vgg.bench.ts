@@ -58,11 +58,6 @@ report(
       ratio(train.ms, p.vgg16_train_step_ms),
     ],
     ['CIFAR VGG-11-BN SGD step, batch 64, ms', fmt(cifar.ms, 0), fmt(p.cifar_vgg11_train_step_ms, 0), ratio(cifar.ms, p.cifar_vgg11_train_step_ms)],
-    [
-      'the same with train({ workers: 2 }), ms',
-      fmt(cifar2.ms, 0),
-      fmt(p.cifar_vgg11_train_step_ms, 0),
-      ratio(cifar2.ms, p.cifar_vgg11_train_step_ms),
-    ],
+    ['the same with train({ workers: 2 }), ms', fmt(cifar2.ms, 0), fmt(p.cifar_vgg11_train_step_ms, 0), ratio(cifar2.ms, p.cifar_vgg11_train_step_ms)],
   ],
 );

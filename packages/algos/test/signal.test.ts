@@ -28,7 +28,7 @@ const X = [
 ];
 const close = (got: ArrayLike<number>, want: number[], digits: number) => {
   expect(got.length).toBe(want.length);
-  want.forEach((w, i) => expect(got[i] as number).toBeCloseTo(w, digits));
+  for (const [i, w] of want.entries()) expect(got[i] as number).toBeCloseTo(w, digits);
 };
 
 describe('Butterworth design (scipy.signal.butter)', () => {
@@ -247,7 +247,7 @@ describe.skipIf(!existsSync(HAPT))('UCI HAPT raw recordings', () => {
         .trim()
         .split('\n');
       const axes = [0, 1, 2].map(() => new Float64Array(rows.length));
-      rows.forEach((r, i) => r.split(' ').forEach((v, a) => ((axes[a] as Float64Array)[i] = Number(v))));
+      for (const [i, r] of rows.entries()) for (const [a, v] of r.split(' ').entries()) (axes[a] as Float64Array)[i] = Number(v);
       return axes as [Float64Array, Float64Array, Float64Array];
     };
     const s = harSignals(read('acc_exp01_user01.txt.gz'), read('gyro_exp01_user01.txt.gz'));

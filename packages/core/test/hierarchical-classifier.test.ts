@@ -90,7 +90,7 @@ function flat(m: NearestMean<string>): ProbabilisticClassifier<{ data: Float64Ar
     predictProba: (x) => {
       const p = m.predictProba(rows(x));
       const out = new Float64Array(p.length * m.classes.length);
-      p.forEach((r, i) => out.set(r, i * m.classes.length));
+      for (const [i, r] of p.entries()) out.set(r, i * m.classes.length);
       return out;
     },
   };

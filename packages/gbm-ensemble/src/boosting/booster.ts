@@ -149,9 +149,11 @@ export function trainBooster(
         else {
           const n = gradAll === engine.grad ? engine.gossSample(p.topRate, p.otherRate, rng) : -1;
           inPlace = n >= 0;
-          sample = inPlace
-            ? { n, order: engine.order, weight: undefined, outside: engine.order.subarray(n) }
-            : (goss ??= new GossSampler(N)).sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
+          if (inPlace) sample = { n, order: engine.order, weight: undefined, outside: engine.order.subarray(n) };
+          else {
+            goss ??= new GossSampler(N);
+            sample = goss.sample(K, gradAll, hessAll, p.topRate, p.otherRate, rng);
+          }
         }
       } else if (p.subsample < 1 && iter % p.subsampleFreq === 0) sample = bagRows(N, p.subsample, rng);
       const active = p.colsampleBytree < 1 ? sampleFeatures(cols, p.colsampleBytree, rng) : cols;

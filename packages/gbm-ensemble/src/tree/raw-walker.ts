@@ -78,7 +78,7 @@ export class RawWalker {
   private step(node: number, x: Float64Array, base: number): number {
     const v = x[base + (this.feature[node] as number)] as number;
     // NaN fails every comparison, so `v <= t` is 0 for it and the default direction decides.
-    const left = +(v <= (this.threshold[node] as number)) | (+(v !== v) & (this.defaultLeft[node] as number));
+    const left = +(v <= (this.threshold[node] as number)) | (+Number.isNaN(v) & (this.defaultLeft[node] as number));
     return this.children[2 * node + left] as number;
   }
 }

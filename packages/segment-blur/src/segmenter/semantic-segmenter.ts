@@ -80,7 +80,7 @@ export class SemanticSegmenter {
       throw rangeError('options.labels', 'at least two class names', labels);
     const declared = model.inputs?.[0]?.shape;
     const size = options.inputSize ?? (declared ? [declared[1], declared[2]] : undefined);
-    if (!size || !size.every((v) => Number.isInteger(v) && (v as number) > 0))
+    if (!size?.every((v) => Number.isInteger(v) && (v as number) > 0))
       throw rangeError('options.inputSize', '[height, width] (the model does not declare a fixed input size)', size);
     const normalize = options.normalize ?? 'none';
     if (!['none', 'unit', 'symmetric'].includes(normalize)) throw rangeError('options.normalize', "'none', 'unit' or 'symmetric'", normalize);
