@@ -23,6 +23,9 @@ describe.skipIf(!built)('WebAssembly SIMD kernels agree with the plain JS kernel
     const js = await new KMeans({ nClusters: 7, seed: 4, threads: 1 }).fit(x);
     useSimd(true);
     expect(Array.from(simd.labels as Int32Array)).toEqual(Array.from(js.labels as Int32Array));
+    // Same labels, so the cluster sums (WebAssembly f64 adds in row order, as in JavaScript) and
+    // the centres are bit-identical.
+    expect(simd.clusterCenters?.data).toEqual(js.clusterCenters?.data);
     expect(simd.inertia).toBeCloseTo(js.inertia, -1);
     expect(Math.abs(simd.inertia - js.inertia) / js.inertia).toBeLessThan(1e-5);
     // Elkan's first pass takes its distances from the SIMD kernel too.

@@ -101,6 +101,29 @@ function accumulate(a: LloydArgs, i: number, c: number, slot: number): void {
   a.counts[slot * k + c] = (a.counts[slot * k + c] as number) + 1;
 }
 
+/**
+ * The M-step sums of rows [start, end) (labels already set) by the SIMD kernel over the rows this
+ * thread staged for its dot products: the same additions in the same order as accumulate().
+ */
+function simdClusterSums(e: DotEngine, a: LloydArgs, start: number, end: number, slot: number): void {
+  const { d, k } = a;
+  const d4 = padded(d);
+  const n = end - start;
+  const xp = stagedRows(e, a, start, end);
+  const lp = e.slot('labels', n);
+  const sp = e.slot('sums', 2 * k * d4);
+  // Views only after the last slot(): growing the memory detaches earlier ones.
+  e.int32View(lp, n).set(a.labels.subarray(start, end));
+  const sums = e.float64View(sp, k * d4);
+  sums.fill(0);
+  e.clusterSums(xp, n, d4, lp, sp);
+  const out = a.sums;
+  for (let c = 0; c < k; c++) {
+    const so = (slot * k + c) * d;
+    for (let j = 0; j < d; j++) out[so + j] = sums[c * d4 + j] as number;
+  }
+}
+
 function clearSlot(a: LloydArgs, slot: number): void {
   a.sums.fill(0, slot * a.k * a.d, (slot + 1) * a.k * a.d);
   a.counts.fill(0, slot * a.k, (slot + 1) * a.k);
@@ -146,8 +169,10 @@ export function lloydAssign(a: LloydArgs, start: number, end: number, slot: numb
     a.labels[i] = r.best;
     a.minDist[i] = r.dist;
     inertia += r.dist;
-    accumulate(a, i, r.best, slot);
+    if (e) a.counts[slot * a.k + r.best] = (a.counts[slot * a.k + r.best] as number) + 1;
+    else accumulate(a, i, r.best, slot);
   }
+  if (e) simdClusterSums(e, a, start, end, slot);
   a.inertia[slot] = inertia;
   a.changed[slot] = changed;
 }

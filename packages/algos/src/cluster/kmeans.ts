@@ -431,14 +431,33 @@ function relocateEmpty(a: LloydArgs, sums: Float64Array, counts: Float64Array): 
 function meanVariance(m: DenseMatrix): number {
   const { rows, cols } = m;
   const mean = columnMeans(m);
-  let s = 0;
   const data = m.data;
-  for (let i = 0; i < rows; i++) {
+  // Four rows at a time: four independent sums instead of one chain of dependent additions.
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const mj = mean[j] as number;
+      const v0 = (data[o + j] as number) - mj;
+      const v1 = (data[o + cols + j] as number) - mj;
+      const v2 = (data[o + 2 * cols + j] as number) - mj;
+      const v3 = (data[o + 3 * cols + j] as number) - mj;
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+  }
+  for (; i < rows; i++) {
     const o = i * cols;
     for (let j = 0; j < cols; j++) {
       const v = (data[o + j] as number) - (mean[j] as number);
-      s += v * v;
+      s0 += v * v;
     }
   }
-  return s / rows / cols;
+  return (s0 + s1 + (s2 + s3)) / rows / cols;
 }

@@ -6,7 +6,30 @@ import { sharedFloat64 } from '../parallel/pool.js';
 export function rowNorms(m: DenseMatrix, threads: number): Float64Array {
   const out = sharedFloat64(m.rows, threads);
   const { data, cols } = m;
-  for (let i = 0; i < m.rows; i++) {
+  // Four rows at a time: four independent sums instead of one chain of dependent additions.
+  let i = 0;
+  for (; i + 4 <= m.rows; i += 4) {
+    const o = i * cols;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let j = 0; j < cols; j++) {
+      const v0 = data[o + j] as number;
+      const v1 = data[o + cols + j] as number;
+      const v2 = data[o + 2 * cols + j] as number;
+      const v3 = data[o + 3 * cols + j] as number;
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i < m.rows; i++) {
     let s = 0;
     const o = i * cols;
     for (let j = 0; j < cols; j++) {

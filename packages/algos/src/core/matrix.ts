@@ -100,12 +100,34 @@ export function toMatrix(x: unknown, name: string, options: { allowEmpty?: boole
 // One monomorphic loop per array type: over a Float32Array | Float64Array union V8 runs this
 // validation pass (which touches every value of the input) about four times slower.
 function firstNonFinite32(d: Float32Array): number {
-  for (let i = 0; i < d.length; i++) {
-    const v = d[i] as number;
-    if (v - v !== 0) return i;
+  // v * 0 is ±0 for a finite v and NaN otherwise, so a block's four sums are zero exactly when the
+  // block is finite: four independent chains and no branch per value instead of a compare and
+  // branch on each (the pass took 40 ms of a 100,000 x 128 k-means fit). A block that fails is
+  // scanned again for the first bad value.
+  const n = d.length;
+  for (let b = 0; b < n; b += VALIDATE_BLOCK) {
+    const e = Math.min(n, b + VALIDATE_BLOCK);
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let i = b;
+    for (; i + 4 <= e; i += 4) {
+      a0 += (d[i] as number) * 0;
+      a1 += (d[i + 1] as number) * 0;
+      a2 += (d[i + 2] as number) * 0;
+      a3 += (d[i + 3] as number) * 0;
+    }
+    for (; i < e; i++) a0 += (d[i] as number) * 0;
+    if (a0 + a1 + a2 + a3 !== 0)
+      for (let j = b; j < e; j++) {
+        const v = d[j] as number;
+        if (v - v !== 0) return j;
+      }
   }
   return -1;
 }
+const VALIDATE_BLOCK = 4096;
 
 /** The first value that is NaN, infinite or beyond ±MAX_MAGNITUDE (float32 cannot exceed it). */
 function firstOutOfRange64(d: Float64Array): number {
@@ -149,7 +171,16 @@ export function toLabels(labels: unknown, name: string, n?: number): Int32Array 
 export function columnMeans(m: DenseMatrix): Float64Array {
   const { rows, cols, data } = m;
   const sum = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
+  // Four rows per pass over the sums: one load and store of sum[j] per four values, not per value.
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++)
+      sum[j] =
+        (sum[j] as number) +
+        ((data[o + j] as number) + (data[o + cols + j] as number) + ((data[o + 2 * cols + j] as number) + (data[o + 3 * cols + j] as number)));
+  }
+  for (; i < rows; i++) {
     const o = i * cols;
     for (let j = 0; j < cols; j++) sum[j] = (sum[j] as number) + (data[o + j] as number);
   }

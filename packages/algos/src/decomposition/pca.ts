@@ -1,4 +1,4 @@
-import { EVD, Matrix, SVD } from 'ml-matrix';
+import { Matrix, SVD } from 'ml-matrix';
 import { checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { Rng } from '../core/rng.js';
@@ -6,6 +6,7 @@ import { parallelFor, resolveThreads, shareArray, sharedFloat64, threadsFor, war
 import { dotEngine, nextDataId, padded, simdFor, stageRows } from '../wasm/dot-engine.js';
 import { orthonormalizeColumns } from './orthonormalize.js';
 import type { GramArgs, ProjectArgs, TransposeProductArgs } from './pca-kernels.js';
+import { symmetricEigen } from './symmetric-eigen.js';
 
 export interface PCAOptions {
   /**
@@ -303,19 +304,20 @@ async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: numbe
   const { rows: n, cols: d } = m;
   const args: GramArgs = { x: m.data, mean, d, gram: sharedFloat64(threads * d * d, threads), simd: simdFor(m.data) };
   await parallelFor('gramRows', args, n, threads);
-  const cov = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+  const cov = new Float64Array(d * d);
   for (let p = 0; p < d; p++) {
     for (let q = p; q < d; q++) {
       let s = 0;
       for (let t = 0; t < threads; t++) s += args.gram[t * d * d + p * d + q] as number;
-      (cov[p] as number[])[q] = s / (n - 1);
-      (cov[q] as number[])[p] = s / (n - 1);
+      cov[p * d + q] = s / (n - 1);
+      cov[q * d + p] = s / (n - 1);
     }
   }
   let totalVar = 0;
-  for (let p = 0; p < d; p++) totalVar += (cov[p] as number[])[p] as number;
-  const evd = new EVD(new Matrix(cov), { assumeSymmetric: true });
-  return { ...spectrum(evd.realEigenvalues, evd.eigenvectorMatrix, Math.min(n, d), d, (ev) => Math.max(0, ev)), totalVar };
+  for (let p = 0; p < d; p++) totalVar += cov[p * d + p] as number;
+  const { values, vectors } = symmetricEigen(cov, d);
+  const columns = { get: (i: number, j: number) => vectors[i * d + j] as number };
+  return { ...spectrum(values, columns, Math.min(n, d), d, (ev) => Math.max(0, ev)), totalVar };
 }
 
 function fullSvd(m: DenseMatrix, mean: Float64Array): { variances: Float64Array; axes: Float64Array } {
@@ -330,13 +332,13 @@ function fullSvd(m: DenseMatrix, mean: Float64Array): { variances: Float64Array;
  * vectors (columns of `vectors`) as component rows, and each value turned into a variance.
  */
 function spectrum(
-  values: number[],
+  values: ArrayLike<number>,
   vectors: { get(i: number, j: number): number },
   k: number,
   d: number,
   variance: (v: number) => number,
 ): { variances: Float64Array; axes: Float64Array } {
-  const order = values.map((_, i) => i).sort((a, b) => (values[b] as number) - (values[a] as number));
+  const order = Array.from({ length: values.length }, (_, i) => i).sort((a, b) => (values[b] as number) - (values[a] as number));
   const variances = Float64Array.from(order.slice(0, k), (i) => variance(values[i] as number));
   const axes = new Float64Array(k * d);
   for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) axes[c * d + j] = vectors.get(j, order[c] as number);

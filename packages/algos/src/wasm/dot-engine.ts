@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The WebAssembly SIMD dot-product kernel (assembly/dots.ts, built into dist/dots.wasm) with a
+ * The WebAssembly SIMD kernels (assembly/: dot products and k-means' cluster sums, built into
+ * dist/dots.wasm) with a
  * small named-slot allocator over its memory. One engine per thread: each worker loads its own.
  * Slots keep their address once allocated, so large inputs copied into wasm memory (a thread's rows
  * of the data) can be reused across calls; wasm memory grows to the largest need and is reused.
@@ -14,6 +15,11 @@ export interface DotEngine {
   view(ptr: number, floats: number): Float32Array;
   /** out[i * nb + j] = dot(a_i, b_j), rows of d4 floats (d4 a multiple of 4). */
   dots(a: number, na: number, b: number, nb: number, d4: number, out: number): void;
+  /** sums[labels[i]] += a_i for n rows of d4 f32 at `a`, n i32 labels at `labels`, k x d4 f64 sums at `sums` (assembly/cluster-sums.ts). */
+  clusterSums(a: number, n: number, d4: number, labels: number, sums: number): void;
+  /** Int32 and Float64 views over a slot (same validity as view). */
+  int32View(ptr: number, count: number): Int32Array;
+  float64View(ptr: number, count: number): Float64Array;
   /** A tag remembered per slot, to know whether its content is still what a caller copied there. */
   tags: Map<string, string>;
 }
@@ -32,6 +38,7 @@ const wasmApi = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
 interface Exports {
   memory: WasmMemory;
   dots(a: number, na: number, b: number, nb: number, d4: number, out: number): void;
+  clusterSums(a: number, n: number, d4: number, labels: number, sums: number): void;
 }
 
 let engine: DotEngine | null | undefined;
@@ -75,8 +82,17 @@ function create(): DotEngine | null {
     view(ptr, floats) {
       return new Float32Array(mem.buffer, ptr, floats);
     },
+    int32View(ptr, count) {
+      return new Int32Array(mem.buffer, ptr, count);
+    },
+    float64View(ptr, count) {
+      return new Float64Array(mem.buffer, ptr, count);
+    },
     dots(a, na, b, nb, d4, out) {
       exp.dots(a, na, b, nb, d4, out);
+    },
+    clusterSums(a, n, d4, labels, sums) {
+      exp.clusterSums(a, n, d4, labels, sums);
     },
   };
 }
