@@ -1,13 +1,4 @@
-import { defineConfig } from 'vitest/config';
+import { suiteConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    // The lesson trains 12 small networks per run: sized for a busy 2-core machine running other suites beside it.
-    testTimeout: 900_000,
-    hookTimeout: 900_000,
-    pool: 'forks',
-    reporters: ['default', 'json'],
-    outputFile: { json: '.vitest-results/results.json' },
-  },
-});
+// The lesson trains 12 small networks per run: more time on a busy 2-core machine running other suites beside it.
+export default suiteConfig({ timeoutMs: 900_000 });

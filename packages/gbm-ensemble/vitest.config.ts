@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { suiteConfig } from '../../vitest.shared.js';
 
-export default defineConfig({
-  test: {
-    include: ['test/**/*.test.ts'],
-    testTimeout: 600_000,
-    hookTimeout: 600_000,
-    pool: 'forks',
-    reporters: ['default', 'json'],
-    outputFile: { json: '.vitest-results/results.json' },
-  },
-});
+export default suiteConfig();
