@@ -1,8 +1,8 @@
+export { Rng } from '@aiffel/core';
 export { DBSCAN, type DBSCANOptions, type MetricFunction } from './cluster/dbscan.js';
 export { KMeans, type KMeansJSON, type KMeansOptions, type KMeansProgress } from './cluster/kmeans.js';
 export { adjustedRandScore, type SilhouetteOptions, silhouetteScore } from './cluster/metrics.js';
 export { type DenseMatrix, type FloatArray, type MatrixInput, matrix, type NdArrayLike, toRows } from './core/matrix.js';
-export { Rng } from './core/rng.js';
 export { PCA, type PCAJSON, type PCAOptions } from './decomposition/pca.js';
 export * from './heaps/index.js';
 export * from './lists/index.js';

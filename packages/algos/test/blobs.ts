@@ -1,4 +1,4 @@
-import { Rng } from '../src/core/rng.js';
+import { Rng } from '@aiffel/core';
 
 /** Isotropic Gaussian blobs (like scikit-learn's make_blobs): row i belongs to blob i % centers. */
 export function makeBlobs(n: number, d: number, centers: number, spread: number, seed: number, std = 1) {

@@ -1,6 +1,6 @@
+import { Rng } from '@aiffel/core';
 import { Matrix, SVD } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../src/core/rng.js';
 import { PCA } from '../src/index.js';
 
 /** Correlated data: independent normals through a random linear map, so the spectrum is spread. */

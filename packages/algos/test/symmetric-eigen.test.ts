@@ -1,6 +1,6 @@
+import { Rng } from '@aiffel/core';
 import { EVD, Matrix } from 'ml-matrix';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../src/core/rng.js';
 import { symmetricEigen } from '../src/decomposition/symmetric-eigen.js';
 
 function randomSymmetric(n: number, seed: number): Float64Array {

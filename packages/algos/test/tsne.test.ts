@@ -1,5 +1,5 @@
+import { Rng } from '@aiffel/core';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../src/core/rng.js';
 import { adjustedRandScore, KMeans, TSNE, trustworthiness } from '../src/index.js';
 import { conditionalProbabilities, jointProbabilities } from '../src/manifold/perplexity.js';
 import { allocateQuadTree, buildQuadTree } from '../src/manifold/quadtree.js';

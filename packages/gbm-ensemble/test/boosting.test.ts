@@ -250,7 +250,7 @@ describe('GradientBoostingClassifier', () => {
 
   it('GOSS keeps the top gradients and samples the rest at the requested rates', async () => {
     const { gossRows } = await import('../src/boosting/sampling.js');
-    const { Rng } = await import('../src/core/rng.js');
+    const { Rng } = await import('@aiffel/core');
     const n = 10_000;
     const g = Float32Array.from({ length: n }, (_, i) => (i % 100) - 50);
     const h = new Float32Array(n).fill(1);

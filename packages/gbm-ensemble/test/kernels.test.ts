@@ -1,5 +1,5 @@
+import { Rng } from '@aiffel/core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Rng } from '../src/core/rng.js';
 import { Dataset, GradientBoostingClassifier, GradientBoostingRegressor, RandomForestRegressor, useWasmKernels } from '../src/index.js';
 import { CHUNK_ROWS } from '../src/parallel/chunks.js';
 import { createHistEngine } from '../src/parallel/engine-factory.js';

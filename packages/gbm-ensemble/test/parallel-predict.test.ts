@@ -39,7 +39,9 @@ describe('batch prediction on two threads', () => {
     const [one, two] = onThreads((nThreads) => new GradientBoostingClassifier({ nEstimators: 12, numLeaves: 7, nThreads, seed: 2 }).fit(ds, yc));
     expect(one?.length).toBe(rows * 3);
     expect(two).toEqual(one);
-    const [f1, f2] = [1, 2].map((nThreads) => new RandomForestRegressor({ nEstimators: 40, maxDepth: 6, maxSamples: 0.3, nThreads, seed: 3 }).fit(ds, y).predict(X));
+    const [f1, f2] = [1, 2].map((nThreads) =>
+      new RandomForestRegressor({ nEstimators: 40, maxDepth: 6, maxSamples: 0.3, nThreads, seed: 3 }).fit(ds, y).predict(X),
+    );
     expect(f2).toEqual(f1);
   });
 

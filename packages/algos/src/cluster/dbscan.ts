@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions, rangeError, typeError } from '../core/errors.js';
+import { checkInteger, checkNumber, checkOneOf, checkOptions, rangeError, typeError } from '@aiffel/core';
 import { type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { BruteIndex } from './brute-index.js';
 import type { NormMetric } from './distance.js';

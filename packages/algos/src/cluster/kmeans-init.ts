@@ -1,5 +1,5 @@
+import type { Rng } from '@aiffel/core';
 import type { DenseMatrix } from '../core/matrix.js';
-import type { Rng } from '../core/rng.js';
 import { parallelFor, sharedFloat64 } from '../parallel/pool.js';
 import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import type { SeedArgs } from './kmeans-kernels.js';

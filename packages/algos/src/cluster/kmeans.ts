@@ -1,6 +1,5 @@
-import { checkFunction, checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
+import { checkFunction, checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, Rng, rangeError } from '@aiffel/core';
 import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
-import { Rng } from '../core/rng.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, sharedInt32, threadsFor, warmUp } from '../parallel/pool.js';
 import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.js';

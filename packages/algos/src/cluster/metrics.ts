@@ -1,6 +1,5 @@
-import { checkInteger, checkOneOf, checkOptions, rangeError } from '../core/errors.js';
+import { checkInteger, checkOneOf, checkOptions, Rng, rangeError } from '@aiffel/core';
 import { type DenseMatrix, type MatrixInput, toLabels, toMatrix } from '../core/matrix.js';
-import { Rng } from '../core/rng.js';
 import { unitRows } from './row-norms.js';
 
 /**

@@ -1,4 +1,4 @@
-import { rangeError } from '../core/errors.js';
+import { rangeError } from '@aiffel/core';
 import type { DenseMatrix } from '../core/matrix.js';
 import { sharedFloat64 } from '../parallel/pool.js';
 

@@ -1,4 +1,4 @@
-import { checkInteger, describe, rangeError, typeError } from './errors.js';
+import { checkInteger, describe, rangeError, typeError } from '@aiffel/core';
 
 /** Typed arrays the numeric code works on. */
 export type FloatArray = Float32Array | Float64Array;

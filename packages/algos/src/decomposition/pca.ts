@@ -1,7 +1,6 @@
+import { checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, Rng, rangeError } from '@aiffel/core';
 import { Matrix, SVD } from 'ml-matrix';
-import { checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
-import { Rng } from '../core/rng.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, threadsFor, warmUp } from '../parallel/pool.js';
 import { dotEngine, nextDataId, padded, simdFor, stageRows } from '../wasm/dot-engine.js';
 import { orthonormalizeColumns } from './orthonormalize.js';

@@ -1,4 +1,4 @@
-import { checkFunction, typeError } from '../core/errors.js';
+import { checkFunction, typeError } from '@aiffel/core';
 import { ascending, type Compare } from './compare.js';
 
 /**

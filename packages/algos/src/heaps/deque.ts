@@ -1,4 +1,4 @@
-import { checkInteger, rangeError } from '../core/errors.js';
+import { checkInteger, rangeError } from '@aiffel/core';
 
 /** Double-ended queue on a growable ring buffer: O(1) amortised push/pop at both ends, O(1) at(i). */
 export class Deque<T> implements Iterable<T> {

@@ -1,4 +1,4 @@
-import { checkFunction, rangeError } from '../core/errors.js';
+import { checkFunction, rangeError } from '@aiffel/core';
 import { ascending, type Compare } from './compare.js';
 
 /**

@@ -1,4 +1,4 @@
-import { checkFunction, checkInteger, typeError } from '../core/errors.js';
+import { checkFunction, checkInteger, typeError } from '@aiffel/core';
 import { ascending, type Compare } from './compare.js';
 
 /**

@@ -1,4 +1,4 @@
-import { typeError } from '../core/errors.js';
+import { typeError } from '@aiffel/core';
 
 /** A singly linked list node, the shape interview problems use (`val` is `value` here). */
 export interface ListNode<T> {

@@ -1,4 +1,4 @@
-import { typeError } from '../core/errors.js';
+import { typeError } from '@aiffel/core';
 import { ascending, type Compare } from '../heaps/compare.js';
 import { IndexHeap } from '../heaps/index-heap.js';
 

@@ -1,5 +1,5 @@
+import { checkInteger, checkOneOf, checkOptions, rangeError } from '@aiffel/core';
 import { unitRows } from '../cluster/row-norms.js';
-import { checkInteger, checkOneOf, checkOptions, rangeError } from '../core/errors.js';
 import { type MatrixInput, toMatrix } from '../core/matrix.js';
 
 export interface TrustworthinessOptions {

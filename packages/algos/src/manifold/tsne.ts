@@ -1,7 +1,6 @@
+import { checkFunction, checkInteger, checkNumber, checkOneOf, checkOptions, Rng, rangeError } from '@aiffel/core';
 import { rowNorms, unitRows } from '../cluster/row-norms.js';
-import { checkFunction, checkInteger, checkNumber, checkOneOf, checkOptions, rangeError } from '../core/errors.js';
 import { type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
-import { Rng } from '../core/rng.js';
 import { PCA } from '../decomposition/pca.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, sharedInt32, threadsFor, usableThreads } from '../parallel/pool.js';
 import { nextDataId, simdFor } from '../wasm/dot-engine.js';

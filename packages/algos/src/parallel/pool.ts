@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
-import { awaitStarted, startWorker } from '@aiffel/core';
-import { checkInteger, rangeError } from '../core/errors.js';
+import { awaitStarted, checkInteger, rangeError, startWorker } from '@aiffel/core';
 import { type KernelArgs, type KernelName, kernels } from './kernels.js';
 
 /**

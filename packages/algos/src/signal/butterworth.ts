@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions } from '../core/errors.js';
+import { checkInteger, checkNumber, checkOneOf, checkOptions } from '@aiffel/core';
 
 export type FilterType = 'lowpass' | 'highpass' | 'bandpass';
 

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 
 /**
  * UCI HAR's scaling of every feature to [-1, 1] by its minimum and maximum. Fit it on the

@@ -1,4 +1,4 @@
-import { checkInteger, checkOneOf, checkOptions, rangeError, typeError } from '../core/errors.js';
+import { checkInteger, checkOneOf, checkOptions, rangeError, typeError } from '@aiffel/core';
 
 export interface GapFillOptions {
   /** 'linear' (default) or 'spline' (natural cubic spline through every known sample). */

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 import { arBurg } from './burg.js';
 import type { HarSignals } from './har-signals.js';
 import { magnitudeSpectrum } from './spectrum.js';

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOptions, rangeError, typeError } from '../core/errors.js';
+import { checkInteger, checkNumber, checkOptions, rangeError, typeError } from '@aiffel/core';
 import { butterworth } from './butterworth.js';
 import { checkSignal, filtfilt } from './lfilter.js';
 import { medianFilter } from './median-filter.js';

@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptions, rangeError, typeError } from '../core/errors.js';
+import { checkOneOf, checkOptions, rangeError, typeError } from '@aiffel/core';
 import type { FilterCoefficients } from './butterworth.js';
 
 function checkCoefficients({ b, a }: FilterCoefficients): { b: Float64Array; a: Float64Array } {

@@ -1,4 +1,4 @@
-import { checkInteger } from '../core/errors.js';
+import { checkInteger } from '@aiffel/core';
 import { checkSignal } from './lfilter.js';
 
 /**

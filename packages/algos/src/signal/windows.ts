@@ -1,4 +1,4 @@
-import { checkInteger, checkOneOf, checkOptions, rangeError, typeError } from '../core/errors.js';
+import { checkInteger, checkOneOf, checkOptions, rangeError, typeError } from '@aiffel/core';
 
 /** A labelled stretch of a recording: samples [start, end), end exclusive. */
 export interface Segment<L = number> {

@@ -1,4 +1,4 @@
-import { typeError } from '../core/errors.js';
+import { typeError } from '@aiffel/core';
 
 export function checkString(name: string, value: unknown): string {
   if (typeof value !== 'string') throw typeError(name, 'a string', value);

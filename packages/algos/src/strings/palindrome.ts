@@ -1,4 +1,4 @@
-import { checkOptions } from '../core/errors.js';
+import { checkOptions } from '@aiffel/core';
 import { checkString } from './check-string.js';
 
 export interface PalindromeOptions {

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 
 /**
  * Reorders log lines `"<identifier> <words...>"`: letter-logs (content starts with a letter)

@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptions, typeError } from '../core/errors.js';
+import { checkOneOf, checkOptions, typeError } from '@aiffel/core';
 import { checkString } from './check-string.js';
 
 type Mutable = { length: number; [i: number]: unknown };

@@ -1,4 +1,4 @@
-import { checkInteger, typeError } from '../core/errors.js';
+import { checkInteger, typeError } from '@aiffel/core';
 import { checkString } from './check-string.js';
 
 function checkValues(values: unknown): ArrayLike<number> {

@@ -1,5 +1,4 @@
-import { checkInteger, rangeError } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
+import { checkInteger, Rng, rangeError } from '@aiffel/core';
 import { Dataset } from '../data/dataset.js';
 import type { MatrixInput } from '../data/matrix-source.js';
 import { isRecords, type Schema } from '../data/schema.js';

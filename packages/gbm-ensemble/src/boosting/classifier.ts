@@ -1,5 +1,5 @@
+import { rangeError } from '@aiffel/core';
 import { argmaxAt } from '../core/argmax.js';
-import { rangeError } from '../core/errors.js';
 import type { Dataset } from '../data/dataset.js';
 import type { FeatureInput, FitOptions } from './booster.js';
 import { GradientBoostingBase, paramsFromJSON, readModel } from './gradient-boosting.js';

@@ -1,4 +1,4 @@
-import { checkInteger, checkOneOf, checkOptions, notFitted, rangeError, typeError } from '../core/errors.js';
+import { checkInteger, checkOneOf, checkOptions, notFitted, rangeError, typeError } from '@aiffel/core';
 import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
 import type { Dataset } from '../data/dataset.js';
 import { Schema, type SchemaJSON } from '../data/schema.js';

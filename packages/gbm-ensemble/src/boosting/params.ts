@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkOneOf, checkOptions, rangeError } from '../core/errors.js';
+import { checkInteger, checkNumber, checkOneOf, checkOptions, rangeError } from '@aiffel/core';
 
 /** Options shared by GradientBoostingRegressor and GradientBoostingClassifier (README lists defaults). */
 export interface BoostingOptions {

@@ -1,4 +1,4 @@
-import { rangeError } from '../core/errors.js';
+import { rangeError } from '@aiffel/core';
 import { Dataset } from '../data/dataset.js';
 import { type MatrixSource, toSource } from '../data/matrix-source.js';
 import { isRecords, type Schema } from '../data/schema.js';

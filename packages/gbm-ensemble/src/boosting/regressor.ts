@@ -1,4 +1,4 @@
-import { checkNumber, checkOneOf } from '../core/errors.js';
+import { checkNumber, checkOneOf } from '@aiffel/core';
 import type { Dataset } from '../data/dataset.js';
 import { toLabels } from '../data/matrix-source.js';
 import type { FeatureInput, FitOptions } from './booster.js';

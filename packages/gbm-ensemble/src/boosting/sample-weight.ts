@@ -1,4 +1,4 @@
-import { rangeError } from '../core/errors.js';
+import { rangeError } from '@aiffel/core';
 
 /**
  * fit's `sampleWeight`: one finite, non-negative weight per row with a positive sum, as a

@@ -1,4 +1,4 @@
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '@aiffel/core';
 
 /**
  * Row samples for one boosting iteration. Rows in the sample go to `order[0..n)` in ascending

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { writeFileAtomicSync } from '@aiffel/core';
-import { rangeError, typeError } from './errors.js';
+import { rangeError, typeError, writeFileAtomicSync } from '@aiffel/core';
 
 export const FORMAT = '@aiffel/gbm-ensemble';
 export const FORMAT_VERSION = 1;

@@ -1,4 +1,4 @@
-import { rangeError } from '../core/errors.js';
+import { rangeError } from '@aiffel/core';
 
 /**
  * How one feature's raw values become bins (bytes). Numeric features: up to `maxBin` value bins

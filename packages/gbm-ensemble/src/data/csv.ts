@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 
 /**
  * RFC 4180 CSV: quoted fields with "" escapes and embedded commas or newlines. Every row must have

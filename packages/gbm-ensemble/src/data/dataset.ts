@@ -1,5 +1,4 @@
-import { checkInteger, checkOptions, rangeError } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
+import { checkInteger, checkOptions, Rng, rangeError } from '@aiffel/core';
 import { type BinMapper, categoricalMapper } from './bin-mapper.js';
 import { binRows, numericBounds } from './bin-rows.js';
 import { type MatrixInput, type MatrixSource, toSource } from './matrix-source.js';

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 
 /** Row-major numeric matrix handed over as one typed array and its shape. */
 export interface DenseMatrix {

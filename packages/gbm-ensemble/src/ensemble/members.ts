@@ -1,5 +1,5 @@
+import { rangeError } from '@aiffel/core';
 import type { Label } from '../boosting/labels.js';
-import { rangeError } from '../core/errors.js';
 import type { Estimator } from '../selection/estimator.js';
 
 export type Named<T> = [string, T];

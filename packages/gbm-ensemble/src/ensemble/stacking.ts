@@ -1,6 +1,6 @@
+import { checkOptions, notFitted, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
-import { checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { LogisticRegression } from '../linear/logistic.js';
 import { RidgeRegression } from '../linear/ridge.js';
 import { type CvSpec, resolveFolds } from '../selection/cross-validate.js';

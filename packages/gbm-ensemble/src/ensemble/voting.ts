@@ -1,7 +1,7 @@
+import { checkOneOf, checkOptions, notFitted, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
 import { argmaxAt } from '../core/argmax.js';
-import { checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import type { Estimator } from '../selection/estimator.js';
 import { checkWeights, isEstimator, type Named, namedMembers } from './members.js';
 

@@ -1,12 +1,11 @@
+import { checkInteger, checkNumber, checkOptions, notFitted, Rng, rangeError } from '@aiffel/core';
 import { asDataset, type FeatureInput } from '../boosting/booster.js';
 import { checkClassList, encodeLabels, type Label } from '../boosting/labels.js';
 import { resolveBoosting } from '../boosting/params.js';
 import { predictRaw, sourceFor } from '../boosting/predict-raw.js';
 import { checkSampleWeight } from '../boosting/sample-weight.js';
 import { argmaxAt } from '../core/argmax.js';
-import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { checkHeader, FORMAT, FORMAT_VERSION, readModel, writeModel } from '../core/model-file.js';
-import { Rng } from '../core/rng.js';
 import type { Dataset } from '../data/dataset.js';
 import { toLabels } from '../data/matrix-source.js';
 import { Schema, type SchemaJSON } from '../data/schema.js';

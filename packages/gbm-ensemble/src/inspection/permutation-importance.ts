@@ -1,7 +1,6 @@
+import { checkInteger, checkOptions, Rng } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
-import { checkInteger, checkOptions } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
 import { toSource } from '../data/matrix-source.js';
 import { type Estimator, higherIsBetter, type Scoring, scoreModel } from '../selection/estimator.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { checkOptions, rangeError, typeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import { sigmoid, softmaxRow } from '../boosting/objectives.js';
 import { sourceFor } from '../boosting/predict-raw.js';
-import { checkOptions, rangeError, typeError } from '../core/errors.js';
 
 /** One LightGBM tree: internal nodes 0..n-1, children >= 0 are nodes, < 0 are leaves (~leaf). */
 interface LgbTree {

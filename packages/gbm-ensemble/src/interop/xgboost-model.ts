@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { checkOptions, rangeError, typeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import { sigmoid, softmaxRow } from '../boosting/objectives.js';
 import { sourceFor } from '../boosting/predict-raw.js';
 import { argmaxAt } from '../core/argmax.js';
-import { checkOptions, rangeError, typeError } from '../core/errors.js';
 
 /** One XGBoost tree in flat arrays (node n is a leaf when left[n] === -1). */
 interface XgbTree {

@@ -1,8 +1,8 @@
+import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import { encodeLabels, type Label } from '../boosting/labels.js';
 import { softmaxRow } from '../boosting/objectives.js';
 import { argmaxAt } from '../core/argmax.js';
-import { checkInteger, checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { denseRows } from './ridge.js';
 import { solve } from './solve.js';
 

@@ -1,5 +1,5 @@
+import { checkNumber, checkOptions, notFitted, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
-import { checkNumber, checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { toLabels, toSource } from '../data/matrix-source.js';
 import { solve } from './solve.js';
 

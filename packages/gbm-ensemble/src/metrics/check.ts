@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 
 /**
  * Two equal-length, non-empty vectors (true values first), each value passed to `value(x, name)`,

@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 import { labelPair, pair } from './check.js';
 
 /** A class label as the classifiers take it. */

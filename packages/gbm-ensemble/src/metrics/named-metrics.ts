@@ -1,5 +1,5 @@
+import { rangeError, typeError } from '@aiffel/core';
 import { argmaxAt } from '../core/argmax.js';
-import { rangeError, typeError } from '../core/errors.js';
 import { accuracy, logLoss, rocAuc } from './classification.js';
 import { meanAbsoluteError, meanSquaredError, r2Score, rmse, rmsle } from './regression.js';
 

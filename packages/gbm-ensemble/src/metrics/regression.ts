@@ -1,4 +1,4 @@
-import { rangeError } from '../core/errors.js';
+import { rangeError } from '@aiffel/core';
 import { pair } from './check.js';
 
 export function meanSquaredError(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {

@@ -1,5 +1,5 @@
+import { rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
-import { rangeError } from '../core/errors.js';
 import { toSource } from '../data/matrix-source.js';
 
 function pearson(a: Float64Array, b: Float64Array): number {

@@ -1,4 +1,4 @@
-import { checkOneOf, checkOptions, notFitted, rangeError } from '../core/errors.js';
+import { checkOneOf, checkOptions, notFitted, rangeError } from '@aiffel/core';
 
 type Cell = string | number | null | undefined;
 

@@ -1,5 +1,5 @@
+import { checkOptions, notFitted, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
-import { checkOptions, notFitted, rangeError } from '../core/errors.js';
 import { toSource } from '../data/matrix-source.js';
 
 function columns(X: FeatureInput, name: string): { cols: Float64Array[]; rows: number } {

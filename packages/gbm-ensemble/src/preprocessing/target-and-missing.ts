@@ -1,4 +1,4 @@
-import { rangeError } from '../core/errors.js';
+import { rangeError } from '@aiffel/core';
 import { toLabels } from '../data/matrix-source.js';
 
 /**

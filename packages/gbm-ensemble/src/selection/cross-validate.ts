@@ -1,6 +1,6 @@
+import { checkOptions, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
-import { checkOptions, rangeError } from '../core/errors.js';
 import { type Estimator, type Scoring, scoreModel } from './estimator.js';
 import { rowCount, takeLabels, takeRows } from './rows.js';
 import { type Fold, KFold, StratifiedKFold } from './splitters.js';

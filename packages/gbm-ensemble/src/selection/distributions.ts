@@ -1,5 +1,5 @@
-import { rangeError } from '../core/errors.js';
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '@aiffel/core';
+import { rangeError } from '@aiffel/core';
 
 /** A search dimension: a list of choices or a numeric range. */
 export type Distribution = readonly unknown[] | { kind: 'uniform' | 'logUniform' | 'int'; low: number; high: number };

@@ -1,6 +1,6 @@
+import { rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
-import { rangeError } from '../core/errors.js';
 import { type EvalMetric, resolveMetric } from '../metrics/named-metrics.js';
 
 /** Anything with scikit-learn's fit / predict: our models and user-written ones. */

@@ -1,5 +1,5 @@
+import { rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
-import { rangeError } from '../core/errors.js';
 import type { ColumnMatrix, DenseMatrix } from '../data/matrix-source.js';
 
 /** Number of rows of any accepted X. */

@@ -1,7 +1,6 @@
+import { checkInteger, checkNumber, checkOptions, Rng, rangeError } from '@aiffel/core';
 import type { FeatureInput } from '../boosting/booster.js';
 import type { Label } from '../boosting/labels.js';
-import { checkInteger, checkNumber, checkOptions, rangeError } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
 import { type CvSpec, crossValScore } from './cross-validate.js';
 import { checkSpace, type Distribution, sample } from './distributions.js';
 import type { Estimator, Scoring } from './estimator.js';

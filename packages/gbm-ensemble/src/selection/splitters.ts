@@ -1,5 +1,4 @@
-import { checkInteger, checkNumber, checkOptions, rangeError } from '../core/errors.js';
-import { Rng } from '../core/rng.js';
+import { checkInteger, checkNumber, checkOptions, Rng, rangeError } from '@aiffel/core';
 
 export interface Fold {
   train: Int32Array;

@@ -1,4 +1,4 @@
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '@aiffel/core';
 import { type Distribution, isChoice } from './distributions.js';
 
 /**

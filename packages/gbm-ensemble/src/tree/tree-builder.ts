@@ -1,4 +1,4 @@
-import type { Rng } from '../core/rng.js';
+import type { Rng } from '@aiffel/core';
 import type { BinMapper } from '../data/bin-mapper.js';
 import type { HistEngine } from './hist-engine.js';
 import { BIN_STRIDE, subtractHist } from './histogram.js';

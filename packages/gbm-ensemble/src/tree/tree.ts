@@ -1,4 +1,4 @@
-import { rangeError, typeError } from '../core/errors.js';
+import { rangeError, typeError } from '@aiffel/core';
 
 /**
  * A fitted decision tree in flat arrays. Internal nodes are 0..numLeaves-2; a child index < 0
