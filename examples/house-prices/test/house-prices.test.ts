@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExampleJson } from '@aiffel/example-kit';
 import { describe, expect, it } from 'vitest';
 import { removeOutliers } from '../src/cleaning.js';
 import { FEATURES, featureRows, zipStats } from '../src/features.js';
@@ -11,14 +11,7 @@ const here = new URL('..', import.meta.url).pathname;
 const real = join(here, '../../../shared/data/house-prices/kc_house_data.csv');
 
 /** Runs the example and returns its closing JSON line. */
-function runExample(args: string[]): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], {
-    cwd: here,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-}
+const runExample = (args: string[]): Record<string, unknown> => runExampleJson(here, args);
 
 describe('house-prices example', () => {
   it('loads kc_house_data columns and names the row and column of a bad value', () => {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExampleJson } from '@aiffel/example-kit';
 import { ready } from '@aiffel/runtime';
 import { Seq2Seq } from '@aiffel/seq2seq-attn';
 import { describe, expect, it } from 'vitest';
@@ -12,14 +12,8 @@ const here = new URL('..', import.meta.url).pathname;
 const real = join(here, '../../../shared/data/news-summary');
 const hasReal = existsSync(join(real, 'inshorts_scraped_2019-12_2020-01.csv'));
 
-function runExample(args: string[]): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], {
-    cwd: here,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-}
+/** Runs the example and returns its closing JSON line. */
+const runExample = (args: string[]): Record<string, unknown> => runExampleJson(here, args);
 
 describe('news-summarizer example', () => {
   it('makes a deterministic, clearly labelled built-in corpus', () => {

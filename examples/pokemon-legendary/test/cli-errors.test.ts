@@ -1,10 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { runExample } from '@aiffel/example-kit';
 import { describe, expect, it } from 'vitest';
 
 const here = new URL('..', import.meta.url).pathname;
-const run = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], { cwd: here, encoding: 'utf8', timeout: 120_000 });
+const run = (args: string[]) => runExample(here, args, { timeoutMs: 120_000 });
 
 describe('pokemon-legendary command line', () => {
   it('exits 2 naming an unknown flag, and 1 naming a missing --data, without a stack trace', () => {

@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runExampleJson } from '@aiffel/example-kit';
 import { describe, expect, it } from 'vitest';
 import { builtInPokemon, loadPokemon } from '../src/data.js';
 import { nameTokens, nameTypeFeatures, vocabulary } from '../src/features.js';
@@ -10,14 +10,7 @@ const here = new URL('..', import.meta.url).pathname;
 const real = join(here, '../../../shared/data/pokemon/Pokemon.csv');
 
 /** Runs the example and returns its closing JSON line. */
-function runExample(args: string[]): Record<string, unknown> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'src/main.ts'), ...args], {
-    cwd: here,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return JSON.parse(out.trim().split('\n').at(-1) as string) as Record<string, unknown>;
-}
+const runExample = (args: string[]): Record<string, unknown> => runExampleJson(here, args);
 
 describe('pokemon-legendary example', () => {
   it('splits names into tokens at spaces, punctuation and case changes', () => {

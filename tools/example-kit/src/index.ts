@@ -1,4 +1,5 @@
 export { escapeXml, groupedBarsPng, histogramsPng, type Series, svgDocument, svgToPng } from './figures.js';
+export { type ExampleRun, runExample, runExampleJson } from './run-example.js';
 
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 
