@@ -1,6 +1,7 @@
+import { checkInteger, checkNumber, checkOptions, rangeError } from '@aiffel/core';
 import { CsrMatrix } from './csr-matrix.js';
-import { argError, assertFiniteFactors, int, knownOptions, num } from './errors.js';
 import { FactorModel } from './factor-model.js';
+import { assertFiniteFactors } from './finite-factors.js';
 import { IdMap } from './id-map.js';
 import { seededRandom } from './rng.js';
 
@@ -45,26 +46,26 @@ export class BPR extends FactorModel {
   private readonly onProgress: ((p: BPRProgress) => void) | undefined;
 
   constructor(options: BPROptions = {}) {
-    knownOptions('BPR options', options, KNOWN);
-    super(int('options.factors', options.factors ?? 64, 1, 4096));
-    this.learningRate = num('options.learningRate', options.learningRate ?? 0.01, (v) => v > 0, 'a positive number');
-    this.regularization = num('options.regularization', options.regularization ?? 0.01, (v) => v >= 0, 'a non-negative number');
-    this.iterations = int('options.iterations', options.iterations ?? 100, 1);
+    checkOptions('BPR options', options, KNOWN);
+    super(checkInteger('options.factors', options.factors ?? 64, 1, 4096));
+    this.learningRate = checkNumber('options.learningRate', options.learningRate ?? 0.01, (v) => v > 0, 'a positive number');
+    this.regularization = checkNumber('options.regularization', options.regularization ?? 0.01, (v) => v >= 0, 'a non-negative number');
+    this.iterations = checkInteger('options.iterations', options.iterations ?? 100, 1);
     this.verifyNegativeSamples = options.verifyNegativeSamples ?? true;
-    this.seed = int('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw argError('options.onProgress', 'a function', options.onProgress);
+    this.seed = checkInteger('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw rangeError('options.onProgress', 'a function', options.onProgress);
     this.onProgress = options.onProgress;
   }
 
   /** Learns from a users x items matrix (any positive value is "interacted"; zeros are ignored). */
   async fit(input: CsrMatrix, maps: { users?: IdMap; items?: IdMap } = {}): Promise<this> {
-    if (!(input instanceof CsrMatrix)) throw argError('userItems', 'a CsrMatrix', input);
+    if (!(input instanceof CsrMatrix)) throw rangeError('userItems', 'a CsrMatrix', input);
     for (const v of input.data) if (!Number.isFinite(v) || v < 0) throw new RangeError(`userItems must hold finite non-negative values, got ${v}`);
     const m = input.eliminateZeros();
     if (m.nnz === 0) throw new RangeError('userItems must have at least one interaction');
     if (m.cols < 2) throw new RangeError('userItems must have at least two items (BPR ranks one item against another)');
-    if (maps.users && maps.users.size !== m.rows) throw argError('maps.users.size', `the matrix's ${m.rows} rows`, maps.users.size);
-    if (maps.items && maps.items.size !== m.cols) throw argError('maps.items.size', `the matrix's ${m.cols} columns`, maps.items.size);
+    if (maps.users && maps.users.size !== m.rows) throw rangeError('maps.users.size', `the matrix's ${m.rows} rows`, maps.users.size);
+    if (maps.items && maps.items.size !== m.cols) throw rangeError('maps.items.size', `the matrix's ${m.cols} columns`, maps.items.size);
     const f = this.factors;
     const rand = seededRandom(this.seed);
     const x = Float32Array.from({ length: m.rows * f }, () => (rand() - 0.5) / f);

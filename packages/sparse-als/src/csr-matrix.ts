@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@aiffel/core';
+import { checkInteger, rangeError, writeFileAtomic } from '@aiffel/core';
 import { csrFromBytes, csrToBytes } from './binary-io.js';
-import { argError, int } from './errors.js';
 
 /** The ml-sparse-matrix surface used for conversion (duck-typed: no dependency on that ESM-only package). */
 export interface MlSparseLike {
@@ -34,25 +33,26 @@ export class CsrMatrix {
     readonly indices: Int32Array,
     readonly data: Float32Array,
   ) {
-    int('rows', rows, 0, 2 ** 31 - 1);
-    int('cols', cols, 0, 2 ** 31 - 1);
-    if (!(indptr instanceof Int32Array)) throw argError('indptr', 'an Int32Array', indptr);
-    if (!(indices instanceof Int32Array)) throw argError('indices', 'an Int32Array', indices);
-    if (!(data instanceof Float32Array)) throw argError('data', 'a Float32Array', data);
-    if (indptr.length !== rows + 1) throw argError('indptr.length', `rows + 1 = ${rows + 1}`, indptr.length);
-    if (indices.length !== data.length) throw argError('indices.length', `data.length = ${data.length}`, indices.length);
+    checkInteger('rows', rows, 0, 2 ** 31 - 1);
+    checkInteger('cols', cols, 0, 2 ** 31 - 1);
+    if (!(indptr instanceof Int32Array)) throw rangeError('indptr', 'an Int32Array', indptr);
+    if (!(indices instanceof Int32Array)) throw rangeError('indices', 'an Int32Array', indices);
+    if (!(data instanceof Float32Array)) throw rangeError('data', 'a Float32Array', data);
+    if (indptr.length !== rows + 1) throw rangeError('indptr.length', `rows + 1 = ${rows + 1}`, indptr.length);
+    if (indices.length !== data.length) throw rangeError('indices.length', `data.length = ${data.length}`, indices.length);
     if (indptr[0] !== 0 || indptr[rows] !== indices.length) throw new RangeError(`indptr must start at 0 and end at nnz = ${indices.length}`);
     // Every invariant the kernels rely on, in one O(nnz) pass: a decreasing row pointer used to
     // surface later as "Invalid typed array length: -4", an out-of-range column as a wrong score.
     for (let r = 0; r < rows; r++) {
       const s = indptr[r] as number;
       const e = indptr[r + 1] as number;
-      if (e < s || e > indices.length) throw argError(`indptr[${r + 1}]`, `in [indptr[${r}] = ${s}, nnz = ${indices.length}] (row pointers never decrease)`, e);
+      if (e < s || e > indices.length)
+        throw rangeError(`indptr[${r + 1}]`, `in [indptr[${r}] = ${s}, nnz = ${indices.length}] (row pointers never decrease)`, e);
       for (let t = s; t < e; t++) {
         const c = indices[t] as number;
         if (c < 0 || c >= cols || (t > s && c <= (indices[t - 1] as number)))
-          throw argError(`indices[${t}]`, `a column in [0, ${cols - 1}] above the previous one in row ${r}`, c);
-        if (!Number.isFinite(data[t] as number)) throw argError(`data[${t}]`, `a finite value (row ${r}, column ${c})`, data[t]);
+          throw rangeError(`indices[${t}]`, `a column in [0, ${cols - 1}] above the previous one in row ${r}`, c);
+        if (!Number.isFinite(data[t] as number)) throw rangeError(`data[${t}]`, `a finite value (row ${r}, column ${c})`, data[t]);
       }
     }
   }
@@ -70,19 +70,19 @@ export class CsrMatrix {
    * twice add up). Every index must be an integer in range and every value finite.
    */
   static fromCoo(rows: number, cols: number, rowIdx: ArrayLike<number>, colIdx: ArrayLike<number>, values?: ArrayLike<number>): CsrMatrix {
-    int('rows', rows, 0, 2 ** 31 - 1);
-    int('cols', cols, 0, 2 ** 31 - 1);
+    checkInteger('rows', rows, 0, 2 ** 31 - 1);
+    checkInteger('cols', cols, 0, 2 ** 31 - 1);
     const n = rowIdx.length;
-    if (colIdx.length !== n) throw argError('colIdx.length', `rowIdx.length = ${n}`, colIdx.length);
-    if (values !== undefined && values.length !== n) throw argError('values.length', `rowIdx.length = ${n}`, values.length);
+    if (colIdx.length !== n) throw rangeError('colIdx.length', `rowIdx.length = ${n}`, colIdx.length);
+    if (values !== undefined && values.length !== n) throw rangeError('values.length', `rowIdx.length = ${n}`, values.length);
     const count = new Int32Array(rows + 1);
     for (let t = 0; t < n; t++) {
       const r = rowIdx[t] as number;
       const c = colIdx[t] as number;
-      if (!Number.isInteger(r) || r < 0 || r >= rows) throw argError(`rowIdx[${t}]`, `an integer in [0, ${rows - 1}]`, r);
-      if (!Number.isInteger(c) || c < 0 || c >= cols) throw argError(`colIdx[${t}]`, `an integer in [0, ${cols - 1}]`, c);
+      if (!Number.isInteger(r) || r < 0 || r >= rows) throw rangeError(`rowIdx[${t}]`, `an integer in [0, ${rows - 1}]`, r);
+      if (!Number.isInteger(c) || c < 0 || c >= cols) throw rangeError(`colIdx[${t}]`, `an integer in [0, ${cols - 1}]`, c);
       const v = values === undefined ? 1 : (values[t] as number);
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw argError(`values[${t}]`, 'a finite number', v);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw rangeError(`values[${t}]`, 'a finite number', v);
       count[r + 1] = (count[r + 1] as number) + 1;
     }
     for (let r = 0; r < rows; r++) count[r + 1] = (count[r + 1] as number) + (count[r] as number);
@@ -119,7 +119,7 @@ export class CsrMatrix {
 
   /** Row i's column indices and values (views, no copy). */
   row(i: number): { indices: Int32Array; values: Float32Array } {
-    int('i', i, 0, this.rows - 1);
+    checkInteger('i', i, 0, this.rows - 1);
     const s = this.indptr[i] as number;
     const e = this.indptr[i + 1] as number;
     return { indices: this.indices.subarray(s, e), values: this.data.subarray(s, e) };
@@ -127,8 +127,8 @@ export class CsrMatrix {
 
   /** The value at (i, j) (0 when absent), by binary search in row i. */
   get(i: number, j: number): number {
-    int('i', i, 0, this.rows - 1);
-    int('j', j, 0, this.cols - 1);
+    checkInteger('i', i, 0, this.rows - 1);
+    checkInteger('j', j, 0, this.cols - 1);
     let lo = this.indptr[i] as number;
     let hi = (this.indptr[i + 1] as number) - 1;
     while (lo <= hi) {
@@ -164,8 +164,8 @@ export class CsrMatrix {
 
   /** Rows [start, end) as a new matrix with the same columns. */
   sliceRows(start: number, end: number): CsrMatrix {
-    int('start', start, 0, this.rows);
-    int('end', end, start, this.rows);
+    checkInteger('start', start, 0, this.rows);
+    checkInteger('end', end, start, this.rows);
     const s = this.indptr[start] as number;
     const e = this.indptr[end] as number;
     const indptr = Int32Array.from(this.indptr.subarray(start, end + 1), (v) => v - s);
@@ -176,7 +176,7 @@ export class CsrMatrix {
   selectRows(rows: ArrayLike<number>): CsrMatrix {
     const indptr = new Int32Array(rows.length + 1);
     for (let k = 0; k < rows.length; k++) {
-      const r = int(`rows[${k}]`, rows[k], 0, this.rows - 1);
+      const r = checkInteger(`rows[${k}]`, rows[k], 0, this.rows - 1);
       indptr[k + 1] = (indptr[k] as number) + (this.indptr[r + 1] as number) - (this.indptr[r] as number);
     }
     const indices = new Int32Array(indptr[rows.length] as number);
@@ -191,8 +191,8 @@ export class CsrMatrix {
 
   /** This matrix times a dense cols x k matrix (row-major): a rows x k Float64Array. */
   multiply(dense: ArrayLike<number>, k: number): Float64Array {
-    int('k', k, 1);
-    if (dense.length !== this.cols * k) throw argError('dense.length', `cols * k = ${this.cols * k}`, dense.length);
+    checkInteger('k', k, 1);
+    if (dense.length !== this.cols * k) throw rangeError('dense.length', `cols * k = ${this.cols * k}`, dense.length);
     const out = new Float64Array(this.rows * k);
     for (let r = 0; r < this.rows; r++) {
       for (let t = this.indptr[r] as number; t < (this.indptr[r + 1] as number); t++) {
@@ -276,7 +276,7 @@ export class CsrMatrix {
 
   /** From an ml-sparse-matrix SparseMatrix (or anything with rows, columns and forEachNonZero). */
   static fromMlSparse(m: MlSparseLike): CsrMatrix {
-    if (m === null || typeof m !== 'object' || typeof m.forEachNonZero !== 'function') throw argError('m', 'an ml-sparse-matrix SparseMatrix', m);
+    if (m === null || typeof m !== 'object' || typeof m.forEachNonZero !== 'function') throw rangeError('m', 'an ml-sparse-matrix SparseMatrix', m);
     const r: number[] = [];
     const c: number[] = [];
     const v: number[] = [];

@@ -1,5 +1,5 @@
+import { checkInteger, checkOptions, rangeError } from '@aiffel/core';
 import type { CsrMatrix } from './csr-matrix.js';
-import { argError, int, knownOptions } from './errors.js';
 import type { Id, IdMap } from './id-map.js';
 import { topK } from './top-k.js';
 import { type CgEngine, cgEngine } from './wasm/cg-engine.js';
@@ -52,13 +52,13 @@ export abstract class FactorModel {
   userIndex(user: Id, name = 'user'): number {
     const m = this.need('userIndex');
     if (this.users) return this.users.get(user, name);
-    return int(name, user, 0, m.rows - 1);
+    return checkInteger(name, user, 0, m.rows - 1);
   }
 
   itemIndex(item: Id, name = 'item'): number {
     const m = this.need('itemIndex');
     if (this.items) return this.items.get(item, name);
-    return int(name, item, 0, m.cols - 1);
+    return checkInteger(name, item, 0, m.cols - 1);
   }
 
   protected itemId(index: number): Id {
@@ -98,13 +98,13 @@ export abstract class FactorModel {
 
   /** recommend() for many users (one result list per user, in order). */
   recommendMany(users: readonly Id[], options: RecommendOptions = {}): Recommendation[][] {
-    if (!Array.isArray(users)) throw argError('users', 'an array of user ids', users);
+    if (!Array.isArray(users)) throw rangeError('users', 'an array of user ids', users);
     return users.map((u) => this.recommend(u, options));
   }
 
   protected rank(x: ArrayLike<number>, liked: Int32Array, options: RecommendOptions): Recommendation[] {
-    knownOptions('recommend options', options, ['n', 'filterLiked', 'filterItems', 'items']);
-    const n = int('options.n', options.n ?? 10, 0);
+    checkOptions('recommend options', options, ['n', 'filterLiked', 'filterItems', 'items']);
+    const n = checkInteger('options.n', options.n ?? 10, 0);
     const nItems = this.itemFactors.length / this.factors;
     const skip = new Uint8Array(nItems);
     if (options.filterLiked ?? true) for (const i of liked) skip[i] = 1;
@@ -118,9 +118,9 @@ export abstract class FactorModel {
   /** Items most similar to `item` by cosine of their factors (the item itself left out unless includeSelf). */
   similarItems(item: Id, options: { n?: number; includeSelf?: boolean } = {}): Recommendation[] {
     this.need('similarItems');
-    knownOptions('similarItems options', options, ['n', 'includeSelf']);
+    checkOptions('similarItems options', options, ['n', 'includeSelf']);
     const i = this.itemIndex(item);
-    return this.cosineTop(this.itemFactors, i, int('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
+    return this.cosineTop(this.itemFactors, i, checkInteger('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
       id: this.itemId(index),
       index,
       score,
@@ -130,9 +130,9 @@ export abstract class FactorModel {
   /** Users most similar to `user` by cosine of their factors. */
   similarUsers(user: Id, options: { n?: number; includeSelf?: boolean } = {}): Recommendation[] {
     this.need('similarUsers');
-    knownOptions('similarUsers options', options, ['n', 'includeSelf']);
+    checkOptions('similarUsers options', options, ['n', 'includeSelf']);
     const u = this.userIndex(user);
-    return this.cosineTop(this.userFactors, u, int('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
+    return this.cosineTop(this.userFactors, u, checkInteger('options.n', options.n ?? 10, 0), options.includeSelf ?? false).map(([index, score]) => ({
       id: this.userId(index),
       index,
       score,

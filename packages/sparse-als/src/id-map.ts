@@ -1,4 +1,4 @@
-import { argError } from './errors.js';
+import { rangeError } from '@aiffel/core';
 
 export type Id = string | number;
 
@@ -25,7 +25,7 @@ export class IdMap {
     const known = this.index.get(id);
     if (known !== undefined) return known;
     if (!((typeof id === 'string' && id.length > 0) || (typeof id === 'number' && Number.isFinite(id))))
-      throw argError('id', 'a non-empty string or a finite number', id);
+      throw rangeError('id', 'a non-empty string or a finite number', id);
     this.index.set(id, this.list.length);
     this.list.push(id);
     return this.list.length - 1;
@@ -50,7 +50,7 @@ export class IdMap {
   /** The id at a dense index. */
   id(index: number): Id {
     const v = this.list[index];
-    if (v === undefined) throw argError('index', `an integer in [0, ${this.list.length - 1}]`, index);
+    if (v === undefined) throw rangeError('index', `an integer in [0, ${this.list.length - 1}]`, index);
     return v;
   }
 
@@ -63,7 +63,7 @@ export class IdMap {
   }
 
   static fromJSON(json: unknown): IdMap {
-    if (!Array.isArray(json)) throw argError('json', 'an array of ids', json);
+    if (!Array.isArray(json)) throw rangeError('json', 'an array of ids', json);
     const m = new IdMap(json as Id[]);
     if (m.size !== json.length) throw new RangeError('json must not contain duplicate ids');
     return m;

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { writeFileAtomic } from '@aiffel/core';
+import { checkInteger, checkNumber, checkOptions, rangeError, writeFileAtomic } from '@aiffel/core';
 import { exactSystem, type HalfStep } from './als-solvers.js';
 import { pack, unpack } from './binary-io.js';
 import { CsrMatrix } from './csr-matrix.js';
-import { argError, assertFiniteFactors, int, knownOptions, num } from './errors.js';
 import { FactorModel, type Recommendation, type RecommendOptions } from './factor-model.js';
+import { assertFiniteFactors } from './finite-factors.js';
 import { type Id, IdMap } from './id-map.js';
 import { choleskySolve, gramPlusRidge } from './linalg.js';
 import { factorsToCsv, fromNpy, toNpy } from './npy.js';
@@ -81,19 +81,19 @@ export class ImplicitALS extends FactorModel {
   private gramCache: { items: Float32Array; gram: Float64Array } | undefined;
 
   constructor(options: ImplicitALSOptions = {}) {
-    knownOptions('ImplicitALS options', options, KNOWN);
-    super(int('options.factors', options.factors ?? 64, 1, 4096));
-    this.regularization = num('options.regularization', options.regularization ?? 0.01, (v) => v >= 0, 'a non-negative number');
-    this.alpha = num('options.alpha', options.alpha ?? 1, (v) => v >= 0, 'a non-negative number');
-    this.iterations = int('options.iterations', options.iterations ?? 15, 1);
+    checkOptions('ImplicitALS options', options, KNOWN);
+    super(checkInteger('options.factors', options.factors ?? 64, 1, 4096));
+    this.regularization = checkNumber('options.regularization', options.regularization ?? 0.01, (v) => v >= 0, 'a non-negative number');
+    this.alpha = checkNumber('options.alpha', options.alpha ?? 1, (v) => v >= 0, 'a non-negative number');
+    this.iterations = checkInteger('options.iterations', options.iterations ?? 15, 1);
     const solver = options.solver ?? 'cg';
-    if (solver !== 'cg' && solver !== 'cholesky') throw argError('options.solver', "'cg' or 'cholesky'", solver);
+    if (solver !== 'cg' && solver !== 'cholesky') throw rangeError('options.solver', "'cg' or 'cholesky'", solver);
     this.solver = solver;
-    this.cgSteps = int('options.cgSteps', options.cgSteps ?? 3, 1);
-    this.seed = int('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff);
+    this.cgSteps = checkInteger('options.cgSteps', options.cgSteps ?? 3, 1);
+    this.seed = checkInteger('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff);
     this.calculateTrainingLoss = options.calculateTrainingLoss ?? false;
-    this.threads = options.threads === undefined || options.threads === 'auto' ? 'auto' : int('options.threads', options.threads, 1, 256);
-    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw argError('options.onProgress', 'a function', options.onProgress);
+    this.threads = options.threads === undefined || options.threads === 'auto' ? 'auto' : checkInteger('options.threads', options.threads, 1, 256);
+    if (options.onProgress !== undefined && typeof options.onProgress !== 'function') throw rangeError('options.onProgress', 'a function', options.onProgress);
     this.onProgress = options.onProgress;
   }
 
@@ -105,8 +105,8 @@ export class ImplicitALS extends FactorModel {
   async fit(input: CsrMatrix, maps: { users?: IdMap; items?: IdMap } = {}): Promise<this> {
     checkInteractions(input, 'userItems');
     const userItems = input.eliminateZeros();
-    if (maps.users && maps.users.size !== userItems.rows) throw argError('maps.users.size', `the matrix's ${userItems.rows} rows`, maps.users.size);
-    if (maps.items && maps.items.size !== userItems.cols) throw argError('maps.items.size', `the matrix's ${userItems.cols} columns`, maps.items.size);
+    if (maps.users && maps.users.size !== userItems.rows) throw rangeError('maps.users.size', `the matrix's ${userItems.rows} rows`, maps.users.size);
+    if (maps.items && maps.items.size !== userItems.cols) throw rangeError('maps.items.size', `the matrix's ${userItems.cols} columns`, maps.items.size);
     const f = this.factors;
     const threads = usableThreads(this.threads);
     const rand = seededRandom(this.seed);
@@ -191,7 +191,7 @@ export class ImplicitALS extends FactorModel {
    */
   explain(user: Id, item: Id, options: { n?: number } = {}): { score: number; contributions: { id: Id; index: number; contribution: number }[] } {
     const m = this.need('explain');
-    knownOptions('explain options', options, ['n']);
+    checkOptions('explain options', options, ['n']);
     const u = this.userIndex(user);
     const i = this.itemIndex(item);
     const f = this.factors;
@@ -208,7 +208,7 @@ export class ImplicitALS extends FactorModel {
     });
     const score = contributions.reduce((s, c) => s + c.contribution, 0);
     contributions.sort((p, q) => q.contribution - p.contribution || p.index - q.index);
-    const n = options.n === undefined ? contributions.length : int('options.n', options.n, 0);
+    const n = options.n === undefined ? contributions.length : checkInteger('options.n', options.n, 0);
     return { score, contributions: contributions.slice(0, n) };
   }
 
@@ -227,9 +227,10 @@ export class ImplicitALS extends FactorModel {
 
   private interactionRow(interactions: Interactions): { indices: Int32Array; values: Float32Array } {
     if (interactions === null || typeof interactions !== 'object' || !Array.isArray(interactions.items))
-      throw argError('interactions', '{ items: ids[], values?: numbers[] }', interactions);
+      throw rangeError('interactions', '{ items: ids[], values?: numbers[] }', interactions);
     const values = interactions.values ?? interactions.items.map(() => 1);
-    if (values.length !== interactions.items.length) throw argError('interactions.values.length', `items.length = ${interactions.items.length}`, values.length);
+    if (values.length !== interactions.items.length)
+      throw rangeError('interactions.values.length', `items.length = ${interactions.items.length}`, values.length);
     const idx = interactions.items.map((it) => this.itemIndex(it, 'interactions.items[]'));
     const row = CsrMatrix.fromCoo(1, this.itemFactors.length / this.factors, new Array(idx.length).fill(0), idx, values);
     checkInteractions(row, 'interactions');
@@ -261,16 +262,16 @@ export class ImplicitALS extends FactorModel {
   partialFitUsers(users: readonly Id[], interactions: readonly Interactions[]): this {
     const m = this.need('partialFitUsers');
     if (!Array.isArray(users) || !Array.isArray(interactions) || users.length !== interactions.length)
-      throw argError('interactions', `an array with one entry per user (${users?.length})`, interactions);
+      throw rangeError('interactions', `an array with one entry per user (${users?.length})`, interactions);
     // Two rows for one user would both be solved and the later silently win; say which repeats.
     const firstAt = new Map<Id, number>();
     users.forEach((u, i) => {
       const j = firstAt.get(u);
-      if (j !== undefined) throw argError(`users[${i}]`, `a user not listed before (it repeats users[${j}])`, u);
+      if (j !== undefined) throw rangeError(`users[${i}]`, `a user not listed before (it repeats users[${j}])`, u);
       firstAt.set(u, i);
     });
     if (!this.users && users.some((u) => typeof u !== 'number' || !Number.isInteger(u) || u < 0 || u > m.rows))
-      throw argError('users', 'existing indices, or m.rows for a new one, when the model has no users map', users);
+      throw rangeError('users', 'existing indices, or m.rows for a new one, when the model has no users map', users);
     const solved = interactions.map((x) => {
       const row = this.interactionRow(x);
       return { x: this.solveRow(row), row };
@@ -311,7 +312,7 @@ export class ImplicitALS extends FactorModel {
   partialFitItems(items: readonly Id[], interactions: readonly { users: readonly Id[]; values?: readonly number[] }[]): this {
     const m = this.need('partialFitItems');
     if (!Array.isArray(items) || !Array.isArray(interactions) || items.length !== interactions.length)
-      throw argError('interactions', `an array with one entry per item (${items?.length})`, interactions);
+      throw rangeError('interactions', `an array with one entry per item (${items?.length})`, interactions);
     // Swap roles: a model over the transposed matrix folds users in, which are our items.
     const swapped = new ImplicitALS({ factors: this.factors, regularization: this.regularization, alpha: this.alpha, solver: 'cholesky', threads: 1 });
     swapped.userItems = m.transpose();
@@ -365,8 +366,8 @@ export class ImplicitALS extends FactorModel {
       cgSteps: h.cgSteps as number,
       seed: h.seed as number,
     });
-    const rows = int('file rows', h.rows, 0, 2 ** 31 - 1);
-    const cols = int('file cols', h.cols, 0, 2 ** 31 - 1);
+    const rows = checkInteger('file rows', h.rows, 0, 2 ** 31 - 1);
+    const cols = checkInteger('file cols', h.cols, 0, 2 ** 31 - 1);
     const [uf, itf, indptr, indices, data] = arrays as [Float32Array, Float32Array, Int32Array, Int32Array, Float32Array];
     if (!(uf instanceof Float32Array) || uf.length !== rows * model.factors)
       throw new RangeError(`ImplicitALS file user factors must hold ${rows} x ${model.factors} floats`);
@@ -424,8 +425,8 @@ export class ImplicitALS extends FactorModel {
       regularization?: number;
     } = {},
   ): Promise<ImplicitALS> {
-    knownOptions('fromSparkModel options', options, ['interactions', 'alpha', 'regularization']);
-    if (typeof dir !== 'string' || dir === '') throw argError('dir', 'a folder path', dir);
+    checkOptions('fromSparkModel options', options, ['interactions', 'alpha', 'regularization']);
+    if (typeof dir !== 'string' || dir === '') throw rangeError('dir', 'a folder path', dir);
     const f = await readSparkAls(dir);
     const index = (ids: number[]) => new Map(ids.map((id, i) => [id, i]));
     const userIndex = index(f.users.ids);
@@ -434,7 +435,7 @@ export class ImplicitALS extends FactorModel {
     let userItems: CsrMatrix | undefined;
     if (x) {
       if (x.users?.length !== x.items?.length || (x.values !== undefined && x.values.length !== x.users.length))
-        throw argError('options.interactions', 'users, items (and values) of one length', x);
+        throw rangeError('options.interactions', 'users, items (and values) of one length', x);
       const at = (map: Map<number, number>, id: number, what: string, k: number) => {
         const i = map.get(id);
         if (i === undefined)
@@ -473,8 +474,8 @@ export class ImplicitALS extends FactorModel {
    */
   async exportParquet(dir: string, options: { overwrite?: boolean } = {}): Promise<void> {
     const m = this.need('exportParquet');
-    knownOptions('exportParquet options', options, ['overwrite']);
-    if (typeof dir !== 'string' || dir === '') throw argError('dir', 'a folder path', dir);
+    checkOptions('exportParquet options', options, ['overwrite']);
+    if (typeof dir !== 'string' || dir === '') throw rangeError('dir', 'a folder path', dir);
     const sparkIds = (map: IdMap | undefined, n: number) => {
       const ids = map?.ids() ?? Array.from({ length: n }, (_, i) => i);
       const ints = ids.every((id) => typeof id === 'number' && Number.isInteger(id) && id >= -(2 ** 31) && id < 2 ** 31);
@@ -510,12 +511,12 @@ export class ImplicitALS extends FactorModel {
   ): ImplicitALS {
     const u = users instanceof Uint8Array ? fromNpy(users) : users;
     const i = items instanceof Uint8Array ? fromNpy(items) : items;
-    if (u.cols !== i.cols) throw argError('items', `${u.cols} factors like users`, `${i.cols} factors`);
+    if (u.cols !== i.cols) throw rangeError('items', `${u.cols} factors like users`, `${i.cols} factors`);
     const model = new ImplicitALS({ factors: u.cols, alpha: options.alpha, regularization: options.regularization });
     const ui = options.userItems ?? new CsrMatrix(u.rows, i.rows, new Int32Array(u.rows + 1), new Int32Array(0), new Float32Array(0));
-    if (ui.rows !== u.rows || ui.cols !== i.rows) throw argError('options.userItems', `a ${u.rows} x ${i.rows} matrix`, `${ui.rows} x ${ui.cols}`);
-    if (options.users && options.users.size !== u.rows) throw argError('options.users.size', String(u.rows), options.users.size);
-    if (options.items && options.items.size !== i.rows) throw argError('options.items.size', String(i.rows), options.items.size);
+    if (ui.rows !== u.rows || ui.cols !== i.rows) throw rangeError('options.userItems', `a ${u.rows} x ${i.rows} matrix`, `${ui.rows} x ${ui.cols}`);
+    if (options.users && options.users.size !== u.rows) throw rangeError('options.users.size', String(u.rows), options.users.size);
+    if (options.items && options.items.size !== i.rows) throw rangeError('options.items.size', String(i.rows), options.items.size);
     model.userFactors = u.data;
     model.itemFactors = i.data;
     model.userItems = ui;
@@ -527,7 +528,7 @@ export class ImplicitALS extends FactorModel {
 
 /** Values must be finite and non-negative: a confidence cannot be below 1. */
 function checkInteractions(m: CsrMatrix, name: string): void {
-  if (!(m instanceof CsrMatrix)) throw argError(name, 'a CsrMatrix', m);
+  if (!(m instanceof CsrMatrix)) throw rangeError(name, 'a CsrMatrix', m);
   for (let t = 0; t < m.data.length; t++) {
     const v = m.data[t] as number;
     if (!Number.isFinite(v) || v < 0) {

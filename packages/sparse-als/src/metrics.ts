@@ -1,5 +1,5 @@
+import { checkInteger, rangeError } from '@aiffel/core';
 import type { CsrMatrix } from './csr-matrix.js';
-import { argError, int } from './errors.js';
 
 /** Anything that ranks items for a user index: ImplicitALS, BPR, or a baseline. */
 export interface Ranker {
@@ -27,9 +27,9 @@ export interface RankingMetrics {
  * an adapter).
  */
 export function rankingMetrics(model: Ranker, train: CsrMatrix, test: CsrMatrix, options: { k?: number } = {}): RankingMetrics {
-  const k = int('options.k', options.k ?? 10, 1);
+  const k = checkInteger('options.k', options.k ?? 10, 1);
   if (train.rows !== test.rows || train.cols !== test.cols)
-    throw argError('test', `a ${train.rows} x ${train.cols} matrix like train`, `${test.rows} x ${test.cols}`);
+    throw rangeError('test', `a ${train.rows} x ${train.cols} matrix like train`, `${test.rows} x ${test.cols}`);
   let precision = 0;
   let map = 0;
   let ndcg = 0;

@@ -1,4 +1,4 @@
-import { argError, int } from './errors.js';
+import { checkInteger, rangeError } from '@aiffel/core';
 
 /**
  * NumPy .npy (format 1.0) for 2-d float arrays, so factors move between this package and
@@ -7,10 +7,10 @@ import { argError, int } from './errors.js';
  */
 export function toNpy(data: Float32Array, rows: number, cols: number): Buffer {
   // (-1, 0) multiplies to 0 like an empty array and would be written as a shape numpy refuses.
-  int('rows', rows, 0);
-  int('cols', cols, 0);
-  if (!(data instanceof Float32Array)) throw argError('data', 'a Float32Array', data);
-  if (data.length !== rows * cols) throw argError('data.length', `rows * cols = ${rows * cols}`, data.length);
+  checkInteger('rows', rows, 0);
+  checkInteger('cols', cols, 0);
+  if (!(data instanceof Float32Array)) throw rangeError('data', 'a Float32Array', data);
+  if (data.length !== rows * cols) throw rangeError('data.length', `rows * cols = ${rows * cols}`, data.length);
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`;
   // Magic (6) + version (2) + length (2) + header, padded with spaces to a multiple of 64, ending in \n.
   const total = Math.ceil((10 + header.length + 1) / 64) * 64;

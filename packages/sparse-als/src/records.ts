@@ -1,5 +1,5 @@
+import { rangeError } from '@aiffel/core';
 import { CsrMatrix } from './csr-matrix.js';
-import { argError } from './errors.js';
 import { type Id, IdMap } from './id-map.js';
 
 export interface FromRecordsOptions<R> {
@@ -33,7 +33,7 @@ export function fromRecords<R>(
   const users = options.users ?? new IdMap();
   const items = options.items ?? new IdMap();
   const policy = options.unknown ?? 'error';
-  if (policy !== 'error' && policy !== 'report') throw argError('options.unknown', "'error' or 'report'", policy);
+  if (policy !== 'error' && policy !== 'report') throw rangeError('options.unknown', "'error' or 'report'", policy);
   const rows: number[] = [];
   const cols: number[] = [];
   const vals: number[] = [];
@@ -46,7 +46,7 @@ export function fromRecords<R>(
     // Text read from a CSV is converted by the caller: `value: (r) => Number(r.plays)`.
     const v = options.value === undefined ? 1 : pick<unknown>(options.value as never, r);
     if (typeof v !== 'number' || !Number.isFinite(v))
-      throw argError(
+      throw rangeError(
         `records[${k}] value`,
         typeof v === 'string' ? "a finite number (text such as '3' is not converted: pass value: (r) => Number(r.x))" : 'a finite number',
         v,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { argError } from './errors.js';
+import { rangeError } from '@aiffel/core';
 
 /**
  * Spark MLlib's ALSModel save directory (`model.write().save(path)`):
@@ -65,13 +65,13 @@ async function readFactors(dir: string, what: string, rank: number): Promise<Spa
   const data = new Float32Array(rows.length * rank);
   const ids = rows.map((r, k) => {
     const id = typeof r.id === 'bigint' ? Number(r.id) : r.id;
-    if (typeof id !== 'number' || !Number.isInteger(id)) throw argError(`${what} id`, 'an integer', r.id);
+    if (typeof id !== 'number' || !Number.isInteger(id)) throw rangeError(`${what} id`, 'an integer', r.id);
     if (k > 0 && id === Number(rows[k - 1]?.id)) throw new RangeError(`${what}: id ${id} appears twice`);
     const f = r.features;
-    if (!Array.isArray(f) || f.length !== rank) throw argError(`${what} features of id ${id}`, `${rank} numbers (the metadata's rank)`, f);
+    if (!Array.isArray(f) || f.length !== rank) throw rangeError(`${what} features of id ${id}`, `${rank} numbers (the metadata's rank)`, f);
     for (let j = 0; j < rank; j++) {
       const v = f[j];
-      if (typeof v !== 'number' || !Number.isFinite(v)) throw argError(`${what} features of id ${id}[${j}]`, 'a finite number', v);
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw rangeError(`${what} features of id ${id}[${j}]`, 'a finite number', v);
       data[k * rank + j] = v;
     }
     return id;
@@ -97,11 +97,11 @@ export async function readSparkAls(dir: string): Promise<SparkAlsFiles> {
   } catch (e) {
     throw new RangeError(`${join(metaDir, metaFile)}: not JSON (${(e as Error).message})`);
   }
-  if (meta === null || typeof meta !== 'object') throw argError(`${join(metaDir, metaFile)}`, 'a JSON object', meta);
-  if (meta.class !== SPARK_ALS_CLASS) throw argError(`${join(metaDir, metaFile)} class`, SPARK_ALS_CLASS, meta.class);
+  if (meta === null || typeof meta !== 'object') throw rangeError(`${join(metaDir, metaFile)}`, 'a JSON object', meta);
+  if (meta.class !== SPARK_ALS_CLASS) throw rangeError(`${join(metaDir, metaFile)} class`, SPARK_ALS_CLASS, meta.class);
   const rank = meta.rank;
   if (typeof rank !== 'number' || !Number.isInteger(rank) || rank < 1 || rank > MAX_RANK)
-    throw argError('metadata rank', `an integer in [1, ${MAX_RANK}]`, rank);
+    throw rangeError('metadata rank', `an integer in [1, ${MAX_RANK}]`, rank);
   const files: SparkAlsFiles = {
     rank,
     sparkVersion: String(meta.sparkVersion ?? ''),

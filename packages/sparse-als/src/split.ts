@@ -1,5 +1,5 @@
+import { checkInteger, checkNumber } from '@aiffel/core';
 import { CsrMatrix } from './csr-matrix.js';
-import { int, num } from './errors.js';
 import { seededRandom } from './rng.js';
 
 function build(m: CsrMatrix, keepInTrain: (t: number) => boolean): { train: CsrMatrix; test: CsrMatrix } {
@@ -19,8 +19,8 @@ function build(m: CsrMatrix, keepInTrain: (t: number) => boolean): { train: CsrM
 
 /** Every interaction goes to test with probability testFraction (same shape for both). */
 export function randomSplit(m: CsrMatrix, options: { testFraction?: number; seed?: number } = {}): { train: CsrMatrix; test: CsrMatrix } {
-  const frac = num('options.testFraction', options.testFraction ?? 0.2, (v) => v > 0 && v < 1, 'a number in (0, 1)');
-  const rand = seededRandom(int('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff));
+  const frac = checkNumber('options.testFraction', options.testFraction ?? 0.2, (v) => v > 0 && v < 1, 'a number in (0, 1)');
+  const rand = seededRandom(checkInteger('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff));
   const toTest = new Uint8Array(m.nnz);
   for (let t = 0; t < m.nnz; t++) toTest[t] = rand() < frac ? 1 : 0;
   return build(m, (t) => toTest[t] === 0);
@@ -28,8 +28,8 @@ export function randomSplit(m: CsrMatrix, options: { testFraction?: number; seed
 
 /** For each user with more than k interactions, k random ones go to test (leave-k-out). */
 export function leaveKOut(m: CsrMatrix, options: { k?: number; seed?: number } = {}): { train: CsrMatrix; test: CsrMatrix } {
-  const k = int('options.k', options.k ?? 1, 1);
-  const rand = seededRandom(int('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff));
+  const k = checkInteger('options.k', options.k ?? 1, 1);
+  const rand = seededRandom(checkInteger('options.seed', options.seed ?? 0, -0x80000000, 0xffffffff));
   const toTest = new Uint8Array(m.nnz);
   for (let r = 0; r < m.rows; r++) {
     const s = m.indptr[r] as number;

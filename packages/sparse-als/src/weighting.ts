@@ -1,5 +1,5 @@
+import { checkNumber } from '@aiffel/core';
 import type { CsrMatrix } from './csr-matrix.js';
-import { num } from './errors.js';
 
 /**
  * Re-weightings of a users x items matrix before ALS, as in implicit.nearest_neighbours: they damp
@@ -21,8 +21,8 @@ function columnStats(m: CsrMatrix): { df: Float64Array; docs: number } {
  * (implicit's choice for Last.fm play counts).
  */
 export function bm25Weight(m: CsrMatrix, options: { K1?: number; B?: number } = {}): CsrMatrix {
-  const k1 = num('options.K1', options.K1 ?? 100, (v) => v > 0, 'a positive number');
-  const b = num('options.B', options.B ?? 0.8, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
+  const k1 = checkNumber('options.K1', options.K1 ?? 100, (v) => v > 0, 'a positive number');
+  const b = checkNumber('options.B', options.B ?? 0.8, (v) => v >= 0 && v <= 1, 'a number in [0, 1]');
   const { df, docs } = columnStats(m);
   const rowLen = new Float64Array(m.rows);
   let total = 0;
@@ -46,6 +46,6 @@ export function tfidfWeight(m: CsrMatrix): CsrMatrix {
 
 /** log(1 + value / eps): compresses play counts (Hu et al.'s alternative confidence). Default eps = 1. */
 export function logWeight(m: CsrMatrix, options: { eps?: number } = {}): CsrMatrix {
-  const eps = num('options.eps', options.eps ?? 1, (v) => v > 0, 'a positive number');
+  const eps = checkNumber('options.eps', options.eps ?? 1, (v) => v > 0, 'a positive number');
   return m.map((v) => Math.log1p(v / eps));
 }
