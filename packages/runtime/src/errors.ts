@@ -1,29 +1,14 @@
 /**
- * Error helpers shared by every @aiffel package. Messages always name the argument, what was
- * expected and what was received, so a user can fix the call without reading our source.
+ * Argument errors of the runtime and the packages built on it. The message format and the
+ * rendering of received values are @aiffel/core's (one format across every @aiffel package); the
+ * asserting checks below are the runtime's own, typed as assertions for its callers.
  */
+import { checkOptions, describe, rangeError, typeError } from '@aiffel/core';
 
-/** Renders a received value briefly for an error message (never dumps large arrays). */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`;
-  if (typeof value === 'function') return 'a function';
-  return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`;
-}
+export { rangeError, typeError };
 
-/** `RangeError: <name> must be <expected>, got <value>` */
-export function rangeError(name: string, expected: string, got: unknown): RangeError {
-  return new RangeError(`${name} must be ${expected}, got ${describeValue(got)}`);
-}
-
-/** `TypeError: <name> must be <expected>, got <value>` */
-export function typeError(name: string, expected: string, got: unknown): TypeError {
-  return new TypeError(`${name} must be ${expected}, got ${describeValue(got)}`);
-}
+/** Renders a received value briefly for an error message (core's `describe`, under the runtime's name). */
+export const describeValue: (value: unknown) => string = describe;
 
 export function assertPositiveInteger(name: string, value: unknown): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
@@ -60,17 +45,9 @@ export function assertPositiveNumber(name: string, value: unknown): asserts valu
 }
 
 /**
- * Rejects option keys the callee does not know. A typo such as `learningrate` silently falling
- * back to a default is the kind of bug that costs a user an afternoon.
+ * Rejects option keys the callee does not know (core's `checkOptions`). A typo such as
+ * `learningrate` silently falling back to a default is the kind of bug that costs a user an afternoon.
  */
 export function assertKnownOptions(name: string, options: object | undefined, known: readonly string[]): void {
-  if (options === undefined) return;
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw typeError(name, 'an options object', options);
-  }
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) {
-      throw new RangeError(`${name} has an unknown option ${JSON.stringify(key)}; known options: ${known.join(', ')}`);
-    }
-  }
+  checkOptions(name, options, known);
 }
