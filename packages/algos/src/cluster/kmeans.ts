@@ -1,5 +1,5 @@
 import { checkFunction, checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, Rng, rangeError } from '@aiffel/core';
-import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
+import { centredSquares, columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, sharedInt32, threadsFor, warmUp } from '../parallel/pool.js';
 import { nextDataId, simdFor } from '../wasm/dot-engine.js';
 import { kmeansPlusPlus, randomRows } from './kmeans-init.js';
@@ -428,35 +428,5 @@ function relocateEmpty(a: LloydArgs, sums: Float64Array, counts: Float64Array): 
 
 /** Mean over features of each feature's variance (scikit-learn scales tol by it). */
 function meanVariance(m: DenseMatrix): number {
-  const { rows, cols } = m;
-  const mean = columnMeans(m);
-  const data = m.data;
-  // Four rows at a time: four independent sums instead of one chain of dependent additions.
-  let s0 = 0;
-  let s1 = 0;
-  let s2 = 0;
-  let s3 = 0;
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const mj = mean[j] as number;
-      const v0 = (data[o + j] as number) - mj;
-      const v1 = (data[o + cols + j] as number) - mj;
-      const v2 = (data[o + 2 * cols + j] as number) - mj;
-      const v3 = (data[o + 3 * cols + j] as number) - mj;
-      s0 += v0 * v0;
-      s1 += v1 * v1;
-      s2 += v2 * v2;
-      s3 += v3 * v3;
-    }
-  }
-  for (; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = (data[o + j] as number) - (mean[j] as number);
-      s0 += v * v;
-    }
-  }
-  return (s0 + s1 + (s2 + s3)) / rows / cols;
+  return centredSquares(m, columnMeans(m)) / m.rows / m.cols;
 }

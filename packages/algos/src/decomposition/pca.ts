@@ -1,6 +1,6 @@
 import { checkInteger, checkNumber, checkOneOf, checkOptions, notFitted, Rng, rangeError } from '@aiffel/core';
 import { Matrix, SVD } from 'ml-matrix';
-import { columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
+import { centredSquares, columnMeans, type DenseMatrix, type MatrixInput, toMatrix } from '../core/matrix.js';
 import { parallelFor, resolveThreads, shareArray, sharedFloat64, threadsFor, warmUp } from '../parallel/pool.js';
 import { dotEngine, nextDataId, padded, simdFor, stageRows } from '../wasm/dot-engine.js';
 import { orthonormalizeColumns } from './orthonormalize.js';
@@ -286,19 +286,6 @@ function toRowArrays(a: Float64Array, rows: number, cols: number): number[][] {
 }
 
 /** Sum of squared deviations from the column means (total variance times n - 1). */
-function centredSquares(m: DenseMatrix, mean: Float64Array): number {
-  const { rows, cols, data } = m;
-  let s = 0;
-  for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const v = (data[o + j] as number) - (mean[j] as number);
-      s += v * v;
-    }
-  }
-  return s;
-}
-
 async function covarianceEigh(m: DenseMatrix, mean: Float64Array, threads: number): Promise<{ variances: Float64Array; axes: Float64Array; totalVar: number }> {
   const { rows: n, cols: d } = m;
   const args: GramArgs = { x: m.data, mean, d, gram: sharedFloat64(threads * d * d, threads), simd: simdFor(m.data) };
