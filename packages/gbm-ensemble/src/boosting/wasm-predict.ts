@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { WORKER_START_TIMEOUT_MS } from '@aiffel/core';
 import type { MatrixSource } from '../data/matrix-source.js';
-import { BLOCK_ROWS, CMD, CMD_WALK, CMD_YIELD, CONTROL_SLOTS, DONE, ERROR, GEN, READY } from '../parallel/control.js';
+import { sendCommand } from '../parallel/command-loop.js';
+import { BLOCK_ROWS, CMD_WALK, CMD_YIELD, CONTROL_SLOTS, DONE, ERROR, READY } from '../parallel/control.js';
 import { predictionHelpers } from '../parallel/engine-factory.js';
 import type { PredictSetup } from '../parallel/predict-worker.js';
 import { waitAtLeast, waitAtLeastFor } from '../parallel/spin.js';
@@ -151,12 +152,6 @@ function walkShared(c: Compiled, helpers: Worker[], src: MatrixSource, nTrees: n
     };
     w.postMessage(setup);
   });
-  const command = (cmd: number): void => {
-    Atomics.store(control, DONE, 0);
-    Atomics.store(control, CMD, cmd);
-    Atomics.add(control, GEN, 1);
-    Atomics.notify(control, GEN);
-  };
   try {
     if (!waitAtLeastFor(control, READY, helpers.length, WORKER_START_TIMEOUT_MS))
       throw new Error(`a prediction helper worker did not answer its set-up within ${WORKER_START_TIMEOUT_MS} ms`);
@@ -172,7 +167,7 @@ function walkShared(c: Compiled, helpers: Worker[], src: MatrixSource, nTrees: n
         counts[part] = n;
         start += n;
         if (part === 0) {
-          command(CMD_WALK);
+          sendCommand(control, CMD_WALK);
           fillBlock(c, 0, src, begins[0] as number, n, init);
           walkTrees(c.exports, c.tables, nTrees, c.xAt[0] as number, c.outAt[0] as number, cols, n, outputs);
         } else {
@@ -186,7 +181,7 @@ function walkShared(c: Compiled, helpers: Worker[], src: MatrixSource, nTrees: n
     }
   } finally {
     // Only the helpers that counted themselves ready are in the loop to leave.
-    command(CMD_YIELD);
+    sendCommand(control, CMD_YIELD);
     waitAtLeastFor(control, DONE, Atomics.load(control, READY), WORKER_START_TIMEOUT_MS);
   }
 }

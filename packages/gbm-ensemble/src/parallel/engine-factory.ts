@@ -12,11 +12,11 @@ import { histSize } from '../tree/histogram.js';
 import { partitionRows } from '../tree/partition.js';
 import { createFitLayout, type FitKernels, type ScoreSpec, wasmKernelsActive } from '../wasm/kernels.js';
 import { buildChunks, chunkCount, slotCount, sumChunks } from './chunks.js';
+import { sendCommand } from './command-loop.js';
 import {
   assignShare,
   BEGIN,
   CHUNKS,
-  CMD,
   CMD_ADD,
   CMD_ASSIGN,
   CMD_BUILD,
@@ -34,7 +34,6 @@ import {
   END,
   ERROR,
   FEATURE,
-  GEN,
   GRADIENTS,
   INTERNAL,
   LEAVES,
@@ -243,12 +242,9 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       ready = true;
       if (Atomics.load(control, ERROR)) throw new Error('a tree-growth worker could not start');
     }
-    Atomics.store(control, DONE, 0);
     Atomics.store(control, BEGIN, begin);
     Atomics.store(control, END, end);
-    Atomics.store(control, CMD, cmd);
-    Atomics.add(control, GEN, 1);
-    Atomics.notify(control, GEN);
+    sendCommand(control, cmd);
     own();
     waitFor(DONE, threads - 1);
     if (Atomics.load(control, ERROR)) throw new Error('a tree-growth worker failed');
@@ -460,10 +456,7 @@ export function createHistEngine(ds: BinnedData, outputs: number, requested: num
       released = true;
       enginesActive--;
       waitReady();
-      Atomics.store(control, DONE, 0);
-      Atomics.store(control, CMD, CMD_YIELD);
-      Atomics.add(control, GEN, 1);
-      Atomics.notify(control, GEN);
+      sendCommand(control, CMD_YIELD);
       waitFor(DONE, threads - 1);
     },
   };

@@ -1,9 +1,9 @@
 import { parentPort } from 'node:worker_threads';
 import { buildChunks, sumChunks } from './chunks.js';
+import { serveCommands } from './command-loop.js';
 import {
   assignShare,
   BEGIN,
-  CMD,
   CMD_ADD,
   CMD_ASSIGN,
   CMD_BUILD,
@@ -12,28 +12,22 @@ import {
   CMD_PARTITION,
   CMD_PLACE,
   CMD_SUM,
-  CMD_YIELD,
   COLUMN,
   DEPTH,
   DEST,
-  DONE,
   END,
-  ERROR,
   FEATURE,
-  GEN,
   GRADIENTS,
   INTERNAL,
   LEAVES,
   LEFT,
   placeShare,
-  READY,
   SAMPLE,
   type SetupMessage,
   share,
 } from './control.js';
 import { makeKernels, type ThreadKernels } from './kernel.js';
 import { helpPredict, type PredictSetup } from './predict-worker.js';
-import { spinThenWait } from './spin.js';
 
 /**
  * A tree-growth worker. After a setup message it waits for commands on the shared control array
@@ -51,61 +45,48 @@ parentPort?.on('message', (m: SetupMessage | PredictSetup) => {
     return;
   }
   const { control, part, threads } = m;
-  let seen = Atomics.load(control, GEN);
-  let kernels: ThreadKernels | undefined;
-  try {
-    kernels = makeKernels(m.buffers, part);
-  } catch {
-    Atomics.store(control, ERROR, 1);
-  }
-  Atomics.add(control, READY, 1);
-  Atomics.notify(control, READY);
   const { cols } = m.buffers;
   const [f0, f1] = share(0, cols, part, threads);
-  const perFeature = kernels === undefined ? 0 : kernels.histDoubles / cols;
-  for (;;) {
-    spinThenWait(control, GEN, seen);
-    seen = Atomics.load(control, GEN);
-    const cmd = Atomics.load(control, CMD);
-    if (cmd !== CMD_YIELD) {
-      try {
-        if (kernels === undefined) throw new Error('no kernels');
-        const begin = Atomics.load(control, BEGIN);
-        const end = Atomics.load(control, END);
-        if (cmd === CMD_BUILD) {
-          const dest = Atomics.load(control, DEST);
-          kernels.zero(dest, f0 * perFeature, f1 * perFeature);
-          kernels.hist(f0, f1, begin, end, dest);
-        } else if (cmd === CMD_CHUNKS) buildChunks(control, kernels, cols, begin, end);
-        else if (cmd === CMD_SUM) {
-          const [from, to] = share(0, kernels.histDoubles, part, threads);
-          sumChunks(control, kernels, from, to);
-        } else if (cmd === CMD_PARTITION) {
-          if (kernels.partition === undefined) throw new Error('no partition kernel');
-          const [b, e] = share(begin, end - begin, part, threads);
-          Atomics.store(control, LEFT + part, kernels.partition(Atomics.load(control, FEATURE), b, e, true));
-        } else if (cmd === CMD_PLACE) {
-          if (kernels.place === undefined) throw new Error('no partition kernel');
-          placeShare(control, kernels.place, begin, end, part, threads);
-        } else if (cmd === CMD_GRADIENTS) {
-          if (kernels.binaryGradients === undefined) throw new Error('no gradient kernel');
-          const [b, e] = share(begin, end - begin, part, threads);
-          kernels.binaryGradients(b, e);
-        } else if (cmd === CMD_ASSIGN) {
-          if (kernels.assignLeaves === undefined) throw new Error('no score update kernel');
-          const c = (slot: number): number => Atomics.load(control, slot);
-          assignShare(kernels.assignLeaves, begin, end, c(SAMPLE), part, threads, c(LEAVES), c(INTERNAL), c(DEPTH));
-        } else if (cmd === CMD_ADD) {
-          if (kernels.addLeafValues === undefined) throw new Error('no score update kernel');
-          const [b, e] = share(begin, end - begin, part, threads);
-          kernels.addLeafValues(b, e, Atomics.load(control, COLUMN), Atomics.load(control, GRADIENTS) === 1);
-        } else throw new Error(`unknown command ${cmd}`);
-      } catch {
-        Atomics.store(control, ERROR, 1);
-      }
-    }
-    Atomics.add(control, DONE, 1);
-    Atomics.notify(control, DONE);
-    if (cmd === CMD_YIELD) return;
-  }
+  let kernels: ThreadKernels | undefined;
+  let perFeature = 0;
+  serveCommands(
+    control,
+    () => {
+      kernels = makeKernels(m.buffers, part);
+      perFeature = kernels.histDoubles / cols;
+    },
+    (cmd) => {
+      if (kernels === undefined) throw new Error('no kernels');
+      const begin = Atomics.load(control, BEGIN);
+      const end = Atomics.load(control, END);
+      if (cmd === CMD_BUILD) {
+        const dest = Atomics.load(control, DEST);
+        kernels.zero(dest, f0 * perFeature, f1 * perFeature);
+        kernels.hist(f0, f1, begin, end, dest);
+      } else if (cmd === CMD_CHUNKS) buildChunks(control, kernels, cols, begin, end);
+      else if (cmd === CMD_SUM) {
+        const [from, to] = share(0, kernels.histDoubles, part, threads);
+        sumChunks(control, kernels, from, to);
+      } else if (cmd === CMD_PARTITION) {
+        if (kernels.partition === undefined) throw new Error('no partition kernel');
+        const [b, e] = share(begin, end - begin, part, threads);
+        Atomics.store(control, LEFT + part, kernels.partition(Atomics.load(control, FEATURE), b, e, true));
+      } else if (cmd === CMD_PLACE) {
+        if (kernels.place === undefined) throw new Error('no partition kernel');
+        placeShare(control, kernels.place, begin, end, part, threads);
+      } else if (cmd === CMD_GRADIENTS) {
+        if (kernels.binaryGradients === undefined) throw new Error('no gradient kernel');
+        const [b, e] = share(begin, end - begin, part, threads);
+        kernels.binaryGradients(b, e);
+      } else if (cmd === CMD_ASSIGN) {
+        if (kernels.assignLeaves === undefined) throw new Error('no score update kernel');
+        const c = (slot: number): number => Atomics.load(control, slot);
+        assignShare(kernels.assignLeaves, begin, end, c(SAMPLE), part, threads, c(LEAVES), c(INTERNAL), c(DEPTH));
+      } else if (cmd === CMD_ADD) {
+        if (kernels.addLeafValues === undefined) throw new Error('no score update kernel');
+        const [b, e] = share(begin, end - begin, part, threads);
+        kernels.addLeafValues(b, e, Atomics.load(control, COLUMN), Atomics.load(control, GRADIENTS) === 1);
+      } else throw new Error(`unknown command ${cmd}`);
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { type TreeTables, walkTrees } from '../boosting/walk-trees.js';
 import { type KernelExports, kernelsOver, type WasmMemory } from '../wasm/kernels.js';
-import { BLOCK_ROWS, CMD, CMD_WALK, CMD_YIELD, DONE, ERROR, GEN, READY } from './control.js';
-import { spinThenWait } from './spin.js';
+import { serveCommands } from './command-loop.js';
+import { BLOCK_ROWS, CMD_WALK } from './control.js';
 
 /**
  * What a tree-growth worker gets to help with one batch prediction (wasm-predict.ts): the
@@ -29,29 +29,16 @@ export interface PredictSetup {
  */
 export function helpPredict(m: PredictSetup): void {
   const { control } = m;
-  let seen = Atomics.load(control, GEN);
   let kernels: KernelExports | undefined;
-  try {
-    kernels = kernelsOver(m.memory);
-  } catch {
-    Atomics.store(control, ERROR, 1);
-  }
-  Atomics.add(control, READY, 1);
-  Atomics.notify(control, READY);
-  for (;;) {
-    spinThenWait(control, GEN, seen);
-    seen = Atomics.load(control, GEN);
-    const cmd = Atomics.load(control, CMD);
-    if (cmd === CMD_WALK) {
-      try {
-        if (kernels === undefined) throw new Error('no kernels');
-        walkTrees(kernels, m.tables, m.nTrees, m.xAt, m.outAt, m.cols, Atomics.load(control, BLOCK_ROWS + m.part), m.outputs);
-      } catch {
-        Atomics.store(control, ERROR, 1);
-      }
-    }
-    Atomics.add(control, DONE, 1);
-    Atomics.notify(control, DONE);
-    if (cmd === CMD_YIELD) return;
-  }
+  serveCommands(
+    control,
+    () => {
+      kernels = kernelsOver(m.memory);
+    },
+    (cmd) => {
+      if (cmd !== CMD_WALK) throw new Error(`unknown command ${cmd}`);
+      if (kernels === undefined) throw new Error('no kernels');
+      walkTrees(kernels, m.tables, m.nTrees, m.xAt, m.outAt, m.cols, Atomics.load(control, BLOCK_ROWS + m.part), m.outputs);
+    },
+  );
 }

@@ -421,9 +421,7 @@ export function kernelsOver(memory: WasmMemory): KernelExports {
 
 /** The kernels of thread `part`, instantiated over the layout's memory (once per thread and fit). */
 export function instantiateKernels(layout: FitLayout, part: number): FitKernels {
-  const mod = wasmModule();
-  if (mod === null || wasmApi === undefined) throw new Error('the WebAssembly kernels are not available');
-  const exp = new wasmApi.Instance(mod, { env: { memory: layout.memory, abort: () => {} } }).exports as KernelExports;
+  const exp = kernelsOver(layout.memory);
   const { rows, cols, bins, colBins, order, temp, temp2, grad, hess, gh, target, goesLeft } = layout;
   const scratch = layout.scratch + part * layout.scratchBytes;
   const slotBytes = layout.histDoubles * 8;
