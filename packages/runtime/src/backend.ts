@@ -1,10 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { getKernel } from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { installChainedOps } from './chained-ops.js';
+import { configureEngine, type EngineStatus, engineStatus, type KernelSet } from './engine/engine-state.js';
 import { assertKnownOptions, rangeError, typeError } from './errors.js';
 import { registerBatchNormGradient } from './kernels/batch-norm-grad.js';
-import { registerWasmTrainingKernels } from './kernels/register.js';
+import { ENGINE_WASM_KERNELS, registerEngineKernels, registerWasmTrainingKernels } from './kernels/register.js';
 
 export type BackendName = 'wasm' | 'cpu';
 
@@ -23,6 +25,12 @@ export interface ReadyOptions {
   fastGradients?: boolean;
   /** Fall back to the cpu backend if wasm fails to initialise. Default false: a failure throws. */
   fallbackToCpu?: boolean;
+  /**
+   * Who runs the wasm backend's matrix products and convolutions: `'aiffel'` (default), our GEMM
+   * engine (fused multiply-add where the engine validates relaxed SIMD, both cores on one product),
+   * falling back per call to tfjs's kernels for what it does not take; `'xnnpack'`, tfjs's own.
+   */
+  kernels?: KernelSet;
 }
 
 export interface RuntimeInfo {
@@ -34,10 +42,12 @@ export interface RuntimeInfo {
   registeredKernels: string[];
   /** tfjs-core version. */
   tfjsVersion: string;
+  /** The GEMM engine: whether it is active, its build and threads, and why not where it is not. */
+  engine: EngineStatus;
 }
 
 const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
-const READY_OPTIONS = ['backend', 'wasmPath', 'trainingKernels', 'fastGradients', 'fallbackToCpu'] as const;
+const READY_OPTIONS = ['backend', 'wasmPath', 'trainingKernels', 'fastGradients', 'fallbackToCpu', 'kernels'] as const;
 
 // What setWasmPaths was last given ('' = the installed files), and whether wasm has started with it.
 let wasmPathsKey: string | undefined;
@@ -96,6 +106,10 @@ async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
       if (options.trainingKernels ?? true) {
         registeredKernels = registerWasmTrainingKernels({ fastGradients: options.fastGradients ?? true });
       }
+      registeredKernels = [
+        ...new Set([...registeredKernels, ...registerEngineKernels(), ...ENGINE_WASM_KERNELS.filter((k) => getKernel(k, 'wasm') !== undefined)]),
+      ];
+      configureEngine({ kernels: options.kernels ?? 'aiffel' });
       const ok = await tf.setBackend('wasm');
       if (!ok) throw new Error('tf.setBackend("wasm") returned false');
       await tf.ready();
@@ -107,14 +121,18 @@ async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
       }
       await tf.setBackend('cpu');
       await tf.ready();
-      return { backend: 'cpu', simd: false, registeredKernels: [], tfjsVersion: tf.version_core };
+      return { backend: 'cpu', simd: false, registeredKernels: [], tfjsVersion: tf.version_core, engine: cpuEngineStatus() };
     }
   } else {
     await tf.setBackend('cpu');
     await tf.ready();
   }
   const simd = backend === 'wasm' ? Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) : false;
-  return { backend, simd, registeredKernels, tfjsVersion: tf.version_core };
+  return { backend, simd, registeredKernels, tfjsVersion: tf.version_core, engine: backend === 'wasm' ? engineStatus() : cpuEngineStatus() };
+}
+
+function cpuEngineStatus(): EngineStatus {
+  return { kernels: 'xnnpack', active: false, fma: false, threads: 1, reasons: ['the cpu backend is active (the engine serves the wasm backend)'] };
 }
 
 /**
@@ -131,7 +149,16 @@ export function ready(options: ReadyOptions = {}): Promise<RuntimeInfo> {
   if (options.wasmPath !== undefined && typeof options.wasmPath !== 'string') {
     throw typeError('options.wasmPath', 'a string path or URL prefix', options.wasmPath);
   }
-  const key = JSON.stringify([backend, options.wasmPath, options.trainingKernels ?? true, options.fastGradients ?? true, options.fallbackToCpu ?? false]);
+  if (options.kernels !== undefined && options.kernels !== 'aiffel' && options.kernels !== 'xnnpack')
+    throw rangeError('options.kernels', "'aiffel' or 'xnnpack'", options.kernels);
+  const key = JSON.stringify([
+    backend,
+    options.wasmPath,
+    options.trainingKernels ?? true,
+    options.fastGradients ?? true,
+    options.fallbackToCpu ?? false,
+    options.kernels ?? 'aiffel',
+  ]);
   if (pending === undefined || key !== pendingKey) {
     pendingKey = key;
     const p = startQueue.then(() => activate(options));

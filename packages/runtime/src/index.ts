@@ -1,5 +1,6 @@
 export { type BackendName, type ReadyOptions, type RuntimeInfo, ready, tf } from './backend.js';
 export { installChainedOps } from './chained-ops.js';
+export { configureEngine, type EngineOptions, type EngineStatus, engineStatus, type KernelSet } from './engine/engine-state.js';
 export * from './errors.js';
 export {
   DEFAULT_MAX_PIXELS,
@@ -19,7 +20,15 @@ export { fileSystem } from './io/model-io.js';
 export { loadGraphModel, loadLayersModel, saveLayersModel } from './io/models.js';
 export { packageFile, requirePackageFile } from './io/package-file.js';
 export { type WasmApi, type WasmMemory, wasmApi } from './io/wasm-api.js';
-export { ADDED_WASM_KERNELS, kernelNames, OVERRIDDEN_WASM_KERNELS, registerWasmTrainingKernels, type TrainingKernelOptions } from './kernels/register.js';
+export {
+  ADDED_WASM_KERNELS,
+  ENGINE_WASM_KERNELS,
+  kernelNames,
+  OVERRIDDEN_WASM_KERNELS,
+  registerEngineKernels,
+  registerWasmTrainingKernels,
+  type TrainingKernelOptions,
+} from './kernels/register.js';
 export { MLPClassifier, type MLPClassifierOptions } from './mlp/mlp-classifier.js';
 export type { Activation, MLPOptions } from './mlp/mlp-options.js';
 export { MLPRegressor, type MLPRegressorOptions } from './mlp/mlp-regressor.js';

@@ -38,7 +38,8 @@ export function makeConv2DBackpropInput(originals: ReadonlyMap<string, KernelCon
     return withScope(backend as unknown as WasmBackendLike, originals, (scope) => {
       const flipped = scope.run('Reverse', { x: filter }, { dims: [0, 1] });
       const swapped = scope.run('Transpose', { x: flipped }, { perm: [0, 1, 3, 2] });
-      return scope.run(
+      // The registered Conv2D: the GEMM engine's when it is on, XNNPACK's otherwise.
+      return scope.runRegistered(
         'Conv2D',
         { x: dy, filter: swapped },
         {

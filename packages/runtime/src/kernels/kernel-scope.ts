@@ -21,7 +21,15 @@ export class KernelScope {
   ) {}
 
   run(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: NamedAttrMap = {}): TensorInfo {
-    const config = this.originals.get(kernelName) ?? getKernel(kernelName, 'wasm');
+    return this.runConfig(kernelName, this.originals.get(kernelName) ?? getKernel(kernelName, 'wasm'), inputs, attrs);
+  }
+
+  /** `run`, with the kernel registered now (ours where we replaced it) instead of the wasm backend's own. */
+  runRegistered(kernelName: string, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: NamedAttrMap = {}): TensorInfo {
+    return this.runConfig(kernelName, getKernel(kernelName, 'wasm'), inputs, attrs);
+  }
+
+  private runConfig(kernelName: string, config: KernelConfig | undefined, inputs: Record<string, TensorInfo> | TensorInfo[], attrs: NamedAttrMap): TensorInfo {
     if (config === undefined) throw new Error(`@aiffel/runtime: wasm kernel ${kernelName} is not registered`);
     const out = config.kernelFunc({ inputs: inputs as Record<string, TensorInfo>, backend: this.backend as never, attrs }) as TensorInfo;
     this.temps.push(out);

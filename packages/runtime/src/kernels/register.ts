@@ -2,12 +2,27 @@ import { getKernel, getKernelsForBackend, type KernelConfig, registerKernel, unr
 import { makeBatchMatMul } from './batch-matmul.js';
 import { makeConv2DBackpropFilter } from './conv2d-backprop-filter.js';
 import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
+import { isEngineKernel } from './engine-call.js';
+import { makeEngineConv2D, makeEngineConv2DBackpropFilter, makeEngineFusedConv2D } from './engine-conv2d.js';
+import { makeEngineBatchMatMul, makeEngineFusedMatMul } from './engine-matmul.js';
 import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /** Kernels tfjs-backend-wasm lacks, which training needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 /** wasm kernels we replace with faster compositions of its own fast kernels. */
 export const OVERRIDDEN_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
+/**
+ * Kernels the GEMM engine runs (when `ready({ kernels: 'aiffel' })`, the default), each handing
+ * the calls it does not take to the kernel registered before it.
+ */
+export const ENGINE_WASM_KERNELS = ['BatchMatMul', '_FusedMatMul', 'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter'] as const;
+const ENGINE_MAKERS: Record<(typeof ENGINE_WASM_KERNELS)[number], (fallback: KernelConfig) => KernelConfig> = {
+  BatchMatMul: makeEngineBatchMatMul,
+  _FusedMatMul: makeEngineFusedMatMul,
+  Conv2D: makeEngineConv2D,
+  FusedConv2D: makeEngineFusedConv2D,
+  Conv2DBackpropFilter: makeEngineConv2DBackpropFilter,
+};
 
 const ORIGINALS_KEY = Symbol.for('@aiffel/runtime.originalWasmKernels');
 
@@ -21,7 +36,19 @@ function originals(): Map<string, KernelConfig> {
   let map = g[ORIGINALS_KEY];
   if (map === undefined) {
     map = new Map();
-    for (const name of [...OVERRIDDEN_WASM_KERNELS, 'Conv2D', 'Transpose', 'Reverse', 'Reshape', 'PadV2', 'Slice', 'StridedSlice', 'Concat']) {
+    for (const name of [
+      ...OVERRIDDEN_WASM_KERNELS,
+      '_FusedMatMul',
+      'FusedConv2D',
+      'Conv2D',
+      'Transpose',
+      'Reverse',
+      'Reshape',
+      'PadV2',
+      'Slice',
+      'StridedSlice',
+      'Concat',
+    ]) {
       const k = getKernel(name, 'wasm');
       if (k !== undefined) map.set(name, k);
     }
@@ -55,7 +82,25 @@ export function registerWasmTrainingKernels(options: TrainingKernelOptions = {})
       if (k !== undefined) replace(k);
     }
   for (const c of configs) replace(c);
+  registerEngineKernels();
   return configs.map((c) => c.kernelName);
+}
+
+/**
+ * Puts the GEMM engine's kernels in front of the wasm backend's (or our compositions) for
+ * ENGINE_WASM_KERNELS. Whether they run is decided per call (`ready({ kernels })`), so this is
+ * done once and is idempotent. Returns the names wrapped.
+ */
+export function registerEngineKernels(): string[] {
+  originals(); // captured before any is wrapped, so "the wasm backend's own" never means ours
+  const wrapped: string[] = [];
+  for (const name of ENGINE_WASM_KERNELS) {
+    const current = getKernel(name, 'wasm');
+    if (current === undefined || isEngineKernel(current)) continue;
+    replace(ENGINE_MAKERS[name](current));
+    wrapped.push(name);
+  }
+  return wrapped;
 }
 
 /** Names of kernels registered for `backend` (for diagnostics). */
