@@ -1,13 +1,15 @@
 /**
  * Our side of `npm run bench -- vgg`, one measurement per process (a run that exhausts the
  * wasm backend's 4 GiB memory must not take the others down):
- * `node --import tsx vgg-task.ts vgg16-forward|vgg16-train|cifar-train|cifar-train-2workers [reps]` prints one JSON line
- * `{ ms, max_rss_mb }` on @aiffel/runtime's wasm backend (tfjs's wasm backend runs one thread in Node).
+ * `node --import tsx vgg-task.ts vgg16-forward|vgg16-train|cifar-train|cifar-train-2workers [reps] [aiffel|xnnpack]` prints one
+ * JSON line `{ ms, max_rss_mb }` on @aiffel/runtime's wasm backend, with its GEMM engine (`aiffel`,
+ * default) or tfjs's XNNPACK kernels (`xnnpack`, one thread in Node).
  */
 import { ready, tf } from '@aiffel/runtime';
 import { train, vgg, vggCifar } from '@aiffel/vgg';
 
-const [what = 'cifar-train', repsArg = '3'] = process.argv.slice(2);
+const [what = 'cifar-train', repsArg = '3', kernels = 'aiffel'] = process.argv.slice(2);
+if (kernels !== 'aiffel' && kernels !== 'xnnpack') throw new RangeError(`kernels must be aiffel or xnnpack, got ${kernels}`);
 const reps = Number(repsArg);
 
 async function medianMs(fn: () => Promise<unknown> | unknown): Promise<number> {
@@ -22,7 +24,7 @@ async function medianMs(fn: () => Promise<unknown> | unknown): Promise<number> {
   return runs[Math.floor(runs.length / 2)] as number;
 }
 
-await ready();
+await ready({ kernels });
 const imagenet = what.startsWith('vgg16');
 const m = imagenet ? vgg({ config: 16 }) : vggCifar();
 const batch = imagenet ? 8 : 64;
