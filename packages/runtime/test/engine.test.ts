@@ -113,6 +113,35 @@ for (const setting of SETTINGS) {
       }
     });
 
+    it('3x3 stride-1 convolutions by Winograd F(2x2, 3x3) match the cpu backend (odd sizes, padding, batch 1, the bias and activation fused)', async () => {
+      const rng = new Rng(5);
+      for (let trial = 0; trial < 10; trial++) {
+        const batch = 1 + rng.int(3);
+        const h = 3 + rng.int(18);
+        const w = 3 + rng.int(18);
+        const ic = 4 * (1 + rng.int(6));
+        const oc = 4 * (1 + rng.int(6));
+        const pad = (['same', 'valid', 1, 2] as const)[rng.int(4)] as 'same' | 'valid' | 1 | 2;
+        const activation = (['linear', 'relu', 'relu6'] as const)[rng.int(3)] as 'linear' | 'relu' | 'relu6';
+        const run = () =>
+          tf.fused.conv2d({
+            x: t([batch, h, w, ic], trial) as tf.Tensor4D,
+            filter: t([3, 3, ic, oc], trial + 9) as tf.Tensor4D,
+            strides: 1,
+            pad,
+            bias: t([oc], trial + 3),
+            activation,
+          });
+        const { wasm, cpu } = await onBoth(run);
+        expect(relError(wasm, cpu), JSON.stringify({ batch, h, w, ic, oc, pad, activation })).toBeLessThan(TOL);
+        // The same convolution by im2col gives the same result within the same bound.
+        configureEngine({ winograd: false });
+        const { wasm: direct } = await onBoth(run);
+        configureEngine({ winograd: true });
+        expect(relError(direct, cpu)).toBeLessThan(TOL);
+      }
+    });
+
     it('fused conv2d adds the bias per channel and applies relu / relu6', async () => {
       for (const activation of ['linear', 'relu', 'relu6'] as const) {
         const { wasm, cpu } = await onBoth(() =>
@@ -201,6 +230,7 @@ describe("ready({ kernels: 'xnnpack' }) and the engine's fallbacks", () => {
     expect(() => ready({ kernels: 'fast' as never })).toThrow(/options\.kernels must be 'aiffel' or 'xnnpack'/);
     expect(() => configureEngine({ threads: 3 })).toThrow(/options\.threads must be 1 or 2, got 3/);
     expect(() => configureEngine({ minMadds: -1 })).toThrow(/options\.minMadds must be a non-negative integer/);
+    expect(() => configureEngine({ winograd: 'yes' as never })).toThrow(/options\.winograd must be a boolean/);
     expect(() => configureEngine({ speed: 1 } as never)).toThrow(/speed/);
   });
 

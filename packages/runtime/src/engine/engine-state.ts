@@ -31,6 +31,7 @@ export const PARALLEL_MADDS = 1 << 21;
 let kernels: KernelSet = 'aiffel';
 let minMadds = ENGINE_MIN_MADDS;
 let parallelMadds = PARALLEL_MADDS;
+let winogradOn = true;
 let forceFma: boolean | undefined;
 let threadsWanted: number | undefined;
 let engine: GemmEngine | null | undefined;
@@ -48,6 +49,8 @@ export interface EngineOptions {
   minMadds?: number;
   /** Smallest product split over two threads. Default 2^21. */
   parallelMadds?: number;
+  /** false: 3x3 stride-1 convolutions by im2col like the others instead of Winograd F(2x2, 3x3). Default true. */
+  winograd?: boolean;
 }
 
 /**
@@ -56,7 +59,9 @@ export interface EngineOptions {
  * new one.
  */
 export function configureEngine(options: EngineOptions): void {
-  assertKnownOptions('configureEngine(options)', options, ['kernels', 'fma', 'threads', 'minMadds', 'parallelMadds']);
+  assertKnownOptions('configureEngine(options)', options, ['kernels', 'fma', 'threads', 'minMadds', 'parallelMadds', 'winograd']);
+  if (options.winograd !== undefined && typeof options.winograd !== 'boolean') throw typeError('options.winograd', 'a boolean', options.winograd);
+  if (options.winograd !== undefined) winogradOn = options.winograd;
   if (options.kernels !== undefined && options.kernels !== 'aiffel' && options.kernels !== 'xnnpack')
     throw rangeError('options.kernels', "'aiffel' or 'xnnpack'", options.kernels);
   if (options.fma !== undefined && typeof options.fma !== 'boolean') throw typeError('options.fma', 'a boolean', options.fma);
@@ -102,6 +107,11 @@ export function gemmEngine(): GemmEngine | null {
     }
   }
   return engine;
+}
+
+/** Whether 3x3 stride-1 convolutions go by Winograd F(2x2, 3x3). */
+export function winogradEnabled(): boolean {
+  return winogradOn;
 }
 
 /** Whether a product of `madds` multiply-adds goes to the engine (when it is on). */

@@ -5,8 +5,11 @@ import { type GemmJob, PARAM_WORDS, splitJob, writeParams } from './gemm-job.js'
 import type { GemmModule } from './gemm-module.js';
 import { GEMM_WORKER_SOURCE } from './gemm-worker-source.js';
 
-interface GemmExports {
-  gemm(params: number): void;
+/** The module's entry points that take a parameter block; the helper gets their index. */
+export const ENGINE_FUNCTIONS = ['gemm', 'winogradFilter', 'winogradInput', 'winogradOutput'] as const;
+export type EngineFunction = (typeof ENGINE_FUNCTIONS)[number];
+
+interface GemmExports extends Record<EngineFunction, (params: number) => void> {
   packAFloats(): number;
   packBFloats(): number;
   scratchFloats(): number;
@@ -17,10 +20,11 @@ const MAX_PAGES = 65536;
 /** A share is never near this long: reaching it means the helper thread is gone. */
 const WORKER_TIMEOUT_MS = 600_000;
 // Control words shared with the helper: state (1 = posted; the helper sets 0 when done), the
-// parameter block's byte offset, a failure flag.
+// parameter block's byte offset, a failure flag, the entry point's index in ENGINE_FUNCTIONS.
 const STATE = 0;
 const PARAMS = 1;
 const FAILED = 2;
+const FUNCTION = 3;
 const POSTED = 1;
 /** Bytes at the bottom of memory: the two threads' parameter blocks. */
 const RESERVED = 1024;
@@ -105,7 +109,34 @@ export class GemmEngine {
       return t * PARAM_WORDS * 4;
     });
     if (shares.length === 1) this.k.gemm(blocks[0] as number);
-    else this.both(blocks[0] as number, blocks[1] as number);
+    else this.both('gemm', blocks[0] as number, blocks[1] as number);
+  }
+
+  /**
+   * Runs entry point `fn` (a Winograd pass) over items [0, count): `fill(p, from, to)` writes the
+   * parameter block of one share. Split in two at a multiple of `step` when `parallel` and the
+   * helper is available.
+   */
+  pass(fn: EngineFunction, count: number, parallel: boolean, fill: (p: Int32Array, from: number, to: number) => void, step = 1): void {
+    const buffer = this.memory.buffer;
+    const block = (t: number) => new Int32Array(buffer, t * PARAM_WORDS * 4, PARAM_WORDS);
+    const mid = Math.ceil(count / 2 / step) * step;
+    if (parallel && mid > 0 && mid < count && this.helper()) {
+      block(0).fill(0);
+      block(1).fill(0);
+      fill(block(0), 0, mid);
+      fill(block(1), mid, count);
+      this.both(fn, 0, PARAM_WORDS * 4);
+    } else {
+      block(0).fill(0);
+      fill(block(0), 0, count);
+      this.k[fn](0);
+    }
+  }
+
+  /** Whether a helper thread is (or can be) in use for products this large. */
+  splits(madds: number): boolean {
+    return madds >= this.parallelMadds && this.threads >= 2 && this.workerBroken === undefined;
   }
 
   stop(): void {
@@ -132,7 +163,7 @@ export class GemmEngine {
     try {
       const started = startWorker(
         { source: GEMM_WORKER_SOURCE },
-        { name: '@aiffel/runtime GEMM worker', data: { module: this.compiled.module, memory: this.memory, ctl: this.ctl } },
+        { name: '@aiffel/runtime GEMM worker', data: { module: this.compiled.module, memory: this.memory, ctl: this.ctl, functions: ENGINE_FUNCTIONS } },
       );
       // The kernels are synchronous: wait here, with a deadline, for the helper to load, since a
       // thread that died at start-up would otherwise leave `both` waiting on a word nobody sets.
@@ -151,15 +182,16 @@ export class GemmEngine {
     }
   }
 
-  private both(mine: number, theirs: number): void {
+  private both(fn: EngineFunction, mine: number, theirs: number): void {
     const ctl = this.ctl;
     Atomics.store(ctl, PARAMS, theirs);
+    Atomics.store(ctl, FUNCTION, ENGINE_FUNCTIONS.indexOf(fn));
     Atomics.store(ctl, FAILED, 0);
     Atomics.store(ctl, STATE, POSTED);
     Atomics.notify(ctl, STATE);
     let mineFailed: unknown;
     try {
-      this.k.gemm(mine);
+      this.k[fn](mine);
     } catch (err) {
       mineFailed = err;
     }

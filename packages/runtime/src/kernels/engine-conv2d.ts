@@ -1,8 +1,9 @@
 import { backend_util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs-core';
-import { worthTheEngine } from '../engine/engine-state.js';
+import { winogradEnabled, worthTheEngine } from '../engine/engine-state.js';
 import type { GemmEngine } from '../engine/gemm-engine.js';
 import type { ConvGeometry } from '../engine/gemm-job.js';
 import { engineActivation, engineKernel, runOnEngine, sizeOf } from './engine-call.js';
+import { winogradApplies, winogradOnEngine } from './engine-winograd.js';
 import type { WasmBackendLike } from './kernel-scope.js';
 
 interface ConvAttrs {
@@ -67,6 +68,8 @@ function convOnEngine(args: Parameters<KernelFunc>[0], engine: GemmEngine, bias?
   const k = info.filterHeight * info.filterWidth * info.inChannels;
   if (!worthTheEngine(m * n * k)) return null;
   if (bias !== undefined && (bias.dtype !== 'float32' || sizeOf(bias.shape) !== n)) return null;
+  if (winogradEnabled() && winogradApplies(info))
+    return winogradOnEngine(args.backend as unknown as WasmBackendLike, engine, x, filter, bias, info, activation);
   const pointwise =
     info.filterHeight === 1 && info.filterWidth === 1 && info.strideHeight === 1 && info.strideWidth === 1 && geometry.padTop === 0 && geometry.padLeft === 0;
   return runOnEngine(
