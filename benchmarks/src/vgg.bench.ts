@@ -13,7 +13,10 @@ import { BENCH_DIR, fmt, report, runPythonPeer } from './harness.js';
 const reps = process.argv[2] ?? '3';
 
 function ours(what: string, kernels: 'aiffel' | 'xnnpack' = 'aiffel'): { ms: number | null; error?: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'src', 'vgg-task.ts'), what, reps, kernels], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(BENCH_DIR, 'src', 'vgg-task.ts'), what, reps, kernels], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   if (r.status !== 0) {
     const tail =
       (r.stderr || '')

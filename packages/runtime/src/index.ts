@@ -48,6 +48,7 @@ export {
   weightedCrossEntropy,
 } from './training/class-targets.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
+export { InPlaceMomentumOptimizer } from './training/in-place-momentum.js';
 export { LOSS_NAMES, type LossFn, type LossName, namedLoss } from './training/losses.js';
 export {
   cosineAnnealing,

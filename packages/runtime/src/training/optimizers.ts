@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { rangeError } from '../errors.js';
+import { InPlaceMomentumOptimizer } from './in-place-momentum.js';
 
 export type OptimizerName = 'sgd' | 'momentum' | 'nesterov' | 'adam' | 'adamw' | 'rmsprop';
 
@@ -37,7 +38,8 @@ export function createOptimizer(spec: OptimizerName | OptimizerConfig, learningR
       return { optimizer: tf.train.sgd(learningRate), name: 'sgd' };
     case 'momentum':
     case 'nesterov':
-      return { optimizer: tf.train.momentum(learningRate, unit('momentum', config.momentum, 0.9), config.name === 'nesterov'), name: config.name };
+      // tfjs's update, done in place on the wasm heap (see InPlaceMomentumOptimizer): VGG-16 at batch 8 fits only so.
+      return { optimizer: new InPlaceMomentumOptimizer(learningRate, unit('momentum', config.momentum, 0.9), config.name === 'nesterov'), name: config.name };
     case 'adam':
     case 'adamw': {
       const epsilon = config.epsilon ?? 1e-7;
