@@ -49,6 +49,7 @@ export {
 } from './training/class-targets.js';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping.js';
 export { InPlaceMomentumOptimizer } from './training/in-place-momentum.js';
+export { leanVariableGrads } from './training/lean-backprop.js';
 export { LOSS_NAMES, type LossFn, type LossName, namedLoss } from './training/losses.js';
 export {
   cosineAnnealing,

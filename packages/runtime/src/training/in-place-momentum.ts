@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { leanVariableGrads } from './lean-backprop.js';
 
 /** The parts of tfjs-backend-wasm an in-place update touches. */
 interface HeapBackend {
@@ -25,19 +26,50 @@ interface Accumulation {
  * other tensor ever sees a change.
  */
 export class InPlaceMomentumOptimizer extends tf.MomentumOptimizer {
-  override applyGradients(variableGradients: Parameters<tf.MomentumOptimizer['applyGradients']>[0]): void {
-    const self = this as unknown as { accumulations: Accumulation[]; m: tf.Scalar; c: tf.Scalar; learningRate: number; momentum: number; useNesterov: boolean };
+  /** tfjs's gradients, freeing each intermediate gradient once used (see leanVariableGrads). */
+  override computeGradients(f: () => tf.Scalar, varList?: tf.Variable[]): { value: tf.Scalar; grads: tf.NamedTensorMap } {
+    return leanVariableGrads(f, varList);
+  }
+
+  /**
+   * tfjs's minimize, applying each variable's update during the backward pass as soon as its
+   * gradient is final and freeing that gradient (layer by layer), instead of holding every
+   * gradient until the end. Same updates in the same order per variable: each depends only on
+   * its own gradient and state. Where an update cannot run in place it waits for the end, as in tfjs.
+   */
+  override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
+    const done = new Set<string>();
+    const names = new Map<string, number>();
+    (varList ?? Object.values(tf.engine().registeredVariables).filter((v) => v.trainable)).forEach((v, i) => names.set(v.name, i));
+    const { value, grads } = leanVariableGrads(f, varList, (variable, gradient) => {
+      const i = names.get(variable.name);
+      if (i === undefined || !this.updateOne(i, variable, gradient)) return false;
+      done.add(variable.name);
+      return true;
+    });
+    const rest = [...names.keys()].filter((name) => !done.has(name)).map((name) => ({ name, tensor: grads[name] as tf.Tensor }));
+    this.applyGradients(rest, names);
+    tf.dispose(grads);
+    if (returnCost) return value;
+    value.dispose();
+    return null;
+  }
+
+  /**
+   * tfjs's applyGradients. `slots` (for minimize) gives each variable's position in the full
+   * list, which is where its accumulator lives, when only some of the variables are passed.
+   */
+  override applyGradients(variableGradients: Parameters<tf.MomentumOptimizer['applyGradients']>[0], slots?: Map<string, number>): void {
     const names = Array.isArray(variableGradients) ? variableGradients.map((item) => item.name) : Object.keys(variableGradients);
-    const backend = tf.getBackend() === 'wasm' ? (tf.engine().backend as unknown as HeapBackend) : undefined;
     names.forEach((name, i) => {
-      const value = tf.engine().registeredVariables[name] as tf.Variable;
-      if (self.accumulations[i] == null) {
-        self.accumulations[i] = { originalName: `${name}/momentum`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-      }
-      const accumulation = (self.accumulations[i] as Accumulation).variable;
       const gradient = Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
+      const value = tf.engine().registeredVariables[name] as tf.Variable;
+      const slot = slots?.get(name) ?? i;
+      this.accumulator(slot, value);
       if (gradient == null) return;
-      if (backend !== undefined && inPlace(backend, value, accumulation, gradient, self.learningRate, self.momentum, self.useNesterov)) return;
+      if (this.updateOne(slot, value, gradient)) return;
+      const self = this as unknown as { m: tf.Scalar; c: tf.Scalar; useNesterov: boolean };
+      const accumulation = this.accumulator(slot, value);
       tf.tidy(() => {
         const newAccumulation = tf.add(tf.mul(self.m, accumulation), gradient);
         const newValue = self.useNesterov
@@ -48,6 +80,23 @@ export class InPlaceMomentumOptimizer extends tf.MomentumOptimizer {
       });
     });
     (this as unknown as { incrementIterations(): void }).incrementIterations();
+  }
+
+  /** The momentum accumulator in `slot`, made (zeros) on first use, as tfjs does. */
+  private accumulator(slot: number, value: tf.Variable): tf.Variable {
+    const accumulations = (this as unknown as { accumulations: Accumulation[] }).accumulations;
+    if (accumulations[slot] == null) {
+      accumulations[slot] = { originalName: `${value.name}/momentum`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+    }
+    return (accumulations[slot] as Accumulation).variable;
+  }
+
+  /** The in-place update of one variable on wasm; false (nothing changed) where it cannot run. */
+  private updateOne(slot: number, value: tf.Variable, gradient: tf.Tensor): boolean {
+    if (tf.getBackend() !== 'wasm') return false;
+    const self = this as unknown as { learningRate: number; momentum: number; useNesterov: boolean };
+    const backend = tf.engine().backend as unknown as HeapBackend;
+    return inPlace(backend, value, this.accumulator(slot, value), gradient, self.learningRate, self.momentum, self.useNesterov);
   }
 }
 
