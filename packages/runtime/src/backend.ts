@@ -106,9 +106,8 @@ async function activate(options: ReadyOptions): Promise<RuntimeInfo> {
       if (options.trainingKernels ?? true) {
         registeredKernels = registerWasmTrainingKernels({ fastGradients: options.fastGradients ?? true });
       }
-      registeredKernels = [
-        ...new Set([...registeredKernels, ...registerEngineKernels(), ...ENGINE_WASM_KERNELS.filter((k) => getKernel(k, 'wasm') !== undefined)]),
-      ];
+      registerEngineKernels();
+      registeredKernels = [...new Set([...registeredKernels, ...ENGINE_WASM_KERNELS.filter((k) => getKernel(k, 'wasm') !== undefined)])];
       configureEngine({ kernels: options.kernels ?? 'aiffel' });
       const ok = await tf.setBackend('wasm');
       if (!ok) throw new Error('tf.setBackend("wasm") returned false');

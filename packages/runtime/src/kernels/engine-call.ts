@@ -27,21 +27,21 @@ export function engineKernel(fallback: KernelConfig, plan: (args: Parameters<Ker
 
 /**
  * Copies `operands` (undefined ones are skipped: offset -1) from tfjs's heap into the engine,
- * runs the job `build` makes from their offsets and the output's, and copies the result into a
- * new float32 tensor of `outShape`.
+ * lets `compute` fill the output from their offsets, and copies the result into a new float32
+ * tensor of `outShape`. The engine's staged memory is released whatever happens.
  */
-export function runOnEngine(
+export function computeOnEngine(
   backend: WasmBackendLike,
   engine: GemmEngine,
   operands: readonly (TensorInfo | undefined)[],
   outShape: number[],
-  build: (at: number[], out: number) => GemmJob,
+  compute: (at: number[], out: number) => void,
 ): TensorInfo {
   try {
     const at = operands.map((t) => (t === undefined ? -1 : engine.stage(backend.typedArrayFromHeap(t) as Float32Array)));
-    const size = outShape.reduce((p, d) => p * d, 1);
+    const size = sizeOf(outShape);
     const out = engine.alloc(size);
-    engine.run(build(at, out));
+    compute(at, out);
     // The view on tfjs's heap is taken after makeOutput, which may grow (and so move) that heap.
     const info = backend.makeOutput(outShape, 'float32');
     (backend.typedArrayFromHeap(info) as Float32Array).set(engine.floats(out, size));
@@ -49,6 +49,17 @@ export function runOnEngine(
   } finally {
     afterCall(engine);
   }
+}
+
+/** `computeOnEngine` for one product: the job `build` makes from the operands' offsets and the output's. */
+export function runOnEngine(
+  backend: WasmBackendLike,
+  engine: GemmEngine,
+  operands: readonly (TensorInfo | undefined)[],
+  outShape: number[],
+  build: (at: number[], out: number) => GemmJob,
+): TensorInfo {
+  return computeOnEngine(backend, engine, operands, outShape, (at, out) => engine.run(build(at, out)));
 }
 
 /** The engine's epilogue name for a tfjs fused activation, or undefined when the engine has none for it. */

@@ -1,7 +1,7 @@
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
-import { afterCall } from '../engine/engine-state.js';
 import type { GemmEngine } from '../engine/gemm-engine.js';
 import type { EngineActivation } from '../engine/gemm-job.js';
+import { computeOnEngine } from './engine-call.js';
 import type { WasmBackendLike } from './kernel-scope.js';
 
 /**
@@ -68,13 +68,8 @@ export function winogradOnEngine(
   const { batchSize, inHeight, inWidth, inChannels: ic, outChannels: oc, outHeight, outWidth } = info;
   const tiles = batchSize * Math.ceil(outHeight / 2) * Math.ceil(outWidth / 2);
   const parallel = engine.splits(tiles * 16 * ic * oc);
-  const outSize = batchSize * outHeight * outWidth * oc;
-  try {
-    const atX = engine.stage(backend.typedArrayFromHeap(x) as Float32Array);
-    const atG = engine.stage(backend.typedArrayFromHeap(filter) as Float32Array);
-    const atBias = bias === undefined ? -1 : engine.stage(backend.typedArrayFromHeap(bias) as Float32Array);
+  return computeOnEngine(backend, engine, [x, filter, bias], [batchSize, outHeight, outWidth, oc], ([atX, atG, atBias], atY) => {
     const atU = engine.alloc(16 * ic * oc);
-    const atY = engine.alloc(outSize);
     // Rows of a chunk: a multiple of the GEMM's 6-row tile, at least one tile.
     const perTile = 16 * (ic + oc) * 4;
     const chunk = Math.min(tiles, Math.max(6, Math.floor(CHUNK_BYTES / perTile / 6) * 6));
@@ -90,13 +85,13 @@ export function winogradOnEngine(
       p[W.pt] = info.padInfo.top;
       p[W.pl] = info.padInfo.left;
       p[W.tc] = chunk;
-      p[W.x] = atX * 4;
+      p[W.x] = (atX as number) * 4;
       p[W.v] = atV * 4;
       p[W.m] = atM * 4;
       p[W.y] = atY * 4;
-      p[W.bias] = atBias < 0 ? 0 : atBias * 4;
+      p[W.bias] = (atBias as number) < 0 ? 0 : (atBias as number) * 4;
       p[W.act] = ACTIVATION[activation];
-      p[W.g] = atG * 4;
+      p[W.g] = (atG as number) * 4;
       p[W.u] = atU * 4;
     };
     engine.pass('winogradFilter', ic, parallel && ic >= 8, (p, c0, c1) => {
@@ -134,11 +129,5 @@ export function winogradOnEngine(
       });
       engine.pass('winogradOutput', count, parallel, tilesOf);
     }
-    // The view on tfjs's heap is taken after makeOutput, which may grow (and so move) that heap.
-    const out = backend.makeOutput([batchSize, outHeight, outWidth, oc], 'float32');
-    (backend.typedArrayFromHeap(out) as Float32Array).set(engine.floats(atY, outSize));
-    return out;
-  } finally {
-    afterCall(engine);
-  }
+  });
 }

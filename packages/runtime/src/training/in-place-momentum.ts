@@ -65,11 +65,10 @@ export class InPlaceMomentumOptimizer extends tf.MomentumOptimizer {
       const gradient = Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
       const value = tf.engine().registeredVariables[name] as tf.Variable;
       const slot = slots?.get(name) ?? i;
-      this.accumulator(slot, value);
+      const accumulation = this.accumulator(slot, value); // made even without a gradient, as tfjs does
       if (gradient == null) return;
       if (this.updateOne(slot, value, gradient)) return;
       const self = this as unknown as { m: tf.Scalar; c: tf.Scalar; useNesterov: boolean };
-      const accumulation = this.accumulator(slot, value);
       tf.tidy(() => {
         const newAccumulation = tf.add(tf.mul(self.m, accumulation), gradient);
         const newValue = self.useNesterov
