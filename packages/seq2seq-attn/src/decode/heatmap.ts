@@ -8,6 +8,8 @@ export interface HeatmapInput {
   outputTokens: readonly string[];
   /** Rows of weights, one per output token, each sourceTokens.length long. */
   attention: readonly ArrayLike<number>[];
+  /** Per output row, whether the word was copied from the source (a copy model's Summary.copied): drawn in orange with a "copied" tooltip. Default none. */
+  copied?: readonly boolean[];
 }
 
 export interface HeatmapOptions {
@@ -25,6 +27,8 @@ export function attentionHeatmapSvg(input: HeatmapInput, options: HeatmapOptions
   if (!Array.isArray(sourceTokens) || !Array.isArray(outputTokens) || !Array.isArray(attention)) {
     throw typeError('heatmap input', 'sourceTokens, outputTokens and attention arrays', input);
   }
+  if (input.copied !== undefined && (!Array.isArray(input.copied) || input.copied.length > outputTokens.length))
+    throw rangeError('copied', `an array of at most ${outputTokens.length} booleans (one per output token)`, input.copied);
   if (attention.length !== outputTokens.length) throw rangeError('attention', `${outputTokens.length} rows (one per output token)`, `${attention.length} rows`);
   attention.forEach((row, i) => {
     if (row.length !== sourceTokens.length) throw rangeError(`attention[${i}]`, `${sourceTokens.length} weights (one per source token)`, `${row.length}`);
@@ -48,7 +52,12 @@ export function attentionHeatmapSvg(input: HeatmapInput, options: HeatmapOptions
   });
   outputTokens.forEach((t, i) => {
     const y = titleH + labelH + i * cell;
-    parts.push(`<text x="${labelW - 4}" y="${y + cell * 0.7}" text-anchor="end">${escapeXml(t)}</text>`);
+    const label = escapeXml(t);
+    parts.push(
+      input.copied?.[i] === true
+        ? `<text class="copied" x="${labelW - 4}" y="${y + cell * 0.7}" text-anchor="end" fill="#d2600a" font-weight="bold">${label}<title>copied from the source</title></text>`
+        : `<text x="${labelW - 4}" y="${y + cell * 0.7}" text-anchor="end">${label}</text>`,
+    );
     const row = attention[i] as ArrayLike<number>;
     for (let j = 0; j < sourceTokens.length; j++) {
       const w = Math.min(1, Math.max(0, Number(row[j]) || 0));

@@ -1,9 +1,22 @@
 import { EOS_ID, PAD_ID, SOS_ID, UNK_ID } from '../text/vocabulary.js';
 import type { ResolvedSearch } from './search-options.js';
 
+/** One step's output for every row (batch x beams, row-major). */
+export interface StepResult {
+  /** Log-probabilities of the next token [rows, V] (-Infinity: impossible). */
+  logProbs: Float32Array;
+  /** Attention [rows, S]. */
+  attention?: Float32Array;
+  /** A copy model's p_gen per row [rows]: the probability of generating rather than copying. */
+  pGen?: Float32Array;
+  /** A copy model's share of each token's probability that comes from copying [rows, V]. */
+  copyShare?: Float32Array;
+}
+
 /**
- * What a decoder gives the search at each step: for every row (batch x beams, row-major), the
- * log-probabilities of the next token [rows, V] and optionally the attention [rows, S].
+ * What a decoder gives the search at each step (a StepResult): the log-probabilities of the
+ * next token and optionally the attention and the copy switch. For a copy model V is the extended
+ * vocabulary (the target vocabulary, then the input's own out-of-vocabulary words).
  * `parents[r]` is the row of the previous step that row r continues (the stepper reorders its
  * recurrent state accordingly); `lastTokens[r]` the token just appended to row r.
  */
@@ -11,7 +24,7 @@ export interface Stepper {
   readonly vocabSize: number;
   /** Source positions in the attention rows (0 if the stepper reports no attention). */
   readonly sourceLength: number;
-  step(lastTokens: Int32Array, parents: Int32Array, prefixes: readonly (readonly number[])[]): { logProbs: Float32Array; attention?: Float32Array };
+  step(lastTokens: Int32Array, parents: Int32Array, prefixes: readonly (readonly number[])[]): StepResult;
 }
 
 export interface Hypothesis {
@@ -25,6 +38,29 @@ export interface Hypothesis {
   attention: Float32Array[];
   /** Whether the output ended with EOS (false: cut at maxLength). */
   finished: boolean;
+  /** Per generated token (EOS included when emitted), when the stepper reports them: p_gen, and the share of the token's probability that came from copying. */
+  pGen: number[];
+  copyShare: number[];
+}
+
+/** What a hypothesis accumulates while it grows. */
+interface Growing {
+  tokens: number[];
+  logProb: number;
+  attention: Float32Array[];
+  pGen: number[];
+  copyShare: number[];
+}
+
+/** `h` grown by `token` from row `row` of a step's result. */
+function extend(h: Growing, token: number, logProb: number, out: StepResult, row: number, S: number, V: number, append: boolean): Growing {
+  return {
+    tokens: append ? [...h.tokens, token] : h.tokens,
+    logProb,
+    attention: out.attention ? [...h.attention, out.attention.slice(row * S, row * S + S)] : h.attention,
+    pGen: out.pGen ? [...h.pGen, out.pGen[row] as number] : h.pGen,
+    copyShare: out.copyShare ? [...h.copyShare, out.copyShare[row * V + token] as number] : h.copyShare,
+  };
 }
 
 /** GNMT length normaliser ((5 + len) / 6)^alpha. */
@@ -75,15 +111,10 @@ function allowed(t: number, prefix: readonly number[], banned: ReadonlySet<numbe
   return t !== EOS_ID || prefix.length >= o.minLength;
 }
 
-function finalize(
-  h: { tokens: number[]; logProb: number; attention: Float32Array[] },
-  finished: boolean,
-  o: ResolvedSearch,
-  mask?: ArrayLike<number>,
-): Hypothesis {
+function finalize(h: Growing, finished: boolean, o: ResolvedSearch, mask?: ArrayLike<number>): Hypothesis {
   const len = h.tokens.length + (finished ? 1 : 0);
   const score = h.logProb / lengthNorm(len, o.lengthPenalty) + coverage(h.attention, o.coveragePenalty, mask);
-  return { tokens: h.tokens, logProb: h.logProb, score, attention: h.attention, finished };
+  return { tokens: h.tokens, logProb: h.logProb, score, attention: h.attention, finished, pGen: h.pGen, copyShare: h.copyShare };
 }
 
 /**
@@ -98,18 +129,20 @@ export function beamSearch(stepper: Stepper, batch: number, o: ResolvedSearch, s
   const K = o.beamSize;
   const rows = batch * K;
   const V = stepper.vocabSize;
-  type Live = { tokens: number[]; logProb: number; attention: Float32Array[] };
-  let live: Live[] = Array.from({ length: rows }, (_, r) => ({ tokens: [], logProb: r % K === 0 ? 0 : Number.NEGATIVE_INFINITY, attention: [] }));
+  type Live = Growing;
+  const empty = (logProb: number): Live => ({ tokens: [], logProb, attention: [], pGen: [], copyShare: [] });
+  let live: Live[] = Array.from({ length: rows }, (_, r) => empty(r % K === 0 ? 0 : Number.NEGATIVE_INFINITY));
   const done: Hypothesis[][] = Array.from({ length: batch }, () => []);
   const closed = new Uint8Array(batch);
   let lastTokens = new Int32Array(rows).fill(SOS_ID);
   let parents = Int32Array.from({ length: rows }, (_, r) => r);
   for (let step = 0; step < o.maxLength; step++) {
-    const { logProbs, attention } = stepper.step(
+    const out = stepper.step(
       lastTokens,
       parents,
       live.map((h) => h.tokens),
     );
+    const { logProbs } = out;
     const S = stepper.sourceLength;
     const nextLive: Live[] = new Array(rows);
     const nextTokens = new Int32Array(rows);
@@ -132,14 +165,15 @@ export function beamSearch(stepper: Stepper, batch: number, o: ResolvedSearch, s
       for (const cand of cands) {
         if (filled === K) break;
         const parent = live[cand.row] as Live;
-        const att = attention ? [...parent.attention, attention.slice(cand.row * S, cand.row * S + S)] : parent.attention;
-        if (cand.token === EOS_ID) {
-          (done[b] as Hypothesis[]).push(finalize({ tokens: parent.tokens, logProb: cand.score, attention: att }, true, o, sourceMasks?.[b]));
+        const eos = cand.token === EOS_ID;
+        const grown = extend(parent, cand.token, cand.score, out, cand.row, S, V, !eos);
+        if (eos) {
+          (done[b] as Hypothesis[]).push(finalize(grown, true, o, sourceMasks?.[b]));
           if ((done[b] as Hypothesis[]).length >= K) break;
           continue;
         }
         const r = b * K + filled;
-        nextLive[r] = { tokens: [...parent.tokens, cand.token], logProb: cand.score, attention: att };
+        nextLive[r] = grown;
         nextTokens[r] = cand.token;
         nextParents[r] = cand.row;
         filled++;
@@ -147,7 +181,7 @@ export function beamSearch(stepper: Stepper, batch: number, o: ResolvedSearch, s
       if ((done[b] as Hypothesis[]).length >= K || cands.length === 0) closed[b] = 1;
       for (let k = filled; k < K; k++) {
         const r = b * K + k;
-        nextLive[r] = { tokens: [], logProb: Number.NEGATIVE_INFINITY, attention: [] };
+        nextLive[r] = empty(Number.NEGATIVE_INFINITY);
         nextTokens[r] = SOS_ID;
         nextParents[r] = r;
       }
@@ -196,33 +230,35 @@ function topTokens(logProbs: Float32Array, offset: number, V: number, n: number,
 export function greedySearch(stepper: Stepper, batch: number, o: ResolvedSearch, sourceMasks?: readonly ArrayLike<number>[]): Hypothesis[] {
   const V = stepper.vocabSize;
   const S = stepper.sourceLength;
-  const hyps = Array.from({ length: batch }, () => ({ tokens: [] as number[], logProb: 0, attention: [] as Float32Array[], eos: false, stopped: false }));
+  let hyps: Growing[] = Array.from({ length: batch }, () => ({ tokens: [], logProb: 0, attention: [], pGen: [], copyShare: [] }));
+  const eos = new Uint8Array(batch);
+  const stopped = new Uint8Array(batch);
   let last = new Int32Array(batch).fill(SOS_ID);
   const parents = Int32Array.from({ length: batch }, (_, r) => r);
-  for (let step = 0; step < o.maxLength && hyps.some((h) => !h.stopped); step++) {
-    const { logProbs, attention } = stepper.step(
+  for (let step = 0; step < o.maxLength && stopped.includes(0); step++) {
+    const out = stepper.step(
       last,
       parents,
       hyps.map((h) => h.tokens),
     );
     const next = new Int32Array(batch).fill(SOS_ID);
-    hyps.forEach((h, b) => {
-      if (h.stopped) return;
+    hyps = hyps.map((h, b) => {
+      if (stopped[b]) return h;
       const banned = bannedTokens(h.tokens, o.noRepeatNgramSize);
-      const [best] = topTokens(logProbs, b * V, V, 1, (t) => allowed(t, h.tokens, banned, o));
+      const [best] = topTokens(out.logProbs, b * V, V, 1, (t) => allowed(t, h.tokens, banned, o));
       if (best === undefined) {
-        h.stopped = true;
-        return;
+        stopped[b] = 1;
+        return h;
       }
-      h.logProb += best[1];
-      if (attention) h.attention.push(attention.slice(b * S, b * S + S));
-      if (best[0] === EOS_ID) {
-        h.eos = true;
-        h.stopped = true;
-      } else h.tokens.push(best[0]);
-      next[b] = best[0];
+      const [token, lp] = best;
+      if (token === EOS_ID) {
+        eos[b] = 1;
+        stopped[b] = 1;
+      }
+      next[b] = token;
+      return extend(h, token, h.logProb + lp, out, b, S, V, token !== EOS_ID);
     });
     last = next;
   }
-  return hyps.map((h, b) => finalize(h, h.eos, o, sourceMasks?.[b]));
+  return hyps.map((h, b) => finalize(h, eos[b] === 1, o, sourceMasks?.[b]));
 }

@@ -29,6 +29,14 @@ export interface Seq2SeqConfig {
   maxSourceLength: number;
   /** Target tokens generated at most (EOS included in training). Default 10. */
   maxTargetLength: number;
+  /**
+   * Pointer-generator copying (See et al. 2017): a learned switch p_gen mixes generating from the
+   * target vocabulary with copying a source word through the attention, over a vocabulary extended
+   * by each input's own out-of-vocabulary words, so names and numbers come out as written. Default false.
+   */
+  copy: boolean;
+  /** Coverage (See et al. 2017): the attention so far is fed to the attention scores, and fit adds the coverage loss. Default false. */
+  coverage: boolean;
   /** Seed for initialisation, dropout and shuffling. Default 0. */
   seed: number;
 }
@@ -44,6 +52,8 @@ export const CONFIG_KEYS = [
   'shareEmbeddings',
   'maxSourceLength',
   'maxTargetLength',
+  'copy',
+  'coverage',
   'seed',
 ] as const;
 
@@ -61,6 +71,8 @@ export function resolveConfig(options: Partial<Seq2SeqConfig>, extraKeys: readon
     shareEmbeddings: options.shareEmbeddings ?? false,
     maxSourceLength: options.maxSourceLength ?? 80,
     maxTargetLength: options.maxTargetLength ?? 10,
+    copy: options.copy ?? false,
+    coverage: options.coverage ?? false,
     seed: options.seed ?? 0,
   };
   // Upper bounds keep a mistyped option or a tampered model file (units: 1e8, maxTargetLength:
@@ -73,6 +85,8 @@ export function resolveConfig(options: Partial<Seq2SeqConfig>, extraKeys: readon
   assertIntegerInRange('maxTargetLength', c.maxTargetLength, 1, MAX_SEQUENCE);
   assertNonNegativeInteger('seed', c.seed);
   if (typeof c.bidirectional !== 'boolean') throw rangeError('bidirectional', 'a boolean', c.bidirectional);
+  if (typeof c.copy !== 'boolean') throw rangeError('copy', 'a boolean', c.copy);
+  if (typeof c.coverage !== 'boolean') throw rangeError('coverage', 'a boolean', c.coverage);
   if (typeof c.shareEmbeddings !== 'boolean') throw rangeError('shareEmbeddings', 'a boolean', c.shareEmbeddings);
   if (!(typeof c.dropout === 'number' && c.dropout >= 0 && c.dropout < 1)) throw rangeError('dropout', 'a number in [0, 1)', c.dropout);
   if (!['bahdanau', 'luong-dot', 'luong-general'].includes(c.attention))

@@ -99,28 +99,80 @@ export function encode(c: Seq2SeqConfig, params: ParamMap, batch: SourceBatch, r
 }
 
 /**
- * Attention of decoder states dec [B, Tt, H] over the encoder: returns the context [B, Tt, D] and
- * the weights [B, Tt, S]. Padded source positions get zero weight.
+ * Attention scores [B, Tt, S] of decoder states dec [B, Tt, H]. With coverage, `cov` [B, S] (the
+ * attention summed over the earlier steps) enters every score: w_c * cov inside Bahdanau's tanh,
+ * as in See et al. (2017), or w_c * cov added to a Luong score.
  */
-export function attend(c: Seq2SeqConfig, params: ParamMap, dec: Tensor3D, enc: Encoded): { context: Tensor3D; weights: Tensor3D } {
+function scores(c: Seq2SeqConfig, params: ParamMap, dec: Tensor3D, enc: Encoded, cov?: Tensor2D): Tensor3D {
   const [B, Tt, H] = dec.shape;
-  let scores: Tensor3D;
   if (c.attention === 'bahdanau') {
     const q = tf.reshape(tf.add(tf.matMul(tf.reshape(dec, [B * Tt, H]), param(params, 'attention/wq') as Tensor2D), param(params, 'attention/bq')), [
       B,
       Tt,
       c.attentionDim,
     ]) as Tensor3D;
-    scores = additiveScores(enc.keys as Tensor3D, q, param(params, 'attention/v') as Tensor1D);
-  } else {
-    const query =
-      c.attention === 'luong-general'
-        ? (tf.reshape(tf.matMul(tf.reshape(dec, [B * Tt, H]), param(params, 'attention/wa') as Tensor2D), [B, Tt, encoderDim(c)]) as Tensor3D)
-        : dec;
-    scores = tf.matMul(query, tf.transpose(enc.states, [0, 2, 1])) as Tensor3D;
+    const keys =
+      cov === undefined ? (enc.keys as Tensor3D) : (tf.add(enc.keys as Tensor3D, tf.mul(tf.expandDims(cov, 2), param(params, 'coverage/w'))) as Tensor3D);
+    return additiveScores(keys, q, param(params, 'attention/v') as Tensor1D);
   }
-  const weights = tf.softmax(tf.add(scores, enc.maskBias)) as Tensor3D;
+  const query =
+    c.attention === 'luong-general'
+      ? (tf.reshape(tf.matMul(tf.reshape(dec, [B * Tt, H]), param(params, 'attention/wa') as Tensor2D), [B, Tt, encoderDim(c)]) as Tensor3D)
+      : dec;
+  const s = tf.matMul(query, tf.transpose(enc.states, [0, 2, 1])) as Tensor3D;
+  return cov === undefined ? s : (tf.add(s, tf.mul(tf.expandDims(cov, 1), param(params, 'coverage/w'))) as Tensor3D);
+}
+
+export interface Attention {
+  /** [B, Tt, D] */
+  context: Tensor3D;
+  /** [B, Tt, S]; padded source positions get zero weight. */
+  weights: Tensor3D;
+}
+
+/**
+ * Attention of decoder states dec [B, Tt, H] over the encoder. Without coverage all steps are
+ * scored at once; with it step by step, each step seeing the coverage `cov` (default zeros: the
+ * start of the output) plus the weights of the steps before it.
+ */
+export function attend(c: Seq2SeqConfig, params: ParamMap, dec: Tensor3D, enc: Encoded, cov?: Tensor2D): Attention {
+  const [B, Tt] = dec.shape;
+  let weights: Tensor3D;
+  if (!c.coverage) weights = tf.softmax(tf.add(scores(c, params, dec, enc), enc.maskBias)) as Tensor3D;
+  else {
+    const S = enc.states.shape[1];
+    let sum = cov ?? (tf.zeros([B, S]) as Tensor2D);
+    const steps: Tensor3D[] = [];
+    for (let t = 0; t < Tt; t++) {
+      const step = Tt === 1 ? dec : (tf.slice(dec, [0, t, 0], [B, 1, dec.shape[2]]) as Tensor3D);
+      const a = tf.softmax(tf.add(scores(c, params, step, enc, sum), enc.maskBias)) as Tensor3D;
+      steps.push(a);
+      if (t + 1 < Tt) sum = tf.add(sum, tf.reshape(a, [B, S])) as Tensor2D;
+    }
+    weights = steps.length === 1 ? (steps[0] as Tensor3D) : (tf.concat(steps, 1) as Tensor3D);
+  }
   return { context: tf.matMul(weights, enc.states) as Tensor3D, weights };
+}
+
+/**
+ * The coverage loss of See et al. (2017) per output step: sum_i min(a_t,i, c_t,i), where the
+ * coverage c_t is the attention summed over the steps before t. [B, Tt, S] -> [B, Tt]; zero when
+ * no two steps attend to the same source position.
+ */
+export function coverageLoss(weights: Tensor3D): Tensor2D {
+  // Summed over the last axis: tfjs's Cumsum gradient has the wrong shape for any other axis.
+  const perSource = tf.transpose(weights, [0, 2, 1]);
+  return tf.sum(tf.minimum(perSource, tf.cumsum(perSource, 2, true)), 1) as Tensor2D;
+}
+
+/**
+ * The copy switch p_gen's logit per output step (sigmoid gives p_gen) from the decoder state,
+ * the context and the decoder input: [B * Tt].
+ */
+export function copyGateLogits(c: Seq2SeqConfig, params: ParamMap, dec: Tensor3D, context: Tensor3D, inputs: Tensor3D): Tensor1D {
+  const [B, Tt, H] = dec.shape;
+  const features = tf.reshape(tf.concat([dec, context, inputs], 2), [B * Tt, H + encoderDim(c) + c.embeddingDim]);
+  return tf.reshape(tf.add(tf.matMul(features as Tensor2D, param(params, 'copy/w') as Tensor2D), param(params, 'copy/b')), [B * Tt]) as Tensor1D;
 }
 
 /** Logits over the target vocabulary from [decoder state; context]: [rows, V]. */
@@ -134,13 +186,20 @@ export function targetEmbedding(c: Seq2SeqConfig, params: ParamMap): Tensor {
   return param(params, c.shareEmbeddings ? 'source_embedding' : 'target_embedding');
 }
 
-/** Teacher-forced decoder over whole target batches: [B, Tt, H] states. */
-export function decodeTeacherForced(c: Seq2SeqConfig, params: ParamMap, enc: Encoded, targetIn: Int32Array, B: number, Tt: number): Tensor3D {
+/** Teacher-forced decoder over whole target batches: [B, Tt, H] states and the [B, Tt, E] input embeddings. */
+export function decodeTeacherForced(
+  c: Seq2SeqConfig,
+  params: ParamMap,
+  enc: Encoded,
+  targetIn: Int32Array,
+  B: number,
+  Tt: number,
+): { states: Tensor3D; inputs: Tensor3D } {
   const idsTimeMajor = tf.transpose(tf.tensor2d(targetIn, [B, Tt], 'int32'));
   const x = tf.reshape(tf.gather(targetEmbedding(c, params), tf.reshape(idsTimeMajor, [Tt * B])), [Tt, B, c.embeddingDim]) as Tensor3D;
   const y = lstmSequence(x, enc.h, enc.c, param(params, 'decoder/wx') as Tensor2D, param(params, 'decoder/wh') as Tensor2D, param(params, 'decoder/b'));
   const out = tf.slice(y, [0, 0, 0], [Tt, B, c.hiddenSize]);
-  return tf.transpose(out, [1, 0, 2]) as Tensor3D;
+  return { states: tf.transpose(out, [1, 0, 2]) as Tensor3D, inputs: tf.transpose(x, [1, 0, 2]) as Tensor3D };
 }
 
 /**
@@ -167,20 +226,4 @@ export interface TargetBatch {
   input: Int32Array;
   output: Int32Array;
   steps: number;
-}
-
-/** The training loss of one batch: encode, teacher-forced decode, attend, project, cross-entropy. */
-export function batchLoss(
-  c: Seq2SeqConfig,
-  params: ParamMap,
-  source: SourceBatch,
-  target: TargetBatch,
-  targetVocabSize: number,
-  rng?: Rng,
-): { loss: Tensor; tokens: number } {
-  const enc = encode(c, params, source, rng);
-  const dec = decodeTeacherForced(c, params, enc, target.input, source.rows, target.steps);
-  const { context } = attend(c, params, dec, enc);
-  const logits = outputLogits(c, params, dec, context, rng);
-  return maskedCrossEntropy(logits, target.output, targetVocabSize);
 }

@@ -43,6 +43,15 @@ export function paramSpecs(c: Seq2SeqConfig, sourceVocabSize: number, targetVoca
   }
   specs.push({ name: 'output/w', shape: [H + D, targetVocabSize], init: 'uniform' });
   specs.push({ name: 'output/b', shape: [targetVocabSize], init: 'zeros' });
+  // Appended after the plain model's parameters so a model without them initialises exactly as before.
+  if (c.copy) {
+    // p_gen = sigmoid([decoder state; context; decoder input] . w + b), as in See et al. (2017).
+    specs.push({ name: 'copy/w', shape: [H + D + E, 1], init: 'uniform' });
+    specs.push({ name: 'copy/b', shape: [1], init: 'zeros' });
+  }
+  // Coverage enters the scores as w_c * coverage: a vector inside Bahdanau's tanh (the paper's
+  // form), one scalar added to the Luong scores. Zero at first, so training starts from plain attention.
+  if (c.coverage) specs.push({ name: 'coverage/w', shape: c.attention === 'bahdanau' ? [A] : [1], init: 'zeros' });
   return specs;
 }
 

@@ -22,9 +22,10 @@ import { resolveSearch, type SearchOptions } from '../decode/search-options.js';
 import { type RougeScores, rouge } from '../metrics/rouge.js';
 import { tokenize } from '../text/normalizer.js';
 import { padSequences, type TruncationReport } from '../text/padding.js';
-import { EOS_ID, PAD_ID, SOS_ID, Vocabulary } from '../text/vocabulary.js';
+import { EOS_ID, PAD_ID, SOS_ID, UNK_ID, Vocabulary } from '../text/vocabulary.js';
 import { CONFIG_KEYS, resolveConfig, type Seq2SeqConfig } from './config.js';
-import { batchLoss, encode, type SourceBatch } from './network.js';
+import { type ExtendedSources, extendedWord, extendSources, extendTarget } from './extended-vocab.js';
+import { encode, type SourceBatch } from './network.js';
 import { initParams, type ParamMap, paramSpecs } from './params.js';
 import { ModelStepper } from './stepper.js';
 import { packBatch, teacherForcedModel } from './teacher-forced-model.js';
@@ -84,6 +85,11 @@ export interface FitOptions {
    * Default 1 (this thread).
    */
   workers?: number;
+  /**
+   * Weight of the coverage loss added to the likelihood (models with `coverage: true`; See et al.
+   * use 1, and 0 trains the coverage attention without the loss). Default 1.
+   */
+  coverageLossWeight?: number;
   /** Stops training after the current batch when aborted (e.g. AbortSignal.timeout(ms)); the epoch is recorded and the best weights are kept. */
   signal?: AbortSignal;
 }
@@ -101,6 +107,7 @@ const FIT_KEYS = [
   'onWarning',
   'signal',
   'workers',
+  'coverageLossWeight',
 ] as const;
 
 export type LongInputPolicy = 'truncate' | 'chunk' | 'error';
@@ -132,6 +139,14 @@ export interface Summary {
   alternatives?: { text: string; score: number }[];
   /** True if the input was cut or chunked by the long-input policy. */
   truncated: boolean;
+  /**
+   * Copy models only, one per token: whether the word was copied from the source (more of its
+   * probability came from the attention than from the vocabulary; always for a word outside the
+   * target vocabulary).
+   */
+  copied?: boolean[];
+  /** Copy models only, one per token: p_gen, the probability the model gave to generating rather than copying. */
+  pGen?: number[];
 }
 
 export interface EvaluateResult {
@@ -186,12 +201,21 @@ export class Seq2Seq {
     return { batch: { ids: padded.ids, lengths: padded.lengths, rows: padded.rows, steps: padded.maxLength }, report: padded.report };
   }
 
-  /** Target texts -> decoder inputs (SOS + words) and outputs (words + EOS), right-padded. */
-  targetBatch(texts: readonly string[]): { input: Int32Array; output: Int32Array; steps: number; report: TruncationReport } {
+  /**
+   * Target texts -> decoder inputs (SOS + words) and outputs (words + EOS), right-padded. With
+   * `oovs` (a copy model's per-row source words outside the target vocabulary) the outputs are in
+   * the extended vocabulary, and the inputs read a copied word as UNK.
+   */
+  targetBatch(
+    texts: readonly string[],
+    oovs?: readonly (readonly string[])[],
+  ): { input: Int32Array; output: Int32Array; steps: number; report: TruncationReport } {
     const T = this.config.maxTargetLength;
+    const V = this.targetVocab.size;
     const outs = texts.map((t, i) => {
       if (typeof t !== 'string') throw typeError(`targets[${i}]`, 'a string', t);
-      return this.targetVocab.encode(t, { addEos: true });
+      if (oovs === undefined) return this.targetVocab.encode(t, { addEos: true });
+      return [...extendTarget(tokenize(t), this.targetVocab, oovs[i] ?? []), EOS_ID];
     });
     const output = padSequences(outs, T);
     const input = new Int32Array(output.ids.length);
@@ -200,15 +224,28 @@ export class Seq2Seq {
       for (let j = 1; j < T; j++) {
         const previous = output.ids[r * T + j - 1] as number;
         // EOS never feeds the decoder: the step after it predicts padding (weight 0), so it reads PAD.
-        input[r * T + j] = previous === EOS_ID ? PAD_ID : previous;
+        input[r * T + j] = previous === EOS_ID ? PAD_ID : previous >= V ? UNK_ID : previous;
       }
     }
     return { input, output: output.ids, steps: T, report: output.report };
   }
 
-  private lossOf(pairs: readonly TextPair[]): { loss: Tensor; tokens: number } {
-    const { batch } = this.sourceBatch(pairs.map((p) => p.source));
-    return batchLoss(this.config, this.params, batch, this.targetBatch(pairs.map((p) => p.target)), this.targetVocab.size);
+  /** The copy model's view of a source batch: its words in the extended vocabulary (undefined without copy). */
+  private extended(sources: readonly string[]): ExtendedSources | undefined {
+    return this.config.copy ? extendSources(sources, this.targetVocab, this.config.maxSourceLength) : undefined;
+  }
+
+  /** Pairs as one packed teacher-forced batch (see packBatch), and its target token count. */
+  private packPairs(pairs: readonly TextPair[], seed: number): { x: Tensor; y: Tensor; tokens: number } {
+    const sources = pairs.map((p) => p.source);
+    const { batch } = this.sourceBatch(sources);
+    const ext = this.extended(sources);
+    const target = this.targetBatch(
+      pairs.map((p) => p.target),
+      ext?.oovs,
+    );
+    const tokens = target.output.reduce((n, id) => n + (id === PAD_ID ? 0 : 1), 0);
+    return { ...packBatch(batch, target, seed, ext?.ids), tokens };
   }
 
   /** Teacher-forced training with Adam on the runtime Trainer; see FitOptions. Resolves to this model. */
@@ -220,6 +257,9 @@ export class Seq2Seq {
     const lr0 = options.learningRate ?? 1e-3;
     const clipNorm = options.clipNorm ?? 5;
     const workers = options.workers ?? 1;
+    const coverageLossWeight = options.coverageLossWeight ?? 1;
+    if (!(typeof coverageLossWeight === 'number' && coverageLossWeight >= 0 && Number.isFinite(coverageLossWeight)))
+      throw rangeError('coverageLossWeight', 'a finite number >= 0', coverageLossWeight);
     assertPositiveInteger('epochs', epochs);
     assertPositiveInteger('batchSize', batchSize);
     assertPositiveNumber('learningRate', lr0);
@@ -241,8 +281,13 @@ export class Seq2Seq {
     }
     if (train.length === 0) throw rangeError('pairs', 'enough pairs to leave a training set', pairs.length);
     this.reportTruncation(train, warn);
-    const { model, loss } = teacherForcedModel(this.config, this.params, this.targetVocab.size);
-    const task: TrainTaskConfig = { config: this.config, sourceVocabSize: this.sourceVocab.size, targetVocabSize: this.targetVocab.size };
+    const { model, loss } = teacherForcedModel(this.config, this.params, this.targetVocab.size, coverageLossWeight);
+    const task: TrainTaskConfig = {
+      config: this.config,
+      sourceVocabSize: this.sourceVocab.size,
+      targetVocabSize: this.targetVocab.size,
+      coverageLossWeight,
+    };
     const trainer = new Trainer({
       model,
       loss,
@@ -304,10 +349,9 @@ export class Seq2Seq {
         const order = shuffle ? rng.permutation(pairs.length) : Int32Array.from(pairs.keys());
         for (let s = 0; s < pairs.length; s += batchSize) {
           const chunk = Array.from(order.subarray(s, Math.min(pairs.length, s + batchSize)), (i) => pairs[i] as TextPair);
-          const { batch } = this.sourceBatch(chunk.map((p) => p.source));
-          const target = this.targetBatch(chunk.map((p) => p.target));
-          onTokens?.(target.output.reduce((n, id) => n + (id === 0 ? 0 : 1), 0));
-          yield packBatch(batch, target, rng.nextUint32() | 0);
+          const { x, y, tokens } = this.packPairs(chunk, rng.nextUint32() | 0);
+          onTokens?.(tokens);
+          yield { x, y };
         }
       }.bind(this),
     };
@@ -329,16 +373,18 @@ export class Seq2Seq {
     }
   }
 
+  /** The mean negative log-likelihood per target token (the coverage loss left out). */
   private evaluateLoss(pairs: readonly TextPair[], batchSize: number): { loss: number; tokens: number } {
+    const { model, loss } = teacherForcedModel(this.config, this.params, this.targetVocab.size, 0);
     let lossSum = 0;
     let tokenSum = 0;
     for (let i = 0; i < pairs.length; i += batchSize) {
       const chunk = pairs.slice(i, i + batchSize);
       let tokens = 0;
       const value = tf.tidy(() => {
-        const r = this.lossOf(chunk);
-        tokens = r.tokens;
-        return r.loss;
+        const packed = this.packPairs(chunk, 0);
+        tokens = packed.tokens;
+        return loss(packed.y, model.predict(packed.x, false));
       });
       lossSum += (value.dataSync()[0] as number) * tokens;
       tokenSum += tokens;
@@ -440,8 +486,9 @@ export class Seq2Seq {
         m.fill(1, S - (batch.lengths[r] as number));
         return m;
       });
+      const ext = this.extended(lists.map((l) => l.join(' ')));
       const enc = tf.tidy(() => encode(this.config, this.params, batch) as unknown as tf.TensorContainer) as unknown as ReturnType<typeof encode>;
-      const stepper = new ModelStepper(this.config, this.params, enc, search.beamSize, this.targetVocab.size);
+      const stepper = new ModelStepper(this.config, this.params, enc, search.beamSize, this.targetVocab.size, ext);
       tf.dispose([enc.states, enc.keys, enc.maskBias, enc.h, enc.c].filter((t) => t !== undefined) as Tensor[]);
       let hyps: Hypothesis[][];
       try {
@@ -453,13 +500,17 @@ export class Seq2Seq {
         const best = list[0] as Hypothesis;
         const len = batch.lengths[r] as number;
         const sourceTokens = (lists[r] as string[]).slice(0, len);
+        const oovs = ext?.oovs[r] ?? [];
+        const text = (h: Hypothesis): string => h.tokens.map((id) => extendedWord(id, this.targetVocab, oovs)).join(' ');
+        const n = best.tokens.length;
         out.push({
           tokens: best.tokens,
-          text: this.targetVocab.decode(best.tokens),
+          text: text(best),
           score: best.score,
           sourceTokens,
           attention: best.attention.map((row) => row.slice(S - len)),
-          ...(search.beamSize > 1 ? { alternatives: list.slice(1).map((h) => ({ text: this.targetVocab.decode(h.tokens), score: h.score })) } : {}),
+          ...(search.beamSize > 1 ? { alternatives: list.slice(1).map((h) => ({ text: text(h), score: h.score })) } : {}),
+          ...(this.config.copy && { copied: best.copyShare.slice(0, n).map((share) => share > 0.5), pGen: best.pGen.slice(0, n) }),
         });
       });
     }

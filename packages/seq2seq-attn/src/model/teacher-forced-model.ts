@@ -1,17 +1,30 @@
 import { Rng, type TrainableModel, tf } from '@aiffel/runtime';
-import type { Tensor, Tensor2D } from '@tensorflow/tfjs-core';
+import type { Tensor, Tensor1D, Tensor2D } from '@tensorflow/tfjs-core';
+import { copyMixtureLoss } from '../nn/copy-mixture-loss.js';
 import type { Seq2SeqConfig } from './config.js';
-import { attend, decodeTeacherForced, encode, maskedCrossEntropy, outputLogits, type SourceBatch, type TargetBatch } from './network.js';
+import {
+  attend,
+  copyGateLogits,
+  coverageLoss,
+  decodeTeacherForced,
+  encode,
+  maskedCrossEntropy,
+  outputLogits,
+  type SourceBatch,
+  type TargetBatch,
+} from './network.js';
 import type { ParamMap } from './params.js';
 
 /**
  * How a teacher-forced batch travels through the runtime Trainer (and to its workers), which
  * moves one `x` and one `y` tensor per batch: x is int32 [rows, 2 + S + T] holding per row the
  * dropout seed of the batch, the source length, the left-padded source ids (S, this batch's
- * longest) and the decoder inputs (T = maxTargetLength); y is the decoder outputs [rows, T].
- * Rows stay whole, so the workers' row shards carry everything their loss needs.
+ * longest) and the decoder inputs (T = maxTargetLength); y is the decoder outputs [rows, T], and
+ * for a copy model also the source in the extended vocabulary (`sourceExt`, [rows, S]) that the
+ * loss needs to find the positions a target word can be copied from. Rows stay whole, so the
+ * workers' row shards carry everything their loss needs.
  */
-export function packBatch(source: SourceBatch, target: TargetBatch, seed: number): { x: Tensor; y: Tensor } {
+export function packBatch(source: SourceBatch, target: TargetBatch, seed: number, sourceExt?: Int32Array): { x: Tensor; y: Tensor } {
   const { rows, steps: S } = source;
   const T = target.steps;
   const width = 2 + S + T;
@@ -23,7 +36,13 @@ export function packBatch(source: SourceBatch, target: TargetBatch, seed: number
     x.set(source.ids.subarray(r * S, (r + 1) * S), at + 2);
     x.set(target.input.subarray(r * T, (r + 1) * T), at + 2 + S);
   }
-  return { x: tf.tensor2d(x, [rows, width], 'int32'), y: tf.tensor2d(target.output, [rows, T], 'int32') };
+  if (sourceExt === undefined) return { x: tf.tensor2d(x, [rows, width], 'int32'), y: tf.tensor2d(target.output, [rows, T], 'int32') };
+  const y = new Int32Array(rows * (T + S));
+  for (let r = 0; r < rows; r++) {
+    y.set(target.output.subarray(r * T, (r + 1) * T), r * (T + S));
+    y.set(sourceExt.subarray(r * S, (r + 1) * S), r * (T + S) + T);
+  }
+  return { x: tf.tensor2d(x, [rows, width], 'int32'), y: tf.tensor2d(y, [rows, T + S], 'int32') };
 }
 
 function unpack(x: Tensor, T: number): { source: SourceBatch; input: Int32Array; seed: number } {
@@ -43,16 +62,21 @@ function unpack(x: Tensor, T: number): { source: SourceBatch; input: Int32Array;
 }
 
 /**
- * The encoder-decoder as the Trainer trains it: `predict(x, training)` gives the output logits
- * [rows * T, vocab] of a packed batch (dropout from the batch's seed when training), and `loss`
- * is the cross-entropy over the real target tokens (padding weighted 0).
+ * The encoder-decoder as the Trainer trains it. `predict(x, training)` gives, per target token
+ * (rows * T of them), the output logits over the target vocabulary, then for a copy model the
+ * copy switch's logit and the attention [S], then with coverage the step's coverage loss: one
+ * [rows * T, V (+ 1 + S) (+ 1)] tensor, dropout from the batch's seed when training. `loss` is the
+ * mean negative log-likelihood of the real target tokens (padding weighs 0) under the vocabulary
+ * softmax, or under the copy mixture, plus `coverageLossWeight` times the mean coverage loss.
  */
 export function teacherForcedModel(
   config: Seq2SeqConfig,
   params: ParamMap,
   targetVocabSize: number,
-): { model: TrainableModel; loss: (y: Tensor, logits: Tensor) => tf.Scalar } {
+  coverageLossWeight = 1,
+): { model: TrainableModel; loss: (y: Tensor, out: Tensor) => tf.Scalar } {
   const T = config.maxTargetLength;
+  const V = targetVocabSize;
   return {
     model: {
       variables: [...params.values()],
@@ -61,10 +85,55 @@ export function teacherForcedModel(
         const rng = training ? new Rng(seed) : undefined;
         const enc = encode(config, params, source, rng);
         const dec = decodeTeacherForced(config, params, enc, input, source.rows, T);
-        const { context } = attend(config, params, dec, enc);
-        return outputLogits(config, params, dec, context, rng);
+        const { context, weights } = attend(config, params, dec.states, enc);
+        const logits = outputLogits(config, params, dec.states, context, rng);
+        if (!config.copy && !config.coverage) return logits;
+        const N = source.rows * T;
+        const parts: Tensor[] = [logits];
+        if (config.copy) {
+          parts.push(tf.reshape(copyGateLogits(config, params, dec.states, context, dec.inputs), [N, 1]));
+          parts.push(tf.reshape(weights, [N, source.steps]));
+        }
+        if (config.coverage) parts.push(tf.reshape(coverageLoss(weights), [N, 1]));
+        return tf.concat(parts, 1);
       },
     },
-    loss: (y, logits) => maskedCrossEntropy(logits as Tensor2D, y.dataSync() as Int32Array, targetVocabSize).loss as tf.Scalar,
+    loss: (y, out) => {
+      const [rows, width] = y.shape as [number, number];
+      const all = y.dataSync() as Int32Array;
+      const N = rows * T;
+      const targets = new Int32Array(N);
+      for (let r = 0; r < rows; r++) targets.set(all.subarray(r * width, r * width + T), r * T);
+      const logits = tf.slice(out, [0, 0], [N, V]) as Tensor2D;
+      let loss: tf.Scalar;
+      if (!config.copy) loss = maskedCrossEntropy(logits, targets, V).loss as tf.Scalar;
+      else {
+        const S = width - T;
+        const weights = new Float32Array(N);
+        // copyable[n, i] = 1 where source position i holds target n's word.
+        const copyable = new Float32Array(N * S);
+        for (let n = 0; n < N; n++) {
+          const y = targets[n] as number;
+          if (y === 0) continue;
+          weights[n] = 1;
+          const at = Math.floor(n / T) * width + T;
+          for (let i = 0; i < S; i++) if (all[at + i] === y) copyable[n * S + i] = 1;
+        }
+        const gate = tf.reshape(tf.slice(out, [0, V], [N, 1]), [N]) as Tensor1D;
+        const attention = tf.slice(out, [0, V + 1], [N, S]);
+        const copyMass = tf.sum(tf.mul(attention, tf.tensor2d(copyable, [N, S])), 1) as Tensor1D;
+        loss = copyMixtureLoss(logits, gate, copyMass, targets, weights);
+      }
+      if (!config.coverage || coverageLossWeight === 0) return loss;
+      let tokens = 0;
+      const w = new Float32Array(N);
+      for (let n = 0; n < N; n++) {
+        if (targets[n] === 0) continue;
+        w[n] = 1;
+        tokens++;
+      }
+      const cov = tf.reshape(tf.slice(out, [0, (out.shape[1] as number) - 1], [N, 1]), [N]);
+      return tf.add(loss, tf.mul(coverageLossWeight / Math.max(tokens, 1), tf.sum(tf.mul(cov, tf.tensor1d(w))))) as tf.Scalar;
+    },
   };
 }

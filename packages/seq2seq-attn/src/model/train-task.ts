@@ -12,10 +12,12 @@ export interface TrainTaskConfig {
   config: Seq2SeqConfig;
   sourceVocabSize: number;
   targetVocabSize: number;
+  /** FitOptions.coverageLossWeight. */
+  coverageLossWeight: number;
 }
 
 export const seq2seqTask = defineModelTask((raw: unknown) => {
-  const { config, sourceVocabSize, targetVocabSize } = raw as TrainTaskConfig;
+  const { config, sourceVocabSize, targetVocabSize, coverageLossWeight } = raw as TrainTaskConfig;
   const params = initParams(paramSpecs(config, sourceVocabSize, targetVocabSize), config.seed);
-  return teacherForcedModel(config, params, targetVocabSize);
+  return teacherForcedModel(config, params, targetVocabSize, coverageLossWeight);
 });
