@@ -6,7 +6,8 @@
  * on the data). Ours: tfjs wasm backend with fused LSTM/attention ops, data-parallel on 2 worker
  * threads (both cores, as PyTorch's 2 threads); the one-thread figure is an extra field.
  * Headline: train_target_tokens_per_second (higher is better); greedy decoding ms per sequence
- * as an extra field.
+ * and the pointer-generator with coverage (copy: true, coverage: true; same sizes, 2 workers)
+ * as extra fields, the latter with its ratio to the plain model in the same run.
  * Usage: npm run bench -- seq2seq [batches]   (default 3, after one warm-up batch)
  */
 import { Rng, ready } from '@aiffel/runtime';
@@ -23,7 +24,7 @@ const words = (prefix: string, vocab: number, n: number): string =>
   Array.from({ length: n }, () => `${prefix}${Math.floor(rng.random() * (vocab - 4))}`).join(' ');
 // Targets of TT - 1 words plus EOS fill the TT decoder steps, as the peer's do.
 const pairs = Array.from({ length: (batches + 1) * B }, () => ({ source: words('s', SV, TS), target: words('t', TV, TT - 1) }));
-const model = new Seq2Seq({
+const architecture = {
   sourceVocab: src,
   targetVocab: tgt,
   embeddingDim: 128,
@@ -33,12 +34,13 @@ const model = new Seq2Seq({
   attention: 'bahdanau',
   maxSourceLength: TS,
   maxTargetLength: TT,
-});
+} as const;
+const model = new Seq2Seq(architecture);
 
 /** Median ms per training batch (the first batch is a warm-up). */
-async function msPerBatch(workers: number): Promise<number> {
+async function msPerBatch(workers: number, m: Seq2Seq = model): Promise<number> {
   const stamps: number[] = [];
-  await model.fit(pairs, { epochs: 1, batchSize: B, workers, onProgress: (p) => p.phase === 'batch' && stamps.push(performance.now()), onWarning: () => {} });
+  await m.fit(pairs, { epochs: 1, batchSize: B, workers, onProgress: (p) => p.phase === 'batch' && stamps.push(performance.now()), onWarning: () => {} });
   const per = stamps
     .slice(1)
     .map((t, i) => t - (stamps[i] as number))
@@ -48,6 +50,9 @@ async function msPerBatch(workers: number): Promise<number> {
 const msBatch = await msPerBatch(2);
 const msBatchOne = await msPerBatch(1);
 const tokensPerSecond = (B * TT) / (msBatch / 1000);
+const copyModel = new Seq2Seq({ ...architecture, copy: true, coverage: true });
+const msBatchCopy = await msPerBatch(2, copyModel);
+copyModel.dispose();
 
 const texts = pairs.slice(0, 21).map((p) => p.source);
 model.summarize([texts[0] as string]);
@@ -75,6 +80,8 @@ report(
     ms_per_batch: Number(msBatch.toFixed(0)),
     ms_per_batch_one_thread: Number(msBatchOne.toFixed(0)),
     ms_per_batch_torch: p.ms_per_batch ?? null,
+    ms_per_batch_copy_coverage: Number(msBatchCopy.toFixed(0)),
+    copy_coverage_over_plain: Number((msBatchCopy / msBatch).toFixed(3)),
     greedy_ms_per_sequence: Number(greedyMs.toFixed(1)),
     greedy_ms_per_sequence_torch: p.greedy_ms_per_sequence ?? null,
     parameters: model.parameterCount,
@@ -89,6 +96,7 @@ report(
     ],
     ['ms per batch (2 workers / 2 threads)', fmt(msBatch, 0), fmt(p.ms_per_batch, 0), p.ms_per_batch ? fmt(msBatch / p.ms_per_batch) : 'n/a'],
     ['ms per batch, ours on one thread', fmt(msBatchOne, 0), fmt(p.ms_per_batch, 0), p.ms_per_batch ? fmt(msBatchOne / p.ms_per_batch) : 'n/a'],
+    ['ms per batch, copy + coverage (2 workers)', fmt(msBatchCopy, 0), fmt(p.ms_per_batch, 0), p.ms_per_batch ? fmt(msBatchCopy / p.ms_per_batch) : 'n/a'],
     [
       'greedy decode ms / sequence',
       fmt(greedyMs, 1),

@@ -7,6 +7,7 @@ import { Seq2Seq } from '@aiffel/seq2seq-attn';
 import { describe, expect, it } from 'vitest';
 import { builtinCorpus } from '../src/builtin-corpus.js';
 import { loadNewsPairs, repairMojibake } from '../src/news-data.js';
+import { loadTestPairs } from '../src/test-file.js';
 
 const here = new URL('..', import.meta.url).pathname;
 const real = join(here, '../../../shared/data/news-summary');
@@ -61,9 +62,47 @@ describe('news-summarizer example', () => {
     await ready();
     const model = await Seq2Seq.load(join(out, 'model'));
     expect(model.parameterCount).toBe(r.parameters);
+    expect(model.config.copy).toBe(true);
     model.dispose();
+    expect(r.copy).toBe(true);
+    expect(r.repeatedBigramBeam).toBe(0);
+    // The invented company and person names are copied from the article.
+    expect(r.copiedGreedy as number).toBeGreaterThan(0.2);
+    // --model + --test: exactly the file's rows are scored, by the saved model, without training.
+    const rows = builtinCorpus(30, 77);
+    const csv = join(out, 'test.csv');
+    const q = (x: string): string => `"${x.replace(/"/g, '""')}"`;
+    writeFileSync(csv, ['headlines,text,date', ...rows.map((p) => `${q(p.headline)},${q(p.text)},2020-01-01`)].join('\n'));
+    const e = runExample(['--model', join(out, 'model'), '--test', csv, '--out', join(out, 'eval')]);
+    expect(e.test).toBe(30);
+    expect(e.testFile).toBe(csv);
+    expect(e.trainSeconds).toBe(0);
+    expect((e.greedy as { rougeL: number }).rougeL).toBeGreaterThan(0.5);
+    for (const k of ['greedy', 'beam', 'textRank', 'lead']) expect(Object.keys(e[k] as object).sort()).toEqual(['rouge1', 'rouge2', 'rougeL']);
     // About 90 s alone on this machine; several times that while CI runs every suite at once.
   }, 900_000);
+
+  it('reads a --test file in either layout and names what is wrong with a bad one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'news-test-'));
+    const file = (name: string, text: string): string => {
+      const p = join(dir, name);
+      writeFileSync(p, text);
+      return p;
+    };
+    expect(loadTestPairs(file('two.csv', 'text,summary\n"A long article, with a comma.",Short title\n'))).toEqual([
+      { text: 'A long article, with a comma.', headline: 'Short title', source: 'test-file' },
+    ]);
+    expect(loadTestPairs(file('inshorts.csv', 'headlines,text,ctext\nH one,T one,x\nH two,T two,y\n')).map((p) => p.headline)).toEqual(['H one', 'H two']);
+    expect(() => loadTestPairs(file('cols.csv', 'title,body\na,b\n'))).toThrow(
+      /needs a "text" column and a "headlines" \(Inshorts\) or "summary" column; the header has \["title","body"\]/,
+    );
+    expect(() => loadTestPairs(file('empty-text.csv', 'text,summary\nok,fine\n ,title\n'))).toThrow(/row 2 \(line 3\) has an empty "text"/);
+    expect(() => loadTestPairs(file('empty-head.csv', 'headlines,text\n,some text\n'))).toThrow(/row 1 \(line 2\) has an empty "headlines"/);
+    expect(() => loadTestPairs(file('header-only.csv', 'text,summary\n'))).toThrow(/no data rows after the header/);
+    expect(() => loadTestPairs(join(dir, 'missing.csv'))).toThrow(/--test .*missing.csv: no such file/);
+    expect(() => loadTestPairs(dir)).toThrow(/no such file/);
+    expect(() => runExample(['--test', join(dir, 'cols.csv')])).toThrow(/needs a "text" column/);
+  });
 
   it('rejects a bad flag value', () => {
     expect(() => runExample(['--minutes=-1'])).toThrow(/--minutes must be a number in \[0.001, 1000000\], got "-1"/);
