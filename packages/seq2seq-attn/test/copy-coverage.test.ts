@@ -230,13 +230,14 @@ describe('Seq2Seq with copy', () => {
     });
   }
 
-  it('trains with copy and coverage and round-trips through save/load: same outputs, copied marks and p_gen, drawn in the heatmap', async () => {
+  it('trains with copy and coverage on 2 worker threads and round-trips through save/load: same outputs, copied marks and p_gen, drawn in the heatmap', async () => {
     const train = thirdWordTask(300, 3, 'w');
     const m = make(true, { coverage: true, maxTargetLength: 3 });
     await m.fit(
       train.map((p) => ({ source: p.source, target: `${p.target} ${p.source.split(' ')[3]}` })),
-      { epochs: 4, batchSize: 32, learningRate: 0.02, coverageLossWeight: 1 },
+      { epochs: 4, batchSize: 32, learningRate: 0.02, coverageLossWeight: 1, workers: 2 },
     );
+    expect(m.history.at(-1)?.loss).toBeLessThan(m.history[0]?.loss as number);
     const dir = mkdtempSync(join(tmpdir(), 'seq2seq-copy-'));
     await m.save(dir);
     const back = await Seq2Seq.load(dir);
