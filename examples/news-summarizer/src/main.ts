@@ -1,7 +1,7 @@
 /**
  * The news-summary exercise with @aiffel/seq2seq-attn:
  *   npm run example -- news-summarizer [--data ../shared/data/news-summary] [--with-ag-news] [--quick]
- *                                      [--minutes 10] [--epochs N] [--no-copy] [--coverage] [--out dir]
+ *                                      [--minutes 10] [--epochs N] [--no-copy] [--no-coverage] [--out dir]
  *                                      [--model DIR] [--test FILE.csv]
  * Normalise the texts (stopwords removed on the source side only), study the length
  * distributions, cut the vocabularies and report their coverage, train an LSTM encoder-decoder
@@ -37,7 +37,7 @@ import { loadTestPairs } from './test-file.js';
 const cli = parseCli({
   name: 'news-summarizer',
   usage:
-    'usage: npm run example -- news-summarizer [--data DIR] [--with-ag-news] [--quick] [--minutes M] [--epochs N] [--hidden N] [--layers N] [--batch N] [--lr R] [--workers N] [--bidirectional] [--no-copy] [--coverage] [--coverage-weight W] [--model DIR] [--test FILE] [--out DIR]',
+    'usage: npm run example -- news-summarizer [--data DIR] [--with-ag-news] [--quick] [--minutes M] [--epochs N] [--hidden N] [--layers N] [--batch N] [--lr R] [--workers N] [--bidirectional] [--no-copy] [--no-coverage] [--coverage-weight W] [--model DIR] [--test FILE] [--out DIR]',
   options: {
     data: { type: 'string' },
     'with-ag-news': { type: 'boolean' },
@@ -51,7 +51,7 @@ const cli = parseCli({
     workers: { type: 'string' },
     bidirectional: { type: 'boolean' },
     'no-copy': { type: 'boolean' },
-    coverage: { type: 'boolean' },
+    'no-coverage': { type: 'boolean' },
     'coverage-weight': { type: 'string' },
     model: { type: 'string' },
     test: { type: 'string' },
@@ -173,7 +173,7 @@ async function trainModel(): Promise<Seq2Seq> {
     attention: 'bahdanau',
     // Pointer-generator copying: names, numbers and rare words come from the article itself.
     copy: cli.values['no-copy'] !== true,
-    coverage: cli.values.coverage === true,
+    coverage: cli.values['no-coverage'] !== true,
     maxSourceLength,
     maxTargetLength,
     seed: 1,
@@ -219,11 +219,12 @@ const { sourceVocab, targetVocab } = model;
 if (modelDir)
   console.log(`loaded ${modelDir}: ${model.parameterCount.toLocaleString('en')} parameters, copy ${model.config.copy}, coverage ${model.config.coverage}`);
 
-// 6. Decode the held-out split: greedy, and beam search with n-gram blocking and length penalty.
+// 6. Decode the held-out split: greedy, and beam search with length and coverage penalties, both with bigram blocking.
 const beamOptions = { beamSize: 4, lengthPenalty: 0.6, noRepeatNgramSize: 2, coveragePenalty: 0.2 };
 const sources = test.map((p) => p.source);
 const references = test.map((p) => p.target);
-const greedy = model.summarize(sources, { onWarning: () => {} });
+// Greedy blocks repeated bigrams too: a headline never says the same two words twice.
+const greedy = model.summarize(sources, { noRepeatNgramSize: 2, onWarning: () => {} });
 const beam = model.summarize(sources, { ...beamOptions, onWarning: () => {} });
 const extractive = test.map((p) => targetNorm.normalize(textRank(p.raw.text, { sentences: 1 }).summary));
 const lead = test.map((p) => targetNorm.normalize(leadN(p.raw.text, 1)));
@@ -283,9 +284,10 @@ const repeatsBigram = (list: Summary[]): number =>
 if (model.config.copy) console.log(`copied tokens: greedy ${pct(copiedShare(greedy))}, beam ${pct(copiedShare(beam))}`);
 console.log(`outputs repeating a bigram: greedy ${repeatsBigram(greedy)}, beam ${repeatsBigram(beam)}`);
 
-// 7. Attention heatmap of the first held-out sample, and the model.
+// 7. Attention heatmap of one held-out sample, and the model.
 mkdirSync(outDir, { recursive: true });
-const first = beam[0];
+// The first output with a copied word shows both mechanisms; else the first output.
+const first = beam.find((b) => b.copied?.some(Boolean)) ?? beam[0];
 if (first) {
   // One attention row per generated word, plus one for EOS when the output ended with it.
   const outputTokens = first.text.length > 0 ? first.text.split(' ') : [];
@@ -318,8 +320,8 @@ console.log(
     maxTargetLength,
     sourceVocab: sourceVocab.size,
     targetVocab: targetVocab.size,
-    sourceCoverage: round(sourceVocab.coverage?.tokenCoverage ?? 0),
-    targetCoverage: round(targetVocab.coverage?.tokenCoverage ?? 0),
+    sourceCoverage: sourceVocab.coverage ? round(sourceVocab.coverage.tokenCoverage) : null,
+    targetCoverage: targetVocab.coverage ? round(targetVocab.coverage.tokenCoverage) : null,
     parameters: model.parameterCount,
     epochs: model.history.length,
     trainSeconds: Math.round(trainSeconds),

@@ -65,6 +65,7 @@ describe('news-summarizer example', () => {
     expect(model.config.copy).toBe(true);
     model.dispose();
     expect(r.copy).toBe(true);
+    expect(r.coverage).toBe(true);
     expect(r.repeatedBigramBeam).toBe(0);
     // The invented company and person names are copied from the article.
     expect(r.copiedGreedy as number).toBeGreaterThan(0.2);
