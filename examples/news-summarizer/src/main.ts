@@ -77,10 +77,16 @@ const raw: NewsPair[] = !needData
   : dataDir
     ? cli.attempt(() => loadNewsPairs(dataDir, cli.values['with-ag-news'] === true))
     : builtinCorpus(quick ? 1200 : 4000);
+// Pairs per data source, for the log line and the JSON.
+const mix: Record<string, number> = {};
+for (const r of raw) mix[r.source] = (mix[r.source] ?? 0) + 1;
 if (needData) {
-  const mix = [...new Set(raw.map((r) => r.source))].map((name) => `${name} ${raw.filter((r) => r.source === name).length}`).join(', ');
   console.log(
-    `${raw.length} text -> headline pairs (${mix}) from ${dataDir ?? 'the BUILT-IN SYNTHETIC corpus (invented items from templates; pass --data ../shared/data/news-summary for real Inshorts news)'}`,
+    `${raw.length} text -> headline pairs (${Object.entries(mix)
+      .map(([name, n]) => `${name} ${n}`)
+      .join(
+        ', ',
+      )}) from ${dataDir ?? 'the BUILT-IN SYNTHETIC corpus (invented items from templates; pass --data ../shared/data/news-summary for real Inshorts news)'}`,
   );
 }
 
@@ -99,11 +105,11 @@ const rng = new Rng(42);
 const candidates = pairs.filter((p) => p.raw.source !== 'ag-news');
 const order = rng.permutation(candidates.length);
 const nTest = Math.min(candidates.length, Math.max(20, Math.round(candidates.length * 0.1)));
-const heldOut = new Set(Array.from(order.slice(0, nTest), (i) => candidates[i] as (typeof pairs)[number]));
+const heldOut = Array.from(order.slice(0, nTest), (i) => candidates[i] as (typeof pairs)[number]);
 const trainAll = [...Array.from(order.slice(nTest), (i) => candidates[i] as (typeof pairs)[number]), ...pairs.filter((p) => p.raw.source === 'ag-news')];
 const test =
   testRows === undefined
-    ? [...heldOut]
+    ? heldOut
     : testRows.map((r) => ({ source: sourceNorm.normalize(r.text), target: targetNorm.normalize(r.headline), raw: r })).filter((p) => p.source.length > 0);
 if (testRows !== undefined && test.length < testRows.length)
   console.log(`warning: ${testRows.length - test.length} --test rows have no words left after normalisation and are not scored`);
@@ -310,7 +316,7 @@ console.log(
   JSON.stringify({
     example: 'news-summarizer',
     data: !needData ? 'none' : dataDir ? 'news-summary' : 'built-in synthetic',
-    mix: Object.fromEntries([...new Set(raw.map((r) => r.source))].map((name) => [name, raw.filter((r) => r.source === name).length])),
+    mix,
     testFile: testFile ?? null,
     pairs: pairs.length,
     test: test.length,

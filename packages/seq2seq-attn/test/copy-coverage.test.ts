@@ -251,6 +251,9 @@ describe('Seq2Seq with copy', () => {
     const svg = attentionHeatmapSvg({ sourceTokens: s.sourceTokens, outputTokens: words, attention: s.attention.slice(0, words.length), copied: s.copied });
     expect(svg.split('class="copied"').length - 1).toBe(s.copied?.filter(Boolean).length);
     expect(s.copied?.length).toBe(words.length);
+    expect(() => attentionHeatmapSvg({ sourceTokens: ['a'], outputTokens: ['x'], attention: [[1]], copied: [true, false] })).toThrow(
+      /copied must be an array of at most 1 booleans \(one per output token\)/,
+    );
     m.dispose();
     back.dispose();
   });

@@ -104,18 +104,18 @@ export function teacherForcedModel(
       const N = rows * T;
       const targets = new Int32Array(N);
       for (let r = 0; r < rows; r++) targets.set(all.subarray(r * width, r * width + T), r * T);
+      // Real target tokens weigh 1, padding 0.
+      const weights = Float32Array.from(targets, (t) => (t === 0 ? 0 : 1));
       const logits = tf.slice(out, [0, 0], [N, V]) as Tensor2D;
       let loss: tf.Scalar;
       if (!config.copy) loss = maskedCrossEntropy(logits, targets, V).loss as tf.Scalar;
       else {
         const S = width - T;
-        const weights = new Float32Array(N);
         // copyable[n, i] = 1 where source position i holds target n's word.
         const copyable = new Float32Array(N * S);
         for (let n = 0; n < N; n++) {
           const y = targets[n] as number;
           if (y === 0) continue;
-          weights[n] = 1;
           const at = Math.floor(n / T) * width + T;
           for (let i = 0; i < S; i++) if (all[at + i] === y) copyable[n * S + i] = 1;
         }
@@ -125,15 +125,9 @@ export function teacherForcedModel(
         loss = copyMixtureLoss(logits, gate, copyMass, targets, weights);
       }
       if (!config.coverage || coverageLossWeight === 0) return loss;
-      let tokens = 0;
-      const w = new Float32Array(N);
-      for (let n = 0; n < N; n++) {
-        if (targets[n] === 0) continue;
-        w[n] = 1;
-        tokens++;
-      }
+      const tokens = weights.reduce((n, w) => n + w, 0);
       const cov = tf.reshape(tf.slice(out, [0, (out.shape[1] as number) - 1], [N, 1]), [N]);
-      return tf.add(loss, tf.mul(coverageLossWeight / Math.max(tokens, 1), tf.sum(tf.mul(cov, tf.tensor1d(w))))) as tf.Scalar;
+      return tf.add(loss, tf.mul(coverageLossWeight / Math.max(tokens, 1), tf.sum(tf.mul(cov, tf.tensor1d(weights))))) as tf.Scalar;
     },
   };
 }
