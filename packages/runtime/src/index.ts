@@ -24,6 +24,7 @@ export {
   ADDED_WASM_KERNELS,
   ENGINE_WASM_KERNELS,
   kernelNames,
+  MEMORY_WASM_KERNELS,
   OVERRIDDEN_WASM_KERNELS,
   registerEngineKernels,
   registerWasmTrainingKernels,

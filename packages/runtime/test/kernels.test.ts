@@ -115,6 +115,61 @@ describe('BatchMatMul with transposeA / transposeB on wasm (faster override)', (
   });
 });
 
+describe('MaxPoolGrad on wasm (faster override)', () => {
+  const grad = (xv: Float32Array, shape: [number, number, number, number], size: number, stride: number, pad: 'same' | 'valid' | number) => () => {
+    const x = tf.tensor4d(xv, shape);
+    const y = tf.maxPool(x, size, stride, pad);
+    const dy = tf.tensor4d(randn(y.size, 31), y.shape as [number, number, number, number]);
+    return tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, size, stride, pad), dy)))(x);
+  };
+  for (const [size, stride, pad] of [
+    [2, 2, 'valid'],
+    [3, 2, 'same'],
+    [3, 1, 'same'],
+    [2, 1, 1],
+  ] as Array<[number, number, 'same' | 'valid' | number]>) {
+    it(`matches the cpu backend: window ${size} stride ${stride} pad ${pad} (overlapping windows add up)`, async () => {
+      const shape: [number, number, number, number] = [2, 7, 9, 5];
+      const r = await onBoth(grad(randn(2 * 7 * 9 * 5, 30), shape, size, stride, pad));
+      expect(relError(r.wasm, r.cpu)).toBeLessThan(TOL);
+    });
+  }
+
+  it('gives a tie to the first maximum of the window, as the cpu backend does', async () => {
+    // One 2x2 window of equal values: the whole gradient goes to its top-left pixel.
+    const r = await onBoth(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), 3)))(tf.ones([1, 2, 2, 1])));
+    expect(Array.from(r.wasm)).toEqual([3, 0, 0, 0]);
+    expect(Array.from(r.cpu)).toEqual([3, 0, 0, 0]);
+  });
+});
+
+describe('Sum over leading axes on wasm (faster override)', () => {
+  it('matches the cpu backend for a bias gradient, with keepDims, and leaves other axes to the wasm kernel', async () => {
+    const xv = randn(3 * 5 * 4 * 6, 32);
+    const shape: [number, number, number, number] = [3, 5, 4, 6];
+    for (const [axis, keepDims] of [
+      [[0, 1, 2], false],
+      [[2, 0, 1], true],
+      [0, false],
+      [[1, 2], false],
+      [[0, 1, 2, 3], false],
+      [-1, true],
+    ] as Array<[number | number[], boolean]>) {
+      const r = await onBoth(() => tf.sum(tf.tensor4d(xv, shape), axis, keepDims));
+      expect(relError(r.wasm, r.cpu)).toBeLessThan(1e-6);
+      const shapeOn = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => tf.sum(tf.tensor4d(xv, shape), axis, keepDims).shape);
+      };
+      expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
+      await tf.setBackend('wasm');
+    }
+    // Hand-computed column sums of a 2x3 matrix.
+    const m = await onBoth(() => tf.sum(tf.tensor2d([1, 2, 3, 10, 20, 30], [2, 3]), 0));
+    expect(Array.from(m.wasm)).toEqual([11, 22, 33]);
+  });
+});
+
 describe('UnsortedSegmentSum on wasm (missing upstream)', () => {
   it('matches the cpu backend, dropping out-of-range ids like TensorFlow', async () => {
     const xv = randn(10 * 3, 13);

@@ -36,6 +36,12 @@ export class KernelScope {
     return out;
   }
 
+  /** Puts an output the caller made itself (`makeOutput`) in the scope, to be freed with the rest. */
+  adopt(info: TensorInfo): TensorInfo {
+    this.temps.push(info);
+    return info;
+  }
+
   /** Takes `info` out of the scope so it survives `dispose()` (the kernel's result). */
   keep(info: TensorInfo): TensorInfo {
     const i = this.temps.lastIndexOf(info);

@@ -5,12 +5,17 @@ import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { isEngineKernel } from './engine-call.js';
 import { makeEngineConv2D, makeEngineConv2DBackpropFilter, makeEngineFusedConv2D } from './engine-conv2d.js';
 import { makeEngineBatchMatMul, makeEngineFusedMatMul } from './engine-matmul.js';
+import { makeLeadingAxesSum } from './leading-axes-sum.js';
+import { makeMaxPoolGrad } from './max-pool-grad.js';
+import { makeSharedIdentity } from './shared-identity.js';
 import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
 
 /** Kernels tfjs-backend-wasm lacks, which training needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
-/** wasm kernels we replace with faster compositions of its own fast kernels. */
-export const OVERRIDDEN_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul'] as const;
+/** wasm kernels we replace with faster ones (compositions of its fast kernels, or single passes over the heap). */
+export const OVERRIDDEN_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'MaxPoolGrad', 'Sum'] as const;
+/** wasm kernels we replace so that training holds less memory (Identity shares instead of copying). */
+export const MEMORY_WASM_KERNELS = ['Identity'] as const;
 /**
  * Kernels the GEMM engine runs (when `ready({ kernels: 'aiffel' })`, the default), each handing
  * the calls it does not take to the kernel registered before it.
@@ -38,6 +43,7 @@ function originals(): Map<string, KernelConfig> {
     map = new Map();
     for (const name of [
       ...OVERRIDDEN_WASM_KERNELS,
+      ...MEMORY_WASM_KERNELS,
       '_FusedMatMul',
       'FusedConv2D',
       'Conv2D',
@@ -63,19 +69,20 @@ function replace(config: KernelConfig): void {
 }
 
 export interface TrainingKernelOptions {
-  /** Replace the slow wasm Conv2DBackpropInput / transposed BatchMatMul with faster compositions. Default true. */
+  /** Replace the slow wasm Conv2DBackpropInput, transposed BatchMatMul, MaxPoolGrad and leading-axes Sum with faster kernels. Default true. */
   fastGradients?: boolean;
 }
 
 /**
  * Registers on the wasm backend every kernel that conv-net and embedding/LSTM training need and it
- * lacks, and (by default) the faster gradient kernels. Idempotent.
+ * lacks, the sharing Identity (MEMORY_WASM_KERNELS), and (by default) the faster gradient kernels.
+ * Idempotent.
  */
 export function registerWasmTrainingKernels(options: TrainingKernelOptions = {}): string[] {
   const fast = options.fastGradients ?? true;
   const orig = originals();
-  const configs: KernelConfig[] = [makeConv2DBackpropFilter(orig), makeUnsortedSegmentSum()];
-  if (fast) configs.push(makeConv2DBackpropInput(orig), makeBatchMatMul(orig));
+  const configs: KernelConfig[] = [makeConv2DBackpropFilter(orig), makeUnsortedSegmentSum(), makeSharedIdentity()];
+  if (fast) configs.push(makeConv2DBackpropInput(orig), makeBatchMatMul(orig), makeMaxPoolGrad(orig), makeLeadingAxesSum(orig));
   else
     for (const name of OVERRIDDEN_WASM_KERNELS) {
       const k = orig.get(name);

@@ -40,7 +40,7 @@ export class InPlaceMomentumOptimizer extends tf.MomentumOptimizer {
   override minimize(f: () => tf.Scalar, returnCost = false, varList?: tf.Variable[]): tf.Scalar | null {
     const done = new Set<string>();
     const names = new Map<string, number>();
-    (varList ?? Object.values(tf.engine().registeredVariables).filter((v) => v.trainable)).forEach((v, i) => names.set(v.name, i));
+    for (const [i, v] of (varList ?? Object.values(tf.engine().registeredVariables).filter((v) => v.trainable)).entries()) names.set(v.name, i);
     const { value, grads } = leanVariableGrads(f, varList, (variable, gradient) => {
       const i = names.get(variable.name);
       if (i === undefined || !this.updateOne(i, variable, gradient)) return false;

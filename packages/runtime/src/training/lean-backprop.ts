@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { slimTape } from './slim-tape.js';
 
 /** A node of tfjs's gradient tape, as far as this file touches it. */
 interface TapeNode {
@@ -11,6 +12,7 @@ interface TapeNode {
 interface EngineState {
   activeTape: TapeNode[] | null;
   gradientDepth: number;
+  kernelDepth: number;
 }
 
 /** What the node processed last still holds once its input gradients are computed. */
@@ -43,12 +45,19 @@ export function leanVariableGrads(
   const state = (tf.engine() as unknown as { state: EngineState }).state;
   const variables = new Map((varList ?? Object.values(tf.engine().registeredVariables)).map((v) => [v.id, v]));
   const wrapped = (): tf.Scalar => {
-    const y = f();
     // Depth 1: the tape started for this call only (higher-order gradients need every tensor).
+    const unslim = state.gradientDepth === 1 ? slimTape(state as never) : () => {};
+    let y: tf.Scalar;
+    try {
+      y = f();
+    } finally {
+      unslim();
+    }
     if (state.gradientDepth === 1 && state.activeTape !== null) {
       let last: Consumed | null = null;
       const release = (): void => {
         if (last === null) return;
+        // Saved entries may be slimTape's shape-only stand-ins, whose dispose does nothing.
         for (const t of [...last.dys, ...last.saved]) if (t !== null && !last.returned.has(t)) t.dispose();
         last = null;
       };
