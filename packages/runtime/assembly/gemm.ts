@@ -55,6 +55,7 @@ const P_DH = 32;
 const P_DW = 33;
 const P_PT = 34;
 const P_PL = 35;
+const P_ACC = 36; // 1: add the product to C as it is (C += op(A) op(B)), for products summed chunk by chunk
 
 @inline function param(p: usize, i: i32): i32 {
   return load<i32>(p + (<usize>i << 2));
@@ -325,7 +326,7 @@ export function gemm(p: usize): void {
       // Depth 0 still has to write C (zeros, then bias and activation): one empty block.
       for (let pc = 0; pc < max(depth, 1); pc += KC) {
         const kc = min(KC, depth - pc);
-        const first = pc == 0;
+        const first = pc == 0 && param(p, P_ACC) == 0;
         const last = pc + KC >= depth;
         const epilogue = last && (biasAt != 0 || act != 0);
         packB(p, b, pc, kc, jc, nc, pb);

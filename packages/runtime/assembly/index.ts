@@ -1,3 +1,3 @@
 // The engine's module: the GEMM kernel and the Winograd transforms that feed it.
 export { gemm, packAFloats, packBFloats, scratchFloats } from './gemm';
-export { winogradFilter, winogradInput, winogradOutput } from './winograd';
+export { winogradFilter, winogradGradFilter, winogradGradOutput, winogradInput, winogradOutput } from './winograd';

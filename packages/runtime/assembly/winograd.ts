@@ -6,6 +6,10 @@
 //   input:   V[xi][t][ic]  = (B^T d B)[xi]            B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
 //   product: M[xi] = V[xi] U[xi]                      (gemm, batch xi)
 //   output:  Y[2x2 of t][oc] = (A^T m A) + bias, act  A^T = [1 1 1 0; 0 1 -1 -1]
+// The filter gradient is the adjoint of the same algebra (dU = sum over tiles of V^T dM):
+//   dy:      dM[xi][t][oc] = (A dY A^T)[xi]          (winogradGradOutput: the 2x2 of dy, zero past the edge)
+//   product: dU[xi] += V[xi]^T dM[xi]                 (gemm, batch xi, accumulated chunk by chunk)
+//   filter:  dg = G^T dU G                            (winogradGradFilter)
 // The transforms' coefficients are 0, ±1 and ±1/2, exact in float32, so the only extra rounding
 // is that of the additions: a few units in the last place of the patch's magnitude.
 // Channels go four at a time (v128), so IC and OC must be multiples of 4.
@@ -223,6 +227,112 @@ export function winogradOutput(p: usize): void {
         v128.store(o + row, activate(y10, act));
         if (right) v128.store(o + row + (<usize>oc << 2), activate(y11, act));
       }
+    }
+  }
+}
+
+/** dM = A dY A^T for tiles [t0, t1) of the chunk: dY (at W_Y) read as 2x2 blocks, zero past the edge. */
+export function winogradGradOutput(p: usize): void {
+  const oc = param(p, W_OC);
+  const oh = param(p, W_OH);
+  const ow = param(p, W_OW);
+  const tw = (ow + 1) >> 1;
+  const th = (oh + 1) >> 1;
+  const m = <usize>param(p, W_M);
+  const y = <usize>param(p, W_Y);
+  const tc = param(p, W_TC);
+  const base = param(p, W_BASE);
+  const plane = <usize>(tc * oc) << 2;
+  const row = <usize>(ow * oc) << 2;
+  const z = f32x4.splat(0);
+  for (let t = param(p, W_T0); t < param(p, W_T1); t++) {
+    const g = base + t;
+    const tx = g % tw;
+    const rest = g / tw;
+    const ty = rest % th;
+    const img = rest / th;
+    const oy = ty * 2;
+    const ox = tx * 2;
+    const right = ox + 1 < ow;
+    const below = oy + 1 < oh;
+    const at = y + (<usize>(((img * oh + oy) * ow + ox) * oc) << 2);
+    const dst = m + (<usize>(t * oc) << 2);
+    for (let c = 0; c < oc; c += 4) {
+      const cb = <usize>c << 2;
+      const i = at + cb;
+      const y00 = v128.load(i);
+      const y01 = right ? v128.load(i + (<usize>oc << 2)) : z;
+      const y10 = below ? v128.load(i + row) : z;
+      const y11 = below && right ? v128.load(i + row + (<usize>oc << 2)) : z;
+      // A dY: rows y0, y0 + y1, y0 - y1, -y1 (y0, y1 the rows of the 2x2 block); then the same
+      // along each row: (a, b) -> (a, a + b, a - b, -b). Element (i, j) goes to matrix 4i + j.
+      const r10 = f32x4.add(y00, y10), r11 = f32x4.add(y01, y11);
+      const r20 = f32x4.sub(y00, y10), r21 = f32x4.sub(y01, y11);
+      const r30 = f32x4.neg(y10), r31 = f32x4.neg(y11);
+      const o = dst + cb;
+      v128.store(o, y00);
+      v128.store(o + plane, f32x4.add(y00, y01));
+      v128.store(o + 2 * plane, f32x4.sub(y00, y01));
+      v128.store(o + 3 * plane, f32x4.neg(y01));
+      v128.store(o + 4 * plane, r10);
+      v128.store(o + 5 * plane, f32x4.add(r10, r11));
+      v128.store(o + 6 * plane, f32x4.sub(r10, r11));
+      v128.store(o + 7 * plane, f32x4.neg(r11));
+      v128.store(o + 8 * plane, r20);
+      v128.store(o + 9 * plane, f32x4.add(r20, r21));
+      v128.store(o + 10 * plane, f32x4.sub(r20, r21));
+      v128.store(o + 11 * plane, f32x4.neg(r21));
+      v128.store(o + 12 * plane, r30);
+      v128.store(o + 13 * plane, f32x4.add(r30, r31));
+      v128.store(o + 14 * plane, f32x4.sub(r30, r31));
+      v128.store(o + 15 * plane, f32x4.neg(r31));
+    }
+  }
+}
+
+/** dg = G^T dU G for input channels [c0, c1): dU (at W_U, 16 x IC x OC) into the filter layout [3, 3, IC, OC] (at W_G). */
+export function winogradGradFilter(p: usize): void {
+  const ic = param(p, W_IC);
+  const oc = param(p, W_OC);
+  const g = <usize>param(p, W_G);
+  const u = <usize>param(p, W_U);
+  const half = f32x4.splat(0.5);
+  const plane = <usize>(ic * oc) << 2;
+  for (let c = param(p, W_C0); c < param(p, W_C1); c++) {
+    for (let o = 0; o < oc; o += 4) {
+      const at = <usize>(c * oc + o) << 2;
+      // G^T dU: rows u0 + (u1 + u2)/2, (u1 - u2)/2, (u1 + u2)/2 + u3 for each of the four columns j;
+      // then the same along each of the three rows, written to filter tap (i, j) = plane 3i + j.
+      let q00 = f32x4.splat(0), q01 = q00, q02 = q00, q03 = q00;
+      let q10 = q00, q11 = q00, q12 = q00, q13 = q00;
+      let q20 = q00, q21 = q00, q22 = q00, q23 = q00;
+      for (let j = 0; j < 4; j++) {
+        const u0 = v128.load(u + at + <usize>j * plane);
+        const u1 = v128.load(u + at + <usize>(4 + j) * plane);
+        const u2 = v128.load(u + at + <usize>(8 + j) * plane);
+        const u3 = v128.load(u + at + <usize>(12 + j) * plane);
+        const s = f32x4.mul(f32x4.add(u1, u2), half);
+        const e0 = f32x4.add(u0, s);
+        const e1 = f32x4.mul(f32x4.sub(u1, u2), half);
+        const e2 = f32x4.add(s, u3);
+        if (j == 0) { q00 = e0; q10 = e1; q20 = e2; }
+        else if (j == 1) { q01 = e0; q11 = e1; q21 = e2; }
+        else if (j == 2) { q02 = e0; q12 = e1; q22 = e2; }
+        else { q03 = e0; q13 = e1; q23 = e2; }
+      }
+      const s0 = f32x4.mul(f32x4.add(q01, q02), half);
+      const s1 = f32x4.mul(f32x4.add(q11, q12), half);
+      const s2 = f32x4.mul(f32x4.add(q21, q22), half);
+      const out = g + at;
+      v128.store(out, f32x4.add(q00, s0));
+      v128.store(out + plane, f32x4.mul(f32x4.sub(q01, q02), half));
+      v128.store(out + 2 * plane, f32x4.add(s0, q03));
+      v128.store(out + 3 * plane, f32x4.add(q10, s1));
+      v128.store(out + 4 * plane, f32x4.mul(f32x4.sub(q11, q12), half));
+      v128.store(out + 5 * plane, f32x4.add(s1, q13));
+      v128.store(out + 6 * plane, f32x4.add(q20, s2));
+      v128.store(out + 7 * plane, f32x4.mul(f32x4.sub(q21, q22), half));
+      v128.store(out + 8 * plane, f32x4.add(s2, q23));
     }
   }
 }

@@ -142,6 +142,47 @@ for (const setting of SETTINGS) {
       }
     });
 
+    it('3x3 stride-1 filter gradients by Winograd match the cpu backend and the im2col product (odd sizes, padding, batch 1, several chunks)', async () => {
+      const rng = new Rng(8);
+      const side = (n: number, pad: 'same' | 'valid' | number) => (pad === 'same' ? n : pad === 'valid' ? n - 2 : n + 2 * pad - 2);
+      const filterGrad = (batch: number, h: number, w: number, ic: number, oc: number, pad: 'same' | 'valid' | 1 | 2, seed: number) => () => {
+        const x = t([batch, h, w, ic], seed) as tf.Tensor4D;
+        const dy = t([batch, side(h, pad), side(w, pad), oc], seed + 1);
+        return tf.grad((f: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(x, f as tf.Tensor4D, 1, pad), dy)))(t([3, 3, ic, oc], seed + 2));
+      };
+      const onWasm = async (run: () => tf.Tensor) => {
+        await tf.setBackend('wasm');
+        const r = tf.tidy(run);
+        const values = r.dataSync() as Float32Array;
+        r.dispose();
+        return values;
+      };
+      const direct = async (run: () => tf.Tensor) => {
+        configureEngine({ winograd: false });
+        try {
+          return await onWasm(run);
+        } finally {
+          configureEngine({ winograd: true });
+        }
+      };
+      for (let trial = 0; trial < 7; trial++) {
+        const batch = 1 + rng.int(3);
+        const h = 3 + rng.int(18);
+        const w = 3 + rng.int(18);
+        const ic = 4 * (1 + rng.int(6));
+        const oc = 4 * (1 + rng.int(6));
+        const pad = (['same', 'valid', 1, 2] as const)[rng.int(4)] as 'same' | 'valid' | 1 | 2;
+        const run = filterGrad(batch, h, w, ic, oc, pad, 40 + trial);
+        const { wasm, cpu } = await onBoth(run);
+        expect(relError(wasm, cpu), JSON.stringify({ batch, h, w, ic, oc, pad })).toBeLessThan(TOL);
+        expect(relError(await direct(run), cpu)).toBeLessThan(TOL);
+      }
+      // More tiles (45 x 45 = 2,025) than one chunk holds at 64 channels (1,536): the products of
+      // the chunks are summed. Against the im2col product (tested against the cpu backend above).
+      const run = filterGrad(1, 90, 89, 64, 64, 'same', 70);
+      expect(relError(await onWasm(run), await direct(run))).toBeLessThan(TOL);
+    });
+
     it('fused conv2d adds the bias per channel and applies relu / relu6', async () => {
       for (const activation of ['linear', 'relu', 'relu6'] as const) {
         const { wasm, cpu } = await onBoth(() =>

@@ -6,7 +6,7 @@ import type { GemmModule } from './gemm-module.js';
 import { GEMM_WORKER_SOURCE } from './gemm-worker-source.js';
 
 /** The module's entry points that take a parameter block; the helper gets their index. */
-export const ENGINE_FUNCTIONS = ['gemm', 'winogradFilter', 'winogradInput', 'winogradOutput'] as const;
+export const ENGINE_FUNCTIONS = ['gemm', 'winogradFilter', 'winogradInput', 'winogradOutput', 'winogradGradOutput', 'winogradGradFilter'] as const;
 export type EngineFunction = (typeof ENGINE_FUNCTIONS)[number];
 
 interface GemmExports extends Record<EngineFunction, (params: number) => void> {

@@ -49,6 +49,8 @@ export interface GemmJob {
   bias: number;
   activation: EngineActivation;
   conv?: ConvGeometry;
+  /** Add the product to C as it is instead of overwriting it (products summed chunk by chunk). Default false. */
+  accumulate?: boolean;
 }
 
 /** One thread's share: rows [m0, m1), columns [n0, n1), batches [b0, b1). */
@@ -95,6 +97,7 @@ export function writeParams(p: Int32Array, job: GemmJob, share: Share, scratch: 
   p[20] = job.strideA;
   p[21] = job.strideB;
   p[22] = job.strideC;
+  p[36] = job.accumulate === true ? 1 : 0;
   const g = job.conv;
   if (g !== undefined) {
     p.set(

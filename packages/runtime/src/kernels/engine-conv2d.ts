@@ -3,7 +3,7 @@ import { winogradEnabled, worthTheEngine } from '../engine/engine-state.js';
 import type { GemmEngine } from '../engine/gemm-engine.js';
 import type { ConvGeometry } from '../engine/gemm-job.js';
 import { engineActivation, engineKernel, runOnEngine, sizeOf } from './engine-call.js';
-import { winogradApplies, winogradOnEngine } from './engine-winograd.js';
+import { winogradApplies, winogradFilterGradOnEngine, winogradOnEngine } from './engine-winograd.js';
 import type { WasmBackendLike } from './kernel-scope.js';
 
 interface ConvAttrs {
@@ -115,8 +115,9 @@ export function makeEngineFusedConv2D(fallback: KernelConfig): KernelConfig {
 }
 
 /**
- * dW of an NHWC convolution as one product: the transposed im2col matrix of x times dy read as a
- * [N*OH*OW, OC] matrix, giving the filter's [KH*KW*IC, OC] layout directly.
+ * dW of an NHWC convolution: by Winograd where it applies (3x3, stride 1), otherwise as one
+ * product, the transposed im2col matrix of x times dy read as a [N*OH*OW, OC] matrix, giving the
+ * filter's [KH*KW*IC, OC] layout directly.
  */
 export function makeEngineConv2DBackpropFilter(fallback: KernelConfig): KernelConfig {
   return engineKernel(fallback, (args, engine) => {
@@ -134,6 +135,7 @@ export function makeEngineConv2DBackpropFilter(fallback: KernelConfig): KernelCo
     const n = info.outChannels;
     const k = info.batchSize * info.outHeight * info.outWidth;
     if (sizeOf(dy.shape) !== k * n || !worthTheEngine(m * n * k)) return null;
+    if (winogradEnabled() && winogradApplies(info)) return winogradFilterGradOnEngine(args.backend as unknown as WasmBackendLike, engine, x, dy, info);
     return runOnEngine(args.backend as unknown as WasmBackendLike, engine, [x, dy], [...attrs.filterShape], ([atX, atDy], out) => ({
       m,
       n,

@@ -50,6 +50,74 @@ export function winogradApplies(info: backend_util.Conv2DInfo): boolean {
   );
 }
 
+/** Offsets (floats in the engine's memory) of what the Winograd passes read and write. */
+interface WinogradBuffers {
+  x: number;
+  v: number;
+  m: number;
+  y: number;
+  g: number;
+  u: number;
+  bias: number;
+}
+
+/** 2x2 output tiles of the convolution, and how many of them one chunk holds. */
+function tiling(info: backend_util.Conv2DInfo): { tiles: number; chunk: number } {
+  const tiles = info.batchSize * Math.ceil(info.outHeight / 2) * Math.ceil(info.outWidth / 2);
+  // Rows of a chunk: a multiple of the GEMM's 6-row tile, at least one tile.
+  const perTile = 16 * (info.inChannels + info.outChannels) * 4;
+  return { tiles, chunk: Math.min(tiles, Math.max(6, Math.floor(CHUNK_BYTES / perTile / 6) * 6)) };
+}
+
+/** Writes the passes' parameter block for this convolution: geometry, buffers, epilogue. */
+function blockWriter(info: backend_util.Conv2DInfo, chunk: number, at: WinogradBuffers, activation: EngineActivation): (p: Int32Array) => void {
+  return (p) => {
+    p[W.h] = info.inHeight;
+    p[W.w] = info.inWidth;
+    p[W.ic] = info.inChannels;
+    p[W.oc] = info.outChannels;
+    p[W.oh] = info.outHeight;
+    p[W.ow] = info.outWidth;
+    p[W.pt] = info.padInfo.top;
+    p[W.pl] = info.padInfo.left;
+    p[W.tc] = chunk;
+    p[W.x] = at.x * 4;
+    p[W.v] = at.v * 4;
+    p[W.m] = at.m * 4;
+    p[W.y] = at.y * 4;
+    p[W.bias] = at.bias < 0 ? 0 : at.bias * 4;
+    p[W.act] = ACTIVATION[activation];
+    p[W.g] = at.g * 4;
+    p[W.u] = at.u * 4;
+  };
+}
+
+/** Runs `body(base, count, tilesOf)` for each chunk; `tilesOf` fills a pass's block for tiles [t0, t1) of it. */
+function eachChunk(
+  tiles: number,
+  chunk: number,
+  write: (p: Int32Array) => void,
+  body: (base: number, count: number, tilesOf: (p: Int32Array, t0: number, t1: number) => void) => void,
+): void {
+  for (let base = 0; base < tiles; base += chunk) {
+    body(base, Math.min(chunk, tiles - base), (p, t0, t1) => {
+      write(p);
+      p[W.base] = base;
+      p[W.t0] = t0;
+      p[W.t1] = t1;
+    });
+  }
+}
+
+/** A pass over input channels [c0, c1) (the filter transforms), split over both threads when it pays. */
+function channelPass(engine: GemmEngine, fn: 'winogradFilter' | 'winogradGradFilter', ic: number, parallel: boolean, write: (p: Int32Array) => void): void {
+  engine.pass(fn, ic, parallel && ic >= 8, (p, c0, c1) => {
+    write(p);
+    p[W.c0] = c0;
+    p[W.c1] = c1;
+  });
+}
+
 /**
  * The convolution by Winograd F(2x2, 3x3) (assembly/winograd.ts): the filter transformed once,
  * then chunk by chunk of 2x2 output tiles the input transform, 16 products on the GEMM kernel
@@ -65,69 +133,101 @@ export function winogradOnEngine(
   info: backend_util.Conv2DInfo,
   activation: EngineActivation,
 ): TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels: ic, outChannels: oc, outHeight, outWidth } = info;
-  const tiles = batchSize * Math.ceil(outHeight / 2) * Math.ceil(outWidth / 2);
+  const { batchSize, outHeight, outWidth, inChannels: ic, outChannels: oc } = info;
+  const { tiles, chunk } = tiling(info);
   const parallel = engine.splits(tiles * 16 * ic * oc);
   return computeOnEngine(backend, engine, [x, filter, bias], [batchSize, outHeight, outWidth, oc], ([atX, atG, atBias], atY) => {
-    const atU = engine.alloc(16 * ic * oc);
-    // Rows of a chunk: a multiple of the GEMM's 6-row tile, at least one tile.
-    const perTile = 16 * (ic + oc) * 4;
-    const chunk = Math.min(tiles, Math.max(6, Math.floor(CHUNK_BYTES / perTile / 6) * 6));
-    const atV = engine.alloc(16 * chunk * ic);
-    const atM = engine.alloc(16 * chunk * oc);
-    const geometry = (p: Int32Array): void => {
-      p[W.h] = inHeight;
-      p[W.w] = inWidth;
-      p[W.ic] = ic;
-      p[W.oc] = oc;
-      p[W.oh] = outHeight;
-      p[W.ow] = outWidth;
-      p[W.pt] = info.padInfo.top;
-      p[W.pl] = info.padInfo.left;
-      p[W.tc] = chunk;
-      p[W.x] = (atX as number) * 4;
-      p[W.v] = atV * 4;
-      p[W.m] = atM * 4;
-      p[W.y] = atY * 4;
-      p[W.bias] = (atBias as number) < 0 ? 0 : (atBias as number) * 4;
-      p[W.act] = ACTIVATION[activation];
-      p[W.g] = (atG as number) * 4;
-      p[W.u] = atU * 4;
+    const at = {
+      x: atX as number,
+      g: atG as number,
+      bias: atBias as number,
+      y: atY,
+      u: engine.alloc(16 * ic * oc),
+      v: engine.alloc(16 * chunk * ic),
+      m: engine.alloc(16 * chunk * oc),
     };
-    engine.pass('winogradFilter', ic, parallel && ic >= 8, (p, c0, c1) => {
-      geometry(p);
-      p[W.c0] = c0;
-      p[W.c1] = c1;
-    });
-    for (let base = 0; base < tiles; base += chunk) {
-      const count = Math.min(chunk, tiles - base);
-      const tilesOf = (p: Int32Array, t0: number, t1: number): void => {
-        geometry(p);
-        p[W.base] = base;
-        p[W.t0] = t0;
-        p[W.t1] = t1;
-      };
+    const write = blockWriter(info, chunk, at, activation);
+    channelPass(engine, 'winogradFilter', ic, parallel, write);
+    eachChunk(tiles, chunk, write, (_base, count, tilesOf) => {
       engine.pass('winogradInput', count, parallel, tilesOf);
+      // M[xi] = V[xi] U[xi]: [count x ic] times [ic x oc], 16 times.
       engine.run({
         m: count,
         n: oc,
         k: ic,
         batch: 16,
         aMode: 'rows',
-        a: atV,
+        a: at.v,
         lda: ic,
         strideA: chunk * ic,
         bMode: 'rows',
-        b: atU,
+        b: at.u,
         ldb: oc,
         strideB: ic * oc,
-        c: atM,
+        c: at.m,
         ldc: oc,
         strideC: chunk * oc,
         bias: -1,
         activation: 'linear',
       });
       engine.pass('winogradOutput', count, parallel, tilesOf);
-    }
+    });
+  });
+}
+
+/**
+ * dW of the same convolution by the adjoint of its Winograd form: chunk by chunk the input
+ * transform (as in the forward pass) and dM = A dY A^T, then dU[xi] += V[xi]^T dM[xi] on the GEMM
+ * kernel (16 products contracting over the chunk's tiles, summed over chunks), and finally
+ * dW = G^T dU G. 2.25x fewer multiplies than the im2col product, and the input is read once per
+ * tile instead of once per filter tap.
+ */
+export function winogradFilterGradOnEngine(
+  backend: WasmBackendLike,
+  engine: GemmEngine,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo {
+  const { inChannels: ic, outChannels: oc } = info;
+  const { tiles, chunk } = tiling(info);
+  const parallel = engine.splits(tiles * 16 * ic * oc);
+  return computeOnEngine(backend, engine, [x, dy], [3, 3, ic, oc], ([atX, atDy], atG) => {
+    const at = {
+      x: atX as number,
+      y: atDy as number,
+      g: atG,
+      bias: -1,
+      u: engine.alloc(16 * ic * oc),
+      v: engine.alloc(16 * chunk * ic),
+      m: engine.alloc(16 * chunk * oc),
+    };
+    const write = blockWriter(info, chunk, at, 'linear');
+    eachChunk(tiles, chunk, write, (base, count, tilesOf) => {
+      engine.pass('winogradInput', count, parallel, tilesOf);
+      engine.pass('winogradGradOutput', count, parallel, tilesOf);
+      // dU[xi] += V[xi]^T dM[xi]: [ic x count] times [count x oc], 16 times (whole products per thread).
+      engine.run({
+        m: ic,
+        n: oc,
+        k: count,
+        batch: 16,
+        aMode: 'columns',
+        a: at.v,
+        lda: ic,
+        strideA: chunk * ic,
+        bMode: 'rows',
+        b: at.m,
+        ldb: oc,
+        strideB: chunk * oc,
+        c: at.u,
+        ldc: oc,
+        strideC: ic * oc,
+        bias: -1,
+        activation: 'linear',
+        accumulate: base > 0,
+      });
+    });
+    channelPass(engine, 'winogradGradFilter', ic, parallel, write);
   });
 }
