@@ -140,10 +140,38 @@ describe('MaxPoolGrad on wasm (faster override)', () => {
     const r = await onBoth(() => tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, 2, 2, 'valid'), 3)))(tf.ones([1, 2, 2, 1])));
     expect(Array.from(r.wasm)).toEqual([3, 0, 0, 0]);
     expect(Array.from(r.cpu)).toEqual([3, 0, 0, 0]);
+    // Windows with NaN and -Infinity, in the 2x2 stride-2 path and the general one (3x3 stride 2).
+    const odd = [
+      Number.NaN,
+      1,
+      5,
+      5,
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+      2,
+      Number.NaN,
+      2,
+      7,
+      0,
+      0,
+      0,
+      0,
+    ];
+    for (const [size, stride] of [
+      [2, 2],
+      [3, 2],
+    ]) {
+      const g = await onBoth(() =>
+        tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(x as tf.Tensor4D, size as number, stride as number, 'same'), 2)))(tf.tensor4d(odd, [1, 4, 4, 1])),
+      );
+      expect(Array.from(g.wasm)).toEqual(Array.from(g.cpu));
+    }
   });
 });
 
-describe('Sum over leading axes on wasm (faster override)', () => {
+describe('Sum and Mean over leading axes on wasm (faster overrides)', () => {
   it('matches the cpu backend for a bias gradient, with keepDims, and leaves other axes to the wasm kernel', async () => {
     const xv = randn(3 * 5 * 4 * 6, 32);
     const shape: [number, number, number, number] = [3, 5, 4, 6];
@@ -157,6 +185,8 @@ describe('Sum over leading axes on wasm (faster override)', () => {
     ] as Array<[number | number[], boolean]>) {
       const r = await onBoth(() => tf.sum(tf.tensor4d(xv, shape), axis, keepDims));
       expect(relError(r.wasm, r.cpu)).toBeLessThan(1e-6);
+      const mean = await onBoth(() => tf.mean(tf.tensor4d(xv, shape), axis, keepDims));
+      expect(relError(mean.wasm, mean.cpu)).toBeLessThan(1e-6);
       const shapeOn = async (backend: string) => {
         await tf.setBackend(backend);
         return tf.tidy(() => tf.sum(tf.tensor4d(xv, shape), axis, keepDims).shape);
@@ -164,9 +194,15 @@ describe('Sum over leading axes on wasm (faster override)', () => {
       expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
       await tf.setBackend('wasm');
     }
-    // Hand-computed column sums of a 2x3 matrix.
-    const m = await onBoth(() => tf.sum(tf.tensor2d([1, 2, 3, 10, 20, 30], [2, 3]), 0));
-    expect(Array.from(m.wasm)).toEqual([11, 22, 33]);
+    // Hand-computed column sums and means of a 5x3 matrix (four rows per step, then one).
+    const rows = [1, 2, 3, 10, 20, 30, 100, 200, 300, 1000, 2000, 3000, 4, 5, 6];
+    const m = await onBoth(() => tf.sum(tf.tensor2d(rows, [5, 3]), 0));
+    expect(Array.from(m.wasm)).toEqual([1115, 2227, 3339]);
+    const avg = await onBoth(() => tf.mean(tf.tensor2d(rows, [5, 3]), 0));
+    expect(Array.from(avg.wasm)).toEqual([1115 / 5, 2227 / 5, 3339 / 5].map(Math.fround));
+    // An empty batch: the sum and the mean are 0, as on the cpu backend.
+    const empty = await onBoth(() => tf.stack([tf.sum(tf.zeros([0, 2]), 0), tf.mean(tf.zeros([0, 2]), 0)]));
+    expect(Array.from(empty.wasm)).toEqual(Array.from(empty.cpu));
   });
 });
 

@@ -41,6 +41,19 @@ export function scatterMaxGradients(x: Float32Array, dy: Float32Array, dx: Float
   const { batchSize, inHeight, inWidth, inChannels: c, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
+  if (
+    filterHeight === 2 &&
+    filterWidth === 2 &&
+    strideHeight === 2 &&
+    strideWidth === 2 &&
+    top === 0 &&
+    left === 0 &&
+    2 * outHeight <= inHeight &&
+    2 * outWidth <= inWidth
+  ) {
+    pairsOfPairs(x, dy, dx, batchSize, inHeight, inWidth, c, outHeight, outWidth);
+    return;
+  }
   const best = new Float32Array(c);
   const where = new Int32Array(c);
   for (let b = 0; b < batchSize; b++) {
@@ -70,6 +83,46 @@ export function scatterMaxGradients(x: Float32Array, dy: Float32Array, dx: Float
         for (let d = 0; d < c; d++) {
           const at = where[d] as number;
           if (at >= 0) dx[at] = (dx[at] as number) + (dy[o + d] as number);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The 2x2 stride-2 unpadded case (VGG's pools): windows do not overlap and lie inside the image,
+ * so each output compares four values in registers and writes its pixel once (dx starts zero).
+ */
+function pairsOfPairs(x: Float32Array, dy: Float32Array, dx: Float32Array, n: number, h: number, w: number, c: number, oh: number, ow: number): void {
+  const row = w * c;
+  for (let b = 0; b < n; b++) {
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++) {
+        const a = ((b * h + 2 * oy) * w + 2 * ox) * c;
+        const o = ((b * oh + oy) * ow + ox) * c;
+        for (let d = 0; d < c; d++) {
+          const p0 = a + d;
+          const p1 = p0 + c;
+          const p2 = p0 + row;
+          const p3 = p2 + c;
+          // Strict > in scan order from -Infinity: the first of equal maxima wins and a window of
+          // NaN / -Infinity gets nothing, as the cpu backend picks it.
+          let at = -1;
+          let best = Number.NEGATIVE_INFINITY;
+          if ((x[p0] as number) > best) {
+            at = p0;
+            best = x[p0] as number;
+          }
+          if ((x[p1] as number) > best) {
+            at = p1;
+            best = x[p1] as number;
+          }
+          if ((x[p2] as number) > best) {
+            at = p2;
+            best = x[p2] as number;
+          }
+          if ((x[p3] as number) > best) at = p3;
+          if (at >= 0) dx[at] = dy[o + d] as number;
         }
       }
     }

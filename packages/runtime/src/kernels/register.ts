@@ -5,7 +5,7 @@ import { makeConv2DBackpropInput } from './conv2d-backprop-input.js';
 import { isEngineKernel } from './engine-call.js';
 import { makeEngineConv2D, makeEngineConv2DBackpropFilter, makeEngineFusedConv2D } from './engine-conv2d.js';
 import { makeEngineBatchMatMul, makeEngineFusedMatMul } from './engine-matmul.js';
-import { makeLeadingAxesSum } from './leading-axes-sum.js';
+import { makeLeadingAxesMean, makeLeadingAxesSum } from './leading-axes-reduce.js';
 import { makeMaxPoolGrad } from './max-pool-grad.js';
 import { makeSharedIdentity } from './shared-identity.js';
 import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
@@ -13,7 +13,7 @@ import { makeUnsortedSegmentSum } from './unsorted-segment-sum.js';
 /** Kernels tfjs-backend-wasm lacks, which training needs. */
 export const ADDED_WASM_KERNELS = ['Conv2DBackpropFilter', 'UnsortedSegmentSum'] as const;
 /** wasm kernels we replace with faster ones (compositions of its fast kernels, or single passes over the heap). */
-export const OVERRIDDEN_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'MaxPoolGrad', 'Sum'] as const;
+export const OVERRIDDEN_WASM_KERNELS = ['Conv2DBackpropInput', 'BatchMatMul', 'MaxPoolGrad', 'Sum', 'Mean'] as const;
 /** wasm kernels we replace so that training holds less memory (Identity shares instead of copying). */
 export const MEMORY_WASM_KERNELS = ['Identity'] as const;
 /**
@@ -69,7 +69,7 @@ function replace(config: KernelConfig): void {
 }
 
 export interface TrainingKernelOptions {
-  /** Replace the slow wasm Conv2DBackpropInput, transposed BatchMatMul, MaxPoolGrad and leading-axes Sum with faster kernels. Default true. */
+  /** Replace the slow wasm Conv2DBackpropInput, transposed BatchMatMul, MaxPoolGrad and leading-axes Sum / Mean with faster kernels. Default true. */
   fastGradients?: boolean;
 }
 
@@ -82,7 +82,7 @@ export function registerWasmTrainingKernels(options: TrainingKernelOptions = {})
   const fast = options.fastGradients ?? true;
   const orig = originals();
   const configs: KernelConfig[] = [makeConv2DBackpropFilter(orig), makeUnsortedSegmentSum(), makeSharedIdentity()];
-  if (fast) configs.push(makeConv2DBackpropInput(orig), makeBatchMatMul(orig), makeMaxPoolGrad(orig), makeLeadingAxesSum(orig));
+  if (fast) configs.push(makeConv2DBackpropInput(orig), makeBatchMatMul(orig), makeMaxPoolGrad(orig), makeLeadingAxesSum(orig), makeLeadingAxesMean(orig));
   else
     for (const name of OVERRIDDEN_WASM_KERNELS) {
       const k = orig.get(name);
