@@ -42,6 +42,24 @@ const W_C1 = 21;
   return load<i32>(p + (<usize>i << 2));
 }
 
+// Set by outputTile: whether the tile's 2x2 block has its right column and lower row inside the
+// output. Globals are per instance, and each thread has its own instance.
+let tileRight = false;
+let tileBelow = false;
+
+/** The output pixel (counted over the whole batch) of tile g's top-left corner; sets tileRight / tileBelow. */
+@inline function outputTile(g: i32, oh: i32, ow: i32): i32 {
+  const tw = (ow + 1) >> 1;
+  const th = (oh + 1) >> 1;
+  const tx = g % tw;
+  const rest = g / tw;
+  const oy = (rest % th) * 2;
+  const ox = tx * 2;
+  tileRight = ox + 1 < ow;
+  tileBelow = oy + 1 < oh;
+  return ((rest / th) * oh + oy) * ow + ox;
+}
+
 @inline function activate(v: v128, act: i32): v128 {
   if (act == 1) return f32x4.max(v, f32x4.splat(0));
   if (act == 2) return f32x4.min(f32x4.max(v, f32x4.splat(0)), f32x4.splat(6));
@@ -175,8 +193,6 @@ export function winogradOutput(p: usize): void {
   const oc = param(p, W_OC);
   const oh = param(p, W_OH);
   const ow = param(p, W_OW);
-  const tw = (ow + 1) >> 1;
-  const th = (oh + 1) >> 1;
   const m = <usize>param(p, W_M);
   const y = <usize>param(p, W_Y);
   const tc = param(p, W_TC);
@@ -186,16 +202,9 @@ export function winogradOutput(p: usize): void {
   const plane = <usize>(tc * oc) << 2;
   const row = <usize>(ow * oc) << 2;
   for (let t = param(p, W_T0); t < param(p, W_T1); t++) {
-    const g = base + t;
-    const tx = g % tw;
-    const rest = g / tw;
-    const ty = rest % th;
-    const img = rest / th;
-    const oy = ty * 2;
-    const ox = tx * 2;
-    const right = ox + 1 < ow;
-    const below = oy + 1 < oh;
-    const at = y + (<usize>(((img * oh + oy) * ow + ox) * oc) << 2);
+    const at = y + (<usize>(outputTile(base + t, oh, ow) * oc) << 2);
+    const right = tileRight;
+    const below = tileBelow;
     const src = m + (<usize>(t * oc) << 2);
     for (let c = 0; c < oc; c += 4) {
       const cb = <usize>c << 2;
@@ -236,8 +245,6 @@ export function winogradGradOutput(p: usize): void {
   const oc = param(p, W_OC);
   const oh = param(p, W_OH);
   const ow = param(p, W_OW);
-  const tw = (ow + 1) >> 1;
-  const th = (oh + 1) >> 1;
   const m = <usize>param(p, W_M);
   const y = <usize>param(p, W_Y);
   const tc = param(p, W_TC);
@@ -246,16 +253,9 @@ export function winogradGradOutput(p: usize): void {
   const row = <usize>(ow * oc) << 2;
   const z = f32x4.splat(0);
   for (let t = param(p, W_T0); t < param(p, W_T1); t++) {
-    const g = base + t;
-    const tx = g % tw;
-    const rest = g / tw;
-    const ty = rest % th;
-    const img = rest / th;
-    const oy = ty * 2;
-    const ox = tx * 2;
-    const right = ox + 1 < ow;
-    const below = oy + 1 < oh;
-    const at = y + (<usize>(((img * oh + oy) * ow + ox) * oc) << 2);
+    const at = y + (<usize>(outputTile(base + t, oh, ow) * oc) << 2);
+    const right = tileRight;
+    const below = tileBelow;
     const dst = m + (<usize>(t * oc) << 2);
     for (let c = 0; c < oc; c += 4) {
       const cb = <usize>c << 2;

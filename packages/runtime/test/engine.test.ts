@@ -34,6 +34,18 @@ const t = (shape: number[], seed: number) =>
     shape,
   );
 
+/** A random convolution Winograd serves: odd sizes from 3, channels in fours, any padding, batch from 1. */
+function winogradShape(rng: Rng) {
+  return {
+    batch: 1 + rng.int(3),
+    h: 3 + rng.int(18),
+    w: 3 + rng.int(18),
+    ic: 4 * (1 + rng.int(6)),
+    oc: 4 * (1 + rng.int(6)),
+    pad: (['same', 'valid', 1, 2] as const)[rng.int(4)] as 'same' | 'valid' | 1 | 2,
+  };
+}
+
 const SETTINGS = [
   { name: 'fused multiply-add build, two threads', fma: undefined, threads: 2 },
   { name: 'plain-SIMD build, two threads', fma: false, threads: 2 },
@@ -116,12 +128,7 @@ for (const setting of SETTINGS) {
     it('3x3 stride-1 convolutions by Winograd F(2x2, 3x3) match the cpu backend (odd sizes, padding, batch 1, the bias and activation fused)', async () => {
       const rng = new Rng(5);
       for (let trial = 0; trial < 10; trial++) {
-        const batch = 1 + rng.int(3);
-        const h = 3 + rng.int(18);
-        const w = 3 + rng.int(18);
-        const ic = 4 * (1 + rng.int(6));
-        const oc = 4 * (1 + rng.int(6));
-        const pad = (['same', 'valid', 1, 2] as const)[rng.int(4)] as 'same' | 'valid' | 1 | 2;
+        const { batch, h, w, ic, oc, pad } = winogradShape(rng);
         const activation = (['linear', 'relu', 'relu6'] as const)[rng.int(3)] as 'linear' | 'relu' | 'relu6';
         const run = () =>
           tf.fused.conv2d({
@@ -166,12 +173,7 @@ for (const setting of SETTINGS) {
         }
       };
       for (let trial = 0; trial < 7; trial++) {
-        const batch = 1 + rng.int(3);
-        const h = 3 + rng.int(18);
-        const w = 3 + rng.int(18);
-        const ic = 4 * (1 + rng.int(6));
-        const oc = 4 * (1 + rng.int(6));
-        const pad = (['same', 'valid', 1, 2] as const)[rng.int(4)] as 'same' | 'valid' | 1 | 2;
+        const { batch, h, w, ic, oc, pad } = winogradShape(rng);
         const run = filterGrad(batch, h, w, ic, oc, pad, 40 + trial);
         const { wasm, cpu } = await onBoth(run);
         expect(relError(wasm, cpu), JSON.stringify({ batch, h, w, ic, oc, pad })).toBeLessThan(TOL);

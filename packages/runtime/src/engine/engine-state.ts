@@ -1,7 +1,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { assertKnownOptions, rangeError, typeError } from '../errors.js';
-import { GemmEngine } from './gemm-engine.js';
-import { compileGemm } from './gemm-module.js';
+import { GemmEngine, threadReason } from './gemm-engine.js';
+import { compileGemm, type GemmModule } from './gemm-module.js';
 
 /** Which kernels run the wasm backend's matrix products and convolutions. */
 export type KernelSet = 'aiffel' | 'xnnpack';
@@ -34,6 +34,7 @@ let parallelMadds = PARALLEL_MADDS;
 let winogradOn = true;
 let forceFma: boolean | undefined;
 let threadsWanted: number | undefined;
+let compiled: GemmModule | null | undefined;
 let engine: GemmEngine | null | undefined;
 let failure: string | undefined;
 
@@ -78,6 +79,7 @@ export function configureEngine(options: EngineOptions): void {
   }
   if ('fma' in options && options.fma !== forceFma) {
     forceFma = options.fma;
+    compiled = undefined;
     dropEngine();
   }
   if ('threads' in options && options.threads !== threadsWanted) {
@@ -89,17 +91,38 @@ export function configureEngine(options: EngineOptions): void {
 function dropEngine(): void {
   engine?.stop();
   engine = undefined;
-  failure = undefined;
+  if (compiled !== null) failure = undefined;
 }
 
-/** The engine, or null when the XNNPACK set is chosen or the engine cannot load here (see `engineStatus`). */
+/** The compiled module for the chosen build (cached), or null when it cannot load here (`failure` says why). */
+function gemmModule(): GemmModule | null {
+  if (compiled === undefined) {
+    try {
+      compiled = compileGemm(import.meta.url, forceFma === undefined ? {} : { fma: forceFma });
+    } catch (e) {
+      failure = e instanceof Error ? e.message : String(e);
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** Threads a new engine gets: inside a worker thread (a data-parallel pool) the other threads already use the cores. */
+function threadsFor(): number {
+  return threadsWanted ?? (isMainThread ? 2 : 1);
+}
+
+/**
+ * The engine, made on the first product that needs it (its memory and scratch are not taken
+ * before), or null when the XNNPACK set is chosen or the engine cannot load here (see `engineStatus`).
+ */
 export function gemmEngine(): GemmEngine | null {
   if (kernels !== 'aiffel') return null;
   if (engine === undefined) {
+    const module = gemmModule();
+    if (module === null) return null;
     try {
-      // Inside a worker thread (a data-parallel pool) the other threads already use the cores.
-      const threads = threadsWanted ?? (isMainThread ? 2 : 1);
-      engine = new GemmEngine(compileGemm(import.meta.url, forceFma === undefined ? {} : { fma: forceFma }), threads);
+      engine = new GemmEngine(module, threadsFor());
       engine.parallelMadds = parallelMadds;
     } catch (e) {
       failure = e instanceof Error ? e.message : String(e);
@@ -125,14 +148,19 @@ export function afterCall(e: GemmEngine): void {
   if (e.memory.buffer.byteLength > KEEP_BYTES && engine === e) dropEngine();
 }
 
-/** Whether our kernels are in use and, if not, why; also which build and how many threads. */
+/**
+ * Whether our kernels are in use and, if not, why; also which build and how many threads. It
+ * compiles the module (to know the build) but does not make the engine: that waits for a product.
+ */
 export function engineStatus(): EngineStatus {
-  const e = gemmEngine();
+  const module = kernels === 'aiffel' ? gemmModule() : null;
+  const usable = module !== null && engine !== null;
   const reasons: string[] = [];
   if (kernels !== 'aiffel') reasons.push("kernels: 'xnnpack' was chosen");
-  else if (e === null) reasons.push(failure ?? 'the engine did not load');
-  if (e && e.compiled.fmaReason !== undefined) reasons.push(`no fused multiply-add: ${e.compiled.fmaReason}`);
-  const threadReason = e?.threadReason;
-  if (threadReason !== undefined) reasons.push(`one thread: ${threadReason}`);
-  return { kernels, active: e !== null, fma: e?.compiled.fma ?? false, threads: e === null || threadReason !== undefined ? 1 : e.threads, reasons };
+  else if (!usable) reasons.push(failure ?? 'the engine did not load');
+  if (usable && module.fmaReason !== undefined) reasons.push(`no fused multiply-add: ${module.fmaReason}`);
+  const threads = engine ? engine.threads : threadsFor();
+  const oneThread = usable ? (engine ? engine.threadReason : threadReason(threads)) : undefined;
+  if (oneThread !== undefined) reasons.push(`one thread: ${oneThread}`);
+  return { kernels, active: usable, fma: usable ? module.fma : false, threads: !usable || oneThread !== undefined ? 1 : threads, reasons };
 }

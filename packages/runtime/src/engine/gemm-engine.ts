@@ -5,6 +5,12 @@ import { type GemmJob, PARAM_WORDS, splitJob, writeParams } from './gemm-job.js'
 import type { GemmModule } from './gemm-module.js';
 import { GEMM_WORKER_SOURCE } from './gemm-worker-source.js';
 
+/** Why products of an engine with `threads` run on one thread (undefined: they do not). */
+export function threadReason(threads: number, workerBroken?: string): string | undefined {
+  if (threads < 2) return isMainThread ? 'one thread asked for' : 'inside a worker thread (the pool already uses the cores)';
+  return workerBroken;
+}
+
 /** The module's entry points that take a parameter block; the helper gets their index. */
 export const ENGINE_FUNCTIONS = ['gemm', 'winogradFilter', 'winogradInput', 'winogradOutput', 'winogradGradOutput', 'winogradGradFilter'] as const;
 export type EngineFunction = (typeof ENGINE_FUNCTIONS)[number];
@@ -63,8 +69,7 @@ export class GemmEngine {
 
   /** Why the helper thread is not in use, or undefined when it is (or has not been needed yet). */
   get threadReason(): string | undefined {
-    if (this.threads < 2) return isMainThread ? 'one thread asked for' : 'inside a worker thread (the pool already uses the cores)';
-    return this.workerBroken;
+    return threadReason(this.threads, this.workerBroken);
   }
 
   /** Forgets every staged operand (the next `stage` starts at the bottom again). */
