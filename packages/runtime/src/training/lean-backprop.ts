@@ -29,8 +29,10 @@ interface Consumed {
  * second copy of all activations on top of the first, past the 4 GiB of the wasm heap. Here each
  * node's output gradients and saved tensors are disposed as soon as the node's input gradients
  * exist (when tfjs moves on to the next node), unless a gradient function handed one of them back
- * as an input gradient. Only for first-order gradients: inside another gradient computation it is
- * tfjs's own.
+ * as an input gradient. While `f` runs, the tape it records is slimmed (slim-tape.ts: shape-only
+ * stand-ins for what Add / Sub / Reshape / ExpandDims save, ReLU's output instead of its input),
+ * so the forward pass's peak holds one activation per conv + bias + ReLU layer instead of three.
+ * Only for first-order gradients: inside another gradient computation it is tfjs's own.
  *
  * `onFinal(variable, gradient)`, when given, is called as soon as the gradient of a variable that
  * feeds exactly one node of the tape is known (it cannot change after that), so that the caller
@@ -46,7 +48,7 @@ export function leanVariableGrads(
   const variables = new Map((varList ?? Object.values(tf.engine().registeredVariables)).map((v) => [v.id, v]));
   const wrapped = (): tf.Scalar => {
     // Depth 1: the tape started for this call only (higher-order gradients need every tensor).
-    const unslim = state.gradientDepth === 1 ? slimTape(state as never) : () => {};
+    const unslim = state.gradientDepth === 1 ? slimTape(state as unknown as Parameters<typeof slimTape>[0]) : () => {};
     let y: tf.Scalar;
     try {
       y = f();
