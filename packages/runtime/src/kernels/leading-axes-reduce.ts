@@ -8,16 +8,16 @@ import type { WasmBackendLike } from './kernel-scope.js';
  * of a VGG-16 step at batch 8 took 0.96 s that way. Every other reduction goes to the wasm kernel.
  */
 export function makeLeadingAxesSum(originals: ReadonlyMap<string, KernelConfig>): KernelConfig {
-  return leadingAxesReduce(originals, 'Sum', 1);
+  return leadingAxesReduce(originals, 'Sum');
 }
 
 /** Mean over leading axes: the column sums divided by the rows, rounded once (see makeLeadingAxesSum). */
 export function makeLeadingAxesMean(originals: ReadonlyMap<string, KernelConfig>): KernelConfig {
-  return leadingAxesReduce(originals, 'Mean', 0);
+  return leadingAxesReduce(originals, 'Mean');
 }
 
-/** `kind` over leading axes; `scale` 1 keeps the sums, 0 divides them by the reduced count. */
-function leadingAxesReduce(originals: ReadonlyMap<string, KernelConfig>, kind: 'Sum' | 'Mean', scale: 0 | 1): KernelConfig {
+/** `kind` over leading axes: the column sums, divided by the reduced count for Mean. */
+function leadingAxesReduce(originals: ReadonlyMap<string, KernelConfig>, kind: 'Sum' | 'Mean'): KernelConfig {
   const original = originals.get(kind);
   if (original === undefined) throw new Error(`@aiffel/runtime: the wasm backend has no ${kind} kernel`);
   const kernelFunc = (args: Parameters<KernelFunc>[0]): TensorInfo => {
@@ -36,7 +36,7 @@ function leadingAxesReduce(originals: ReadonlyMap<string, KernelConfig>, kind: '
     // Views after makeOutput, which may grow (and so move) the heap.
     const sums = columnSums(wasm.typedArrayFromHeap(x) as Float32Array, rows, cols);
     // An empty batch gives 0, as the cpu backend does (not 0 / 0).
-    if (scale === 0 && rows > 0) for (let c = 0; c < cols; c++) sums[c] = (sums[c] as number) / rows;
+    if (kind === 'Mean' && rows > 0) for (let c = 0; c < cols; c++) sums[c] = (sums[c] as number) / rows;
     (wasm.typedArrayFromHeap(out) as Float32Array).set(sums);
     return out;
   };

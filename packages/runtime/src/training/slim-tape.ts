@@ -33,8 +33,12 @@ function shapeOnly(t: tf.Tensor): ShapeOnly {
   return { shape: t.shape.slice(), dtype: t.dtype, rank: t.rank, size: t.size, dispose: () => {} };
 }
 
-/** `t` on the same memory, made with the tape off (a clone made while recording would be a node). */
-function untapedClone(state: EngineState, t: tf.Tensor): tf.Tensor {
+/**
+ * `t` on the same memory, kept, made the way tfjs makes the tensors it saves (its clone runs inside
+ * a kernel, kernelDepth > 0): the Identity kernel is not recorded, only clone's own pass-through
+ * node, whose output leads nowhere and is never run backwards.
+ */
+function savedClone(state: EngineState, t: tf.Tensor): tf.Tensor {
   state.kernelDepth++;
   try {
     return tf.keep(tf.clone(t));
@@ -76,7 +80,7 @@ function slimNode(state: EngineState, node: RecordedNode): void {
     });
   } else if (node.kernelName === 'Relu' && saved.length === 1 && node.outputs.length === 1) {
     const input = saved[0] as tf.Tensor;
-    saved[0] = untapedClone(state, node.outputs[0] as tf.Tensor);
+    saved[0] = savedClone(state, node.outputs[0] as tf.Tensor);
     input.dispose();
   }
 }
